@@ -1,0 +1,475 @@
+"""The deck format: pydantic models of a TOML deck and the reviewable items a card expands into.
+
+A deck file is written by people, so every model forbids unknown keys (a typo is an error, not a
+silently ignored field) and the kind of a card is inferred from its keys, keeping cards short.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Discriminator,
+    Field,
+    StringConstraints,
+    Tag,
+    field_validator,
+)
+
+__all__ = [
+    "KINDS",
+    "MAX_TEXT",
+    "BasicCard",
+    "Card",
+    "CardSource",
+    "ChoiceCard",
+    "ClozeCard",
+    "ClozeDeletion",
+    "DeckFile",
+    "DeckMeta",
+    "DeckSource",
+    "Item",
+    "OrderCard",
+    "StudySettings",
+    "TrueFalseCard",
+    "TypedCard",
+    "card_key",
+    "cloze_deletions",
+    "deck_json_schema",
+    "expand",
+]
+
+MAX_TEXT = 10_000
+"""Longest text a field may hold: longer is a mistake (or an attack), never a flashcard."""
+
+KINDS = ("basic", "cloze", "typed", "choice", "truefalse", "order")
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("must not be blank")
+    return value
+
+
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+"""A required piece of deck text: present, not blank, not absurdly long."""
+
+OptionalText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
+Tagname = Annotated[str, StringConstraints(min_length=1, max_length=100, pattern=r"^\S+$")]
+Identifier = Annotated[
+    str, StringConstraints(min_length=1, max_length=200, pattern=r"^[A-Za-z0-9][\w.:/-]*$")
+]
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class CardSource(_Strict):
+    """Where in the source text a card's fact comes from."""
+
+    paragraph: Annotated[int, Field(ge=1)] | None = None
+    """1-based paragraph of the source text the fact is stated in."""
+    excerpt: OptionalText | None = None
+    """A short pointer to the passage: our own paraphrase or a short attributed quote."""
+
+
+class DeckSource(_Strict):
+    """The text a deck was drawn from, for decks that teach an article or a book."""
+
+    title: OptionalText | None = None
+    """Title of the source text."""
+    publisher: OptionalText | None = None
+    """Who published it."""
+    date: dt.date | None = None
+    """When it was published (a TOML date: 2022-02-27)."""
+    url: OptionalText | None = None
+    """Where to read it."""
+
+
+class StudySettings(_Strict):
+    """How a deck is scheduled. A deck sets some; the user's config file overrides them."""
+
+    desired_retention: Annotated[float, Field(ge=0.7, le=0.99)] = 0.9
+    """Probability of recall FSRS aims for when a card comes due (higher means more reviews)."""
+    learning_steps: list[Annotated[str, StringConstraints(pattern=r"^\d+[smhd]$")]] = ["1m", "10m"]
+    """Short steps a new card goes through before its first day-long interval ("1m", "10m")."""
+    relearning_steps: list[Annotated[str, StringConstraints(pattern=r"^\d+[smhd]$")]] = ["10m"]
+    """Steps a forgotten card goes through before it is back in review."""
+    maximum_interval: Annotated[int, Field(ge=1, le=36500)] = 36500
+    """Longest interval, in days, a card may be scheduled out."""
+    fuzz: bool = True
+    """Spread intervals a little so cards learnt together do not stay bunched together."""
+    new_per_day: Annotated[int, Field(ge=0, le=100_000)] = 20
+    """New cards introduced per learner day."""
+    reviews_per_day: Annotated[int, Field(ge=0, le=1_000_000)] = 200
+    """Reviews shown per learner day; the rest wait for the next day."""
+    new_order: Literal["deck", "shuffled"] = "deck"
+    """Introduce new cards in the order of the deck file, or shuffled."""
+    leech_threshold: Annotated[int, Field(ge=1, le=1000)] = 8
+    """Lapses after which a card is tagged a leech."""
+    leech_action: Literal["suspend", "tag"] = "suspend"
+    """What happens to a leech: suspend it, or only tag it."""
+    bury_siblings: bool = True
+    """Hide a card's siblings (reverse side, other deletions) until the next day once one is seen."""
+
+
+class DeckMeta(_Strict):
+    """The ``[deck]`` table: what the deck is."""
+
+    id: Identifier | None = None
+    """Stable identity of the deck; progress is keyed by it. Defaults to the file name."""
+    title: Text | None = None
+    """Name shown in the deck list. Defaults to the id."""
+    description: OptionalText = ""
+    """One or two sentences on what the deck teaches."""
+    tags: list[Tagname] = []
+    """Tags applied to every card of the deck."""
+    language: Annotated[str, StringConstraints(max_length=35)] = "en"
+    """Language of the deck's text (an IETF tag such as "en" or "pt-BR")."""
+    source: DeckSource | None = None
+    """The text the deck was drawn from, if any."""
+    study: StudySettings = StudySettings()
+    """Scheduling settings for this deck (see the README for each)."""
+
+
+class _CardBase(_Strict):
+    id: Identifier | None = None
+    """Explicit stable identity; progress follows it through any edit of the card's text."""
+    tags: list[Tagname] = []
+    """Tags for browsing and filtering."""
+    explanation: OptionalText | None = None
+    """Shown after the card is answered: why the answer is right."""
+    source: CardSource | None = None
+    """Where in the deck's source text the fact comes from."""
+
+
+class BasicCard(_CardBase):
+    """A question and its answer; self-graded after the answer is revealed."""
+
+    kind: Literal["basic"] = "basic"
+    """Card kind; inferred from ``front``/``back``."""
+    front: Text
+    """The question side."""
+    back: Text
+    """The answer side."""
+    reverse: bool = False
+    """Also ask back-to-front, as a second card."""
+
+
+_CLOZE = re.compile(r"\{\{(?:c(\d+)::)?(.*?)(?:::(.*?))?\}\}", re.DOTALL)
+
+
+@dataclass(frozen=True, slots=True)
+class ClozeDeletion:
+    """One ``{{answer::hint}}`` of a cloze text."""
+
+    group: str
+    answer: str
+    hint: str | None
+    start: int
+    end: int
+
+
+def cloze_deletions(text: str) -> list[ClozeDeletion]:
+    """The deletions of a cloze text; ``{{c2::...}}`` groups deletions into one card as in Anki."""
+    found: list[ClozeDeletion] = []
+    for n, m in enumerate(_CLOZE.finditer(text), start=1):
+        group = f"c{m.group(1)}" if m.group(1) else f"c{n}"
+        found.append(ClozeDeletion(group, m.group(2), m.group(3), m.start(), m.end()))
+    return found
+
+
+class ClozeCard(_CardBase):
+    """A sentence with gaps: ``{{answer}}`` or ``{{answer::hint}}``; one card per gap."""
+
+    kind: Literal["cloze"] = "cloze"
+    """Card kind; inferred from ``cloze``."""
+    cloze: Text
+    """The text with its deletions marked ``{{...}}``."""
+
+    @field_validator("cloze")
+    @classmethod
+    def _deletions_well_formed(cls, value: str) -> str:
+        for d in cloze_deletions(value):
+            if not d.answer.strip():
+                raise ValueError("a deletion {{...}} is empty")
+            if "{{" in d.answer:
+                raise ValueError("deletions {{...}} must not nest")
+        return value
+
+
+class TypedCard(_CardBase):
+    """A prompt whose answer the learner types; graded leniently."""
+
+    kind: Literal["typed"] = "typed"
+    """Card kind; inferred from ``prompt`` with ``answer``."""
+    prompt: Text
+    """The question."""
+    answer: Text
+    """The expected answer, as shown after answering."""
+    accept: list[Text] = []
+    """Other answers that count as right."""
+
+
+class ChoiceCard(_CardBase):
+    """Multiple choice: the answers and distractors are shuffled each time it is shown."""
+
+    kind: Literal["choice"] = "choice"
+    """Card kind; inferred from ``question``/``distractors``."""
+    question: Text
+    """The question."""
+    answer: Text | Annotated[list[Text], Field(min_length=1)]
+    """The right option, or a list of all right options."""
+    distractors: Annotated[list[Text], Field(min_length=1)]
+    """Wrong options shown beside the answer."""
+
+    @property
+    def answers(self) -> list[str]:
+        """The right options as a list, whether one or several were given."""
+        return [self.answer] if isinstance(self.answer, str) else list(self.answer)
+
+
+class TrueFalseCard(_CardBase):
+    """A statement to judge true or false."""
+
+    kind: Literal["truefalse"] = "truefalse"
+    """Card kind; inferred from ``statement``."""
+    statement: Text
+    """The statement."""
+    true: bool
+    """Whether the statement is true."""
+
+
+class OrderCard(_CardBase):
+    """Items to put in order (events by date, steps of a process)."""
+
+    kind: Literal["order"] = "order"
+    """Card kind; inferred from ``items``."""
+    prompt: Text
+    """What to order and by what."""
+    items: Annotated[list[Text], Field(min_length=2, max_length=50)]
+    """The items, in the correct order; shuffled when shown."""
+
+    @field_validator("items")
+    @classmethod
+    def _items_distinct(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("items must be distinct, or their order is ambiguous")
+        return value
+
+
+def _infer_kind(value: Any) -> str | None:
+    """Pick the card model from the keys a card has, so authors need not write ``kind``."""
+    if isinstance(value, BaseModel):
+        return getattr(value, "kind", None)
+    if not isinstance(value, dict):
+        return None
+    if "kind" in value:
+        kind = value["kind"]
+        return kind if kind in KINDS else None
+    if "cloze" in value:
+        return "cloze"
+    if "statement" in value or "true" in value:
+        return "truefalse"
+    if "items" in value:
+        return "order"
+    if "question" in value or "distractors" in value:
+        return "choice"
+    if "front" in value or "back" in value or "reverse" in value:
+        return "basic"
+    if "prompt" in value or "answer" in value or "accept" in value:
+        return "typed"
+    return None
+
+
+Card = Annotated[
+    Annotated[BasicCard, Tag("basic")]
+    | Annotated[ClozeCard, Tag("cloze")]
+    | Annotated[TypedCard, Tag("typed")]
+    | Annotated[ChoiceCard, Tag("choice")]
+    | Annotated[TrueFalseCard, Tag("truefalse")]
+    | Annotated[OrderCard, Tag("order")],
+    Discriminator(
+        _infer_kind,
+        custom_error_type="card_kind",
+        custom_error_message=(
+            "cannot tell the card's kind: give front/back, cloze, prompt/answer,"
+            " question/answer/distractors, statement/true or prompt/items"
+            f" (or kind = one of {', '.join(KINDS)})"
+        ),
+    ),
+]
+"""Any card of a deck."""
+
+
+class DeckFile(_Strict):
+    """A whole deck file: the ``[deck]`` table and its ``[[cards]]``."""
+
+    deck: DeckMeta = DeckMeta()
+    """What the deck is."""
+    cards: Annotated[list[Card], Field(max_length=1_000_000)] = []
+    """The cards, in the order new ones are introduced."""
+
+
+def prompt_text(card: Card) -> str:
+    """The text that identifies a card: what it asks, not what it answers."""
+    match card:
+        case BasicCard():
+            return card.front
+        case ClozeCard():
+            return card.cloze
+        case TypedCard() | OrderCard():
+            return card.prompt
+        case ChoiceCard():
+            return card.question
+        case TrueFalseCard():
+            return card.statement
+    raise AssertionError(card)
+
+
+def _digest(*parts: str, size: int = 12) -> str:
+    return hashlib.blake2b("\x1f".join(parts).encode(), digest_size=size // 2 * 2).hexdigest()[
+        :size
+    ]
+
+
+def card_key(card: Card) -> str:
+    """The card's stable key: its ``id``, else a hash of its kind and the text it asks."""
+    if card.id is not None:
+        return card.id
+    return f"{card.kind}-{_digest(card.kind, prompt_text(card))}"
+
+
+def content_hash(card: Card) -> str:
+    """A hash of everything on the card, logged with each review so later edits can be told."""
+    data = json.dumps(card.model_dump(mode="json"), sort_keys=True, ensure_ascii=False)
+    return _digest(data, size=16)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One reviewable face of a card: the card itself, its reverse, or one cloze deletion.
+
+    Progress is kept per item; items of the same card are siblings (``card_key``).
+    """
+
+    deck_id: str
+    key: str
+    card_key: str
+    facet: str
+    index: int
+    card: Card
+    line: int = 0
+    content_hash: str = ""
+    tags: tuple[str, ...] = field(default=())
+
+    @property
+    def kind(self) -> str:
+        """The card kind this item is reviewed as."""
+        return self.card.kind
+
+    @property
+    def prompt(self) -> str:
+        """What the learner is asked, as plain text (never markup)."""
+        card = self.card
+        if isinstance(card, BasicCard):
+            return card.back if self.facet == "reverse" else card.front
+        if isinstance(card, ClozeCard):
+            return cloze_prompt(card.cloze, self.facet)
+        return prompt_text(card)
+
+    @property
+    def answer(self) -> str:
+        """The right answer, as plain text for display."""
+        card = self.card
+        match card:
+            case BasicCard():
+                return card.front if self.facet == "reverse" else card.back
+            case ClozeCard():
+                return ", ".join(
+                    d.answer for d in cloze_deletions(card.cloze) if d.group == self.facet
+                )
+            case TypedCard():
+                return card.answer
+            case ChoiceCard():
+                return "; ".join(card.answers)
+            case TrueFalseCard():
+                return "true" if card.true else "false"
+            case OrderCard():
+                return " → ".join(card.items)
+        raise AssertionError(card)
+
+    @property
+    def accepted(self) -> list[str]:
+        """Answers a typed response may match: the answer and its alternatives."""
+        card = self.card
+        if isinstance(card, TypedCard):
+            return [card.answer, *card.accept]
+        return [self.answer]
+
+
+def cloze_prompt(text: str, group: str) -> str:
+    """The cloze text with one group's deletions hidden and every other deletion filled in."""
+    out: list[str] = []
+    pos = 0
+    for d in cloze_deletions(text):
+        out.append(text[pos : d.start])
+        out.append(f"[{d.hint or '...'}]" if d.group == group else d.answer)
+        pos = d.end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def cloze_answered(text: str) -> str:
+    """The cloze text with every deletion filled in."""
+    return cloze_prompt(text, group="\0")
+
+
+def expand(
+    deck_id: str, cards: list[Card], lines: list[int] | None = None, deck_tags: tuple[str, ...] = ()
+) -> list[Item]:
+    """Turn a deck's cards into reviewable items, with keys unique within the deck.
+
+    Two cards asking the same thing without ids would share a key; the later one gets a
+    ``~n`` suffix so neither steals the other's history.
+    """
+    items: list[Item] = []
+    used: set[str] = set()
+    for index, card in enumerate(cards):
+        base = card_key(card)
+        key = base
+        n = 2
+        while key in used:
+            key = f"{base}~{n}"
+            n += 1
+        used.add(key)
+        line = lines[index] if lines and index < len(lines) else 0
+        chash = content_hash(card)
+        tags = tuple(dict.fromkeys((*deck_tags, *card.tags)))
+        if isinstance(card, ClozeCard):
+            facets = list(dict.fromkeys(d.group for d in cloze_deletions(card.cloze)))
+        elif isinstance(card, BasicCard) and card.reverse:
+            facets = ["", "reverse"]
+        else:
+            facets = [""]
+        for facet in facets:
+            item_key = f"{key}/{facet}" if facet else key
+            items.append(Item(deck_id, item_key, key, facet, index, card, line, chash, tags))
+    return items
+
+
+def deck_json_schema() -> dict[str, Any]:
+    """The JSON Schema of a deck file, for editors with a TOML language server."""
+    schema = DeckFile.model_json_schema()
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["title"] = "quiz deck"
+    return schema
