@@ -1,0 +1,261 @@
+"""The command line: parse arguments, call the core, print, return an exit code.
+
+Every handler is a few lines over a core function. Anything a user can cause ends as a
+readable message and a non-zero exit (1 for a failed check, 2 for usage and other errors),
+never a traceback. Heavy imports (Textual, the scheduler) happen inside handlers so that
+``quiz --help`` and ``quiz check`` start fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from datetime import UTC, datetime
+from pathlib import Path
+
+from quiz import __version__
+from quiz.errors import QuizError
+
+__all__ = ["build_parser", "main"]
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+def _now() -> datetime:
+    """The one clock of the CLI: everything below it takes ``now`` as an argument."""
+    return datetime.now(UTC)
+
+
+def _print_error(message: str) -> None:
+    print(f"quiz: {message}", file=sys.stderr)
+
+
+# --- handlers -------------------------------------------------------------------------------
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check decks and print one ``path:line: message`` per problem."""
+    from quiz.decks import check_paths, default_deck_paths
+
+    paths = [Path(p) for p in args.paths] or default_deck_paths(args.data_dir)
+    report = check_paths(paths)
+    for problem in report.problems:
+        print(problem)
+    errors, warnings = report.error_count, report.warning_count
+    print(
+        f"{report.deck_count} deck(s), {report.card_count} card(s):"
+        f" {errors} error(s), {warnings} warning(s)"
+    )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a starter deck with one card of every kind."""
+    from quiz.decks import write_starter_deck
+
+    path = Path(args.path)
+    if path.exists() and not args.force:
+        _print_error(f"{path} exists; use --force to overwrite it")
+        return 2
+    write_starter_deck(path, title=args.title)
+    print(f"wrote {path}; check it with: quiz check {path}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the deck format."""
+    from quiz.decks import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the app (home screen, or straight into study)."""
+    from quiz.tui import run_app
+
+    return run_app(args)
+
+
+def cmd_study(args: argparse.Namespace) -> int:
+    """Study in the app, or line by line with ``--plain``."""
+    if args.plain:
+        from quiz.plain import run_plain
+
+        return run_plain(args, now=_now)
+    return cmd_tui(args)
+
+
+def cmd_decks(args: argparse.Namespace) -> int:
+    """List decks with their new / learning / due counts."""
+    from quiz.plain import print_decks
+
+    return print_decks(args, now=_now())
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """Print study statistics as text."""
+    from quiz.plain import print_stats
+
+    return print_stats(args, now=_now())
+
+
+def cmd_orphans(args: argparse.Namespace) -> int:
+    """List (or prune) progress that matches no card of the current decks."""
+    from quiz.plain import orphans
+
+    return orphans(args, now=_now())
+
+
+def cmd_generate(args: argparse.Namespace) -> int:
+    """Draft a deck from a plain-text article."""
+    from quiz.generate import run_generate
+
+    return run_generate(args)
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    """Import an Anki package, an Anki text export or a CSV/TSV file as a TOML deck."""
+    from quiz.interop import run_import
+
+    return run_import(args)
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    """Export a deck to an Anki package or CSV."""
+    from quiz.interop import run_export
+
+    return run_export(args)
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    """Back up the progress database now."""
+    from quiz.plain import backup
+
+    return backup(args, now=_now())
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    """Restore the progress database from a backup."""
+    from quiz.plain import restore
+
+    return restore(args, now=_now())
+
+
+# --- parser ---------------------------------------------------------------------------------
+
+
+def _add_data_dir(p: argparse.ArgumentParser) -> None:
+    p.add_argument(
+        "--data-dir",
+        metavar="DIR",
+        help="where progress is kept (default: $QUIZ_HOME or the platform's data folder)",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole command line, also used by the tests to check every command has help."""
+    parser = argparse.ArgumentParser(
+        prog="quiz",
+        description="Learn facts in the terminal: TOML decks, spaced repetition, exams.",
+        epilog="Run 'quiz COMMAND --help' for a command's options. With no command, the app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"quiz {__version__}")
+    sub = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help, description=help)
+        p.set_defaults(handler=handler, command=name)
+        _add_data_dir(p)
+        return p
+
+    p = command("home", cmd_tui, "open the app on the deck library (the default command)")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="extra deck files or folders")
+
+    p = command("check", cmd_check, "check decks for errors; exit 1 on any error")
+    p.add_argument("paths", nargs="*", metavar="PATH", help="deck files or folders")
+    p.add_argument("--strict", action="store_true", help="treat warnings as errors")
+
+    p = command("new", cmd_new, "write a starter deck with one card of every kind")
+    p.add_argument("path", metavar="PATH", help="the deck file to write")
+    p.add_argument("--title", default="My deck", help="the deck's title")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+
+    command("schema", cmd_schema, "print the JSON Schema of the deck format")
+
+    p = command("study", cmd_study, "study due cards (in the app, or line by line with --plain)")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="deck ids, files or folders")
+    p.add_argument("--plain", action="store_true", help="line-based study on stdin/stdout")
+
+    p = command("exam", cmd_tui, "take a scored exam on a deck")
+    p.add_argument("decks", nargs="+", metavar="DECK", help="deck id, file or folder")
+    p.add_argument("--count", type=int, default=20, metavar="N", help="questions (default 20)")
+    p.add_argument("--time", type=float, metavar="MINUTES", help="time limit in minutes")
+
+    p = command("decks", cmd_decks, "list decks with new / learning / due counts")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="extra deck files or folders")
+
+    p = command("stats", cmd_stats, "print study statistics")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks")
+
+    p = command("orphans", cmd_orphans, "list progress that matches no current card")
+    p.add_argument("--prune", action="store_true", help="delete it (asks first)")
+    p.add_argument("--yes", action="store_true", help="do not ask before pruning")
+
+    p = command("generate", cmd_generate, "draft a deck from a plain-text article")
+    p.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")
+    p.add_argument("-o", "--output", metavar="DECK", help="deck file to write (default: stdout)")
+    p.add_argument("--title", help="the deck's title")
+    p.add_argument("--max", type=int, metavar="N", help="at most N cards")
+
+    p = command("import", cmd_import, "import .apkg, Anki text export, CSV or TSV as a deck")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("-o", "--output", metavar="DECK", help="deck file to write")
+
+    p = command("export", cmd_export, "export a deck to .apkg or .csv")
+    p.add_argument("deck", metavar="DECK", help="deck id or file")
+    p.add_argument("-o", "--output", metavar="FILE", required=True, help=".apkg or .csv file")
+
+    command("backup", cmd_backup, "back up the progress database now")
+    p = command("restore", cmd_restore, "restore progress from a backup")
+    p.add_argument("file", nargs="?", metavar="FILE", help="backup file (default: the newest)")
+    p.add_argument("--yes", action="store_true", help="do not ask before restoring")
+    return parser
+
+
+def _wants_home(argv: list[str], parser: argparse.ArgumentParser) -> bool:
+    """``quiz`` and ``quiz deck.toml`` open the app: no command means the home command."""
+    if any(a in ("-h", "--help", "--version") for a in argv[:1]):
+        return False
+    commands = _command_names(parser)
+    first = next((a for a in argv if not a.startswith("-")), None)
+    return first is None or first not in commands
+
+
+def _command_names(parser: argparse.ArgumentParser) -> set[str]:
+    for action in parser._actions:
+        if isinstance(action, argparse._SubParsersAction):
+            return set(action.choices)
+    return set()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``quiz`` command."""
+    parser = build_parser()
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if _wants_home(argv, parser):
+        argv.insert(0, "home")
+    args = parser.parse_args(argv)
+    try:
+        result: int = args.handler(args)
+    except QuizError as exc:
+        _print_error(str(exc))
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0
+    return result
