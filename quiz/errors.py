@@ -31,7 +31,8 @@ class Problem:
 
     def __str__(self) -> str:
         level = "warning: " if self.warning else ""
-        return f"{self.path}:{self.line}: {level}{self.message}"
+        where = f"{self.path}:{self.line}" if self.line else str(self.path)
+        return f"{where}: {level}{self.message}"
 
 
 class DeckError(QuizError):

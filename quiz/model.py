@@ -70,7 +70,9 @@ Identifier = Annotated[
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, strict=True, use_attribute_docstrings=True
+    )
 
 
 class CardSource(_Strict):
@@ -89,7 +91,7 @@ class DeckSource(_Strict):
     """Title of the source text."""
     publisher: OptionalText | None = None
     """Who published it."""
-    date: dt.date | None = None
+    date: Annotated[dt.date, Field(strict=False)] | None = None
     """When it was published (a TOML date: 2022-02-27)."""
     url: OptionalText | None = None
     """Where to read it."""
@@ -119,7 +121,7 @@ class StudySettings(_Strict):
     leech_action: Literal["suspend", "tag"] = "suspend"
     """What happens to a leech: suspend it, or only tag it."""
     bury_siblings: bool = True
-    """Hide a card's siblings (reverse side, other deletions) until the next day once one is seen."""
+    """Hide a card's siblings (reverse, other deletions) until the next day once one is seen."""
 
 
 class DeckMeta(_Strict):

@@ -1,0 +1,566 @@
+"""Find, load, check and save TOML decks, with every problem located as ``path:line``.
+
+TOML parsers and pydantic know *what* is wrong but not *where* a card starts in the file, so
+this module keeps a light index of the file's lines (card headers and keys) to point each
+problem at the line an author has to fix.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from quiz.errors import DeckError, Problem
+from quiz.model import (
+    KINDS,
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DeckFile,
+    DeckMeta,
+    Item,
+    StudySettings,
+    TypedCard,
+    cloze_deletions,
+    deck_json_schema,
+    expand,
+    prompt_text,
+)
+
+__all__ = [
+    "MAX_DECK_BYTES",
+    "SCHEMA_NAME",
+    "CheckReport",
+    "Library",
+    "LoadedDeck",
+    "check_paths",
+    "deck_to_toml",
+    "default_deck_paths",
+    "find_deck_files",
+    "lint_deck",
+    "load_deck",
+    "load_library",
+    "parse_deck",
+    "save_deck",
+    "schema_text",
+    "starter_deck",
+    "write_starter_deck",
+]
+
+MAX_DECK_BYTES = 50 * 1024 * 1024
+"""A deck larger than this is refused before parsing: no flashcard deck is, and parsing would hang."""
+
+SCHEMA_NAME = "deck.schema.json"
+SCHEMA_HEADER = f"#:schema ./{SCHEMA_NAME}\n"
+
+
+@dataclass(eq=False)
+class LoadedDeck:
+    """A deck file that loaded cleanly, with its cards expanded into reviewable items."""
+
+    path: Path
+    id: str
+    meta: DeckMeta
+    cards: list[Card]
+    lines: list[int]
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def title(self) -> str:
+        """The title to show: the deck's own, else its id."""
+        return self.meta.title or self.id
+
+    @property
+    def study(self) -> StudySettings:
+        """The deck's scheduling settings (before the user's config overrides them)."""
+        return self.meta.study
+
+    @cached_property
+    def items(self) -> list[Item]:
+        """Every reviewable face of every card, in deck order."""
+        return expand(self.id, self.cards, self.lines, tuple(self.meta.tags))
+
+
+@dataclass
+class Library:
+    """All decks found on the given paths, and the files that failed to load."""
+
+    decks: list[LoadedDeck] = field(default_factory=list)
+    failures: list[Problem] = field(default_factory=list)
+
+    def by_id(self, deck_id: str) -> LoadedDeck | None:
+        """The deck with this id, if loaded."""
+        return next((d for d in self.decks if d.id == deck_id), None)
+
+
+# --- locating problems ----------------------------------------------------------------------
+
+_CARD_HEADER = re.compile(r"^\s*\[\[\s*[\"']?cards[\"']?\s*\]\]")
+_TABLE_HEADER = re.compile(r"^\s*\[")
+
+
+class _LineIndex:
+    """Where cards and keys are in a TOML text, to turn a pydantic error location into a line."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines()
+        self.card_lines = [i + 1 for i, ln in enumerate(self.lines) if _CARD_HEADER.match(ln)]
+
+    def card_ranges(self, count: int) -> list[tuple[int, int]]:
+        """Line range of each card: its ``[[cards]]`` header up to the next table header."""
+        if len(self.card_lines) != count:
+            # Cards written inline (``cards = [{...}]``): point at the ``cards`` key.
+            line = self.key_line("cards", 1, len(self.lines)) or 1
+            return [(line, line)] * count
+        ranges = []
+        for n, start in enumerate(self.card_lines):
+            end = self.card_lines[n + 1] - 1 if n + 1 < len(self.card_lines) else len(self.lines)
+            ranges.append((start, end))
+        return ranges
+
+    def key_line(self, key: str, start: int, end: int) -> int | None:
+        """First line in [start, end] that assigns ``key`` (bare, quoted or dotted)."""
+        pattern = re.compile(
+            rf"^\s*(?:[\w\"'.-]+\.)?[\"']?{re.escape(key)}[\"']?\s*="
+            rf"|^\s*\[\s*[\w\"'.]*\b{re.escape(key)}[\"']?\s*\]"
+        )
+        for number in range(max(start, 1), min(end, len(self.lines)) + 1):
+            if pattern.search(self.lines[number - 1]):
+                return number
+        return None
+
+    def deck_range(self) -> tuple[int, int]:
+        """Lines of the ``[deck]`` part: everything before the first card."""
+        end = self.card_lines[0] - 1 if self.card_lines else len(self.lines)
+        return 1, max(end, 1)
+
+    def locate(self, loc: Sequence[int | str], ranges: list[tuple[int, int]]) -> int:
+        """The line an error at ``loc`` should point at."""
+        if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(ranges):
+            start, end = ranges[loc[1]]
+            keys = [k for k in loc[2:] if isinstance(k, str) and k not in KINDS]
+        elif loc and loc[0] == "deck":
+            start, end = self.deck_range()
+            keys = [k for k in loc[1:] if isinstance(k, str)]
+        else:
+            start, end = 1, len(self.lines)
+            keys = [k for k in loc if isinstance(k, str)]
+        for key in reversed(keys):
+            line = self.key_line(key, start, end)
+            if line:
+                return line
+        return start
+
+
+def _card_label(index: int, raw: Any) -> str:
+    card_id = raw.get("id") if isinstance(raw, dict) else None
+    label = f"card {index + 1}"
+    if isinstance(card_id, str):
+        label += f" (id {card_id!r})"
+    return label
+
+
+def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
+    """Field names valid where an unknown one was found, for a did-you-mean hint."""
+    from quiz import model
+
+    kind_models: dict[str, type[Any]] = {
+        "basic": model.BasicCard,
+        "cloze": model.ClozeCard,
+        "typed": model.TypedCard,
+        "choice": model.ChoiceCard,
+        "truefalse": model.TrueFalseCard,
+        "order": model.OrderCard,
+    }
+    parents = [k for k in loc[:-1] if isinstance(k, str)]
+    target: type[Any] = DeckFile
+    for name in parents:
+        if name == "cards":
+            continue
+        if name in kind_models:
+            target = kind_models[name]
+            continue
+        info = getattr(target, "model_fields", {}).get(name)
+        if info is None:
+            return []
+        annotation = info.annotation
+        nested = next(
+            (
+                a
+                for a in getattr(annotation, "__args__", (annotation,))
+                if hasattr(a, "model_fields")
+            ),
+            None,
+        )
+        if nested is None:
+            return []
+        target = nested
+    return list(getattr(target, "model_fields", {}))
+
+
+def _describe(error: Any, raw_cards: list[Any]) -> str:
+    """One readable sentence for a pydantic error, naming the card and the field."""
+    loc: tuple[int | str, ...] = tuple(error["loc"])
+    where = ""
+    fields = loc
+    if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int):
+        raw = raw_cards[loc[1]] if loc[1] < len(raw_cards) else None
+        where = _card_label(loc[1], raw) + ": "
+        fields = tuple(k for k in loc[2:] if k not in KINDS)
+    name = ".".join(str(k) for k in fields)
+    kind = error["type"]
+    if kind == "missing":
+        return f"{where}missing required field {name!r}"
+    if kind == "extra_forbidden":
+        hint = difflib.get_close_matches(str(loc[-1]), _allowed_fields(loc), n=1)
+        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
+        return f"{where}unknown field {name!r}{suggestion}"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{where}{name + ': ' if name else ''}{message}"
+
+
+# --- loading --------------------------------------------------------------------------------
+
+
+def _read_text(path: Path) -> str:
+    try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckError([Problem(path, 1, f"deck is {size / 1e6:.0f} MB; the limit is 50 MB")])
+        data = path.read_bytes()
+    except IsADirectoryError:
+        raise DeckError([Problem(path, 0, "is a folder, not a deck file")]) from None
+    except FileNotFoundError:
+        raise DeckError([Problem(path, 0, "no such file")]) from None
+    except OSError as exc:
+        raise DeckError([Problem(path, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise DeckError(
+            [
+                Problem(
+                    path, line, f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save it as UTF-8"
+                )
+            ]
+        ) from None
+
+
+def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    try:
+        import tomli as toml
+    except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
+        import tomllib as toml  # type: ignore[no-redef]
+    try:
+        return toml.loads(text)
+    except toml.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", None) or _line_from_message(str(exc))
+        message = getattr(exc, "msg", None) or re.sub(r"\s*\(at .*\)$", "", str(exc))
+        col = getattr(exc, "colno", None)
+        where = f" (column {col})" if col else ""
+        raise DeckError([Problem(path, line, f"TOML syntax: {message}{where}")]) from None
+    except RecursionError:
+        raise DeckError([Problem(path, 1, "TOML nesting is too deep")]) from None
+
+
+def _line_from_message(message: str) -> int:
+    match = re.search(r"line (\d+)", message)
+    return int(match.group(1)) if match else 1
+
+
+def _duplicate_ids(
+    raw_cards: list[Any], ranges: list[tuple[int, int]], index: _LineIndex, path: Path
+) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for i, raw in enumerate(raw_cards):
+        card_id = raw.get("id") if isinstance(raw, dict) else None
+        if not isinstance(card_id, str):
+            continue
+        if card_id in seen:
+            first = seen[card_id]
+            line = index.key_line("id", *ranges[i]) or ranges[i][0]
+            problems.append(
+                Problem(
+                    path,
+                    line,
+                    f"{_card_label(i, raw)}: duplicate card id; card {first + 1} "
+                    f"(line {ranges[first][0]}) already uses it",
+                )
+            )
+        else:
+            seen[card_id] = i
+    return problems
+
+
+def _deck_id_from(path: Path) -> str:
+    slug = re.sub(r"[^\w.-]+", "-", path.stem).strip("-.") or "deck"
+    return slug if slug[0].isalnum() else f"d{slug}"
+
+
+def parse_deck(text: str, path: Path) -> LoadedDeck:
+    """Parse and validate deck text; raise ``DeckError`` with every located problem."""
+    if not text.strip():
+        raise DeckError(
+            [Problem(path, 1, "empty deck file: expected a [deck] table and [[cards]]")]
+        )
+    data = _parse_toml(text, path)
+    index = _LineIndex(text)
+    raw_cards = data.get("cards")
+    raw_list: list[Any] = raw_cards if isinstance(raw_cards, list) else []
+    ranges = index.card_ranges(len(raw_list))
+    problems = _duplicate_ids(raw_list, ranges, index, path)
+    try:
+        deck_file = DeckFile.model_validate(data)
+    except ValidationError as exc:
+        for error in exc.errors():
+            line = index.locate(error["loc"], ranges)
+            problems.append(Problem(path, line, _describe(error, raw_list)))
+        problems.sort(key=lambda p: p.line)
+        raise DeckError(problems) from None
+    if problems:
+        raise DeckError(problems)
+    meta = deck_file.deck
+    deck_id = meta.id or _deck_id_from(path)
+    lines = [start for start, _ in ranges]
+    deck = LoadedDeck(path, deck_id, meta, list(deck_file.cards), lines)
+    deck.warnings = lint_deck(deck)
+    return deck
+
+
+def load_deck(path: Path) -> LoadedDeck:
+    """Load one deck file; raise ``DeckError`` naming the file and line of each problem."""
+    path = Path(path)
+    return parse_deck(_read_text(path), path)
+
+
+def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
+    """Deck files under the given files and folders (``*.toml``, sorted), and missing paths."""
+    files: list[Path] = []
+    missing: list[Problem] = []
+    for path in paths:
+        if path.is_dir():
+            files.extend(sorted(p for p in path.rglob("*.toml") if p.is_file()))
+        elif path.exists():
+            files.append(path)
+        else:
+            missing.append(Problem(path, 0, "no such file or folder"))
+    return list(dict.fromkeys(files)), missing
+
+
+def default_deck_paths(data_dir: str | Path | None = None) -> list[Path]:
+    """Where decks are looked for when none are named: the bundled decks and the user's own."""
+    from quiz.paths import bundled_decks_dir, user_decks_dir
+
+    paths = [bundled_decks_dir()]
+    user = user_decks_dir(data_dir)
+    if user.is_dir():
+        paths.append(user)
+    return paths
+
+
+def load_library(paths: Iterable[Path]) -> Library:
+    """Load every deck on the given paths; a deck that fails is kept as located problems."""
+    files, missing = find_deck_files(paths)
+    library = Library(failures=list(missing))
+    seen: dict[str, Path] = {}
+    for file in files:
+        try:
+            deck = load_deck(file)
+        except DeckError as exc:
+            library.failures.extend(exc.problems)
+            continue
+        if deck.id in seen:
+            library.failures.append(
+                Problem(file, 1, f"deck id {deck.id!r} is already used by {seen[deck.id]}")
+            )
+            continue
+        seen[deck.id] = file
+        library.decks.append(deck)
+    return library
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def _answer_in_prompt(answer: str, prompt: str) -> bool:
+    a, p = _norm(answer), _norm(prompt)
+    return bool(a) and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", p) is not None
+
+
+def lint_deck(deck: LoadedDeck) -> list[Problem]:
+    """Advice on a deck that loads: likely mistakes an author wants to hear about."""
+    warnings: list[Problem] = []
+    seen: dict[tuple[str, str], int] = {}
+
+    def warn(index: int, message: str) -> None:
+        label = _card_label(index, {"id": deck.cards[index].id})
+        line = deck.lines[index] if index < len(deck.lines) else 1
+        warnings.append(Problem(deck.path, line, f"{label}: {message}", warning=True))
+
+    for i, card in enumerate(deck.cards):
+        key = (card.kind, _norm(prompt_text(card)))
+        if key in seen:
+            warn(i, f"same prompt as card {seen[key] + 1}")
+        else:
+            seen[key] = i
+        match card:
+            case ClozeCard() if not cloze_deletions(card.cloze):
+                warn(i, "cloze has no deletion: mark the answer as {{answer}}")
+            case ChoiceCard():
+                answers = {_norm(a) for a in card.answers}
+                if repeated := [d for d in card.distractors if _norm(d) in answers]:
+                    warn(i, f"answer repeated among the distractors: {repeated[0]!r}")
+                for a in card.answers:
+                    if _answer_in_prompt(a, card.question):
+                        warn(i, f"the answer {a!r} appears in the question")
+            case BasicCard() if _answer_in_prompt(card.back, card.front):
+                warn(i, "the answer (back) appears word for word on the front")
+            case TypedCard() if _answer_in_prompt(card.answer, card.prompt):
+                warn(i, "the answer appears word for word in the prompt")
+            case _:
+                pass
+    return warnings
+
+
+@dataclass
+class CheckReport:
+    """What ``quiz check`` found."""
+
+    problems: list[Problem] = field(default_factory=list)
+    deck_count: int = 0
+    card_count: int = 0
+
+    @property
+    def error_count(self) -> int:
+        return sum(not p.warning for p in self.problems)
+
+    @property
+    def warning_count(self) -> int:
+        return sum(p.warning for p in self.problems)
+
+
+def check_paths(paths: Iterable[Path]) -> CheckReport:
+    """Load and lint every deck under the paths, collecting problems instead of stopping."""
+    library = load_library(paths)
+    report = CheckReport(problems=list(library.failures))
+    for deck in library.decks:
+        report.deck_count += 1
+        report.card_count += len(deck.cards)
+        report.problems.extend(deck.warnings)
+    report.deck_count += len({p.path for p in library.failures})
+    return report
+
+
+# --- saving ---------------------------------------------------------------------------------
+
+_FIRST_KEYS = ("id", "kind")
+_LAST_KEYS = ("tags", "explanation", "source")
+
+
+def _card_table(card: Card) -> dict[str, Any]:
+    """A card as a TOML table: id first, then its own fields, then tags/explanation/source."""
+    data = card.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
+    data.pop("kind", None)  # inferred from the keys on load
+    ordered = {k: data.pop(k) for k in _FIRST_KEYS if k in data}
+    rest = {k: data.pop(k) for k in _LAST_KEYS if k in data}
+    return {**ordered, **data, **rest}
+
+
+def deck_to_toml(deck: DeckFile) -> str:
+    """A deck as TOML text (``tomli-w``), with the schema comment for editors."""
+    import tomli_w
+
+    meta = deck.deck.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
+    body: dict[str, Any] = {"deck": meta, "cards": [_card_table(c) for c in deck.cards]}
+    return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=True)
+
+
+def save_deck(deck: DeckFile, path: Path) -> list[Path]:
+    """Write a deck (and ``deck.schema.json`` beside it when absent); return the files written."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    tmp.write_text(deck_to_toml(deck), encoding="utf-8")
+    tmp.replace(path)
+    written = [path]
+    schema = path.parent / SCHEMA_NAME
+    if not schema.exists():
+        schema.write_text(schema_text(), encoding="utf-8")
+        written.append(schema)
+    return written
+
+
+def schema_text() -> str:
+    """The deck JSON Schema as shipped in ``decks/deck.schema.json``."""
+    return json.dumps(deck_json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def starter_deck(title: str) -> DeckFile:
+    """A small deck with one card of every kind, for authors to copy from."""
+    return DeckFile.model_validate(
+        {
+            "deck": {"title": title, "description": "A starter deck: one card of every kind."},
+            "cards": [
+                {
+                    "id": "basic",
+                    "front": "What is the capital of France?",
+                    "back": "Paris",
+                    "reverse": False,
+                    "explanation": "Basic: reveal with space, then rate 1-4.",
+                },
+                {
+                    "id": "basic-reversed",
+                    "front": "Chat",
+                    "back": "Cat (French)",
+                    "reverse": True,
+                    "explanation": "reverse = true also asks back to front.",
+                },
+                {
+                    "id": "cloze",
+                    "cloze": "Water boils at {{100::number}} degrees Celsius at {{sea level}}.",
+                },
+                {
+                    "id": "typed",
+                    "prompt": "Who wrote 'Pride and Prejudice'?",
+                    "answer": "Jane Austen",
+                    "accept": ["Austen"],
+                },
+                {
+                    "id": "choice",
+                    "question": "Which of these are prime numbers?",
+                    "answer": ["2", "7"],
+                    "distractors": ["4", "9"],
+                },
+                {
+                    "id": "true-false",
+                    "statement": "The Pacific is the largest ocean.",
+                    "true": True,
+                },
+                {
+                    "id": "order",
+                    "prompt": "Order these planets by distance from the Sun",
+                    "items": ["Mercury", "Venus", "Earth", "Mars"],
+                },
+            ],
+        }
+    )
+
+
+def write_starter_deck(path: Path, *, title: str) -> list[Path]:
+    """Write the starter deck to ``path``."""
+    return save_deck(starter_deck(title), path)
