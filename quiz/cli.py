@@ -168,7 +168,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def command(name: str, handler: Handler, help: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help, description=help)
-        p.set_defaults(handler=handler, command=name)
+        p.set_defaults(handler=handler, command=name, parser=p)
         _add_data_dir(p)
         return p
 
@@ -248,7 +248,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     if _wants_home(argv, parser):
         argv.insert(0, "home")
-    args = parser.parse_args(argv)
+    args, extra = parser.parse_known_args(argv)
+    if extra:
+        # Report against the command's own usage, not the top-level one.
+        getattr(args, "parser", parser).error(f"unrecognized arguments: {' '.join(extra)}")
     try:
         result: int = args.handler(args)
     except QuizError as exc:

@@ -1,0 +1,72 @@
+"""The command line: help for every command, usage errors, and no traceback for user mistakes."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from quiz import __version__
+from quiz.cli import build_parser, main
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+def commands() -> list[str]:
+    parser = build_parser()
+    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
+    return sorted(sub.choices)  # type: ignore[attr-defined]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["--version"])
+    assert exit_info.value.code == 0
+    assert capsys.readouterr().out.strip() == f"quiz {__version__}"
+
+
+@pytest.mark.parametrize("command", commands())
+def test_every_command_has_help(command: str, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main([command, "--help"])
+    assert exit_info.value.code == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"usage: quiz {command}")
+    assert len(out.splitlines()) > 3
+
+
+def test_bad_flag_gives_usage(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as exit_info:
+        main(["check", "--no-such-flag"])
+    assert exit_info.value.code == 2
+    err = capsys.readouterr().err
+    assert "usage: quiz check" in err and "unrecognized arguments: --no-such-flag" in err
+
+
+def test_new_refuses_to_overwrite(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    target = tmp_path / "mine.toml"
+    assert main(["new", str(target), "--title", "Mine"]) == 0
+    before = target.read_text(encoding="utf-8")
+    assert main(["new", str(target)]) == 2
+    assert "exists" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == before
+    assert main(["check", "--strict", str(target)]) == 0
+
+
+def test_check_with_no_paths_checks_bundled_decks_from_anywhere(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "quiz", "check"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        env={"QUIZ_HOME": str(tmp_path), "PYTHONPATH": str(REPO), "PATH": "/usr/bin:/bin"},
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 error(s), 0 warning(s)" in result.stdout
+
+
+def test_schema_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["schema"]) == 0
+    assert '"title": "quiz deck"' in capsys.readouterr().out
