@@ -57,7 +57,7 @@ __all__ = [
 ]
 
 MAX_DECK_BYTES = 50 * 1024 * 1024
-"""A deck larger than this is refused before parsing: no flashcard deck is, and parsing would hang."""
+"""A deck larger than this is refused before parsing: no real deck is, and parsing would hang."""
 
 SCHEMA_NAME = "deck.schema.json"
 SCHEMA_HEADER = f"#:schema ./{SCHEMA_NAME}\n"
@@ -224,6 +224,8 @@ def _describe(error: Any, raw_cards: list[Any]) -> str:
         hint = difflib.get_close_matches(str(loc[-1]), _allowed_fields(loc), n=1)
         suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
         return f"{where}unknown field {name!r}{suggestion}"
+    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
+        return f"{where}{name} must not be blank"
     message = str(error["msg"]).removeprefix("Value error, ")
     return f"{where}{name + ': ' if name else ''}{message}"
 
@@ -398,8 +400,8 @@ def _norm(text: str) -> str:
 
 
 def _answer_in_prompt(answer: str, prompt: str) -> bool:
-    a, p = _norm(answer), _norm(prompt)
-    return bool(a) and re.search(rf"(?<!\w){re.escape(a)}(?!\w)", p) is not None
+    a = _norm(answer)
+    return bool(a) and f" {a} " in f" {_norm(prompt)} "
 
 
 def lint_deck(deck: LoadedDeck) -> list[Problem]:

@@ -14,7 +14,6 @@ from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
 from pydantic import (
-    AfterValidator,
     BaseModel,
     ConfigDict,
     Discriminator,
@@ -53,13 +52,7 @@ MAX_TEXT = 10_000
 KINDS = ("basic", "cloze", "typed", "choice", "truefalse", "order")
 
 
-def _not_blank(value: str) -> str:
-    if not value.strip():
-        raise ValueError("must not be blank")
-    return value
-
-
-Text = Annotated[str, StringConstraints(max_length=MAX_TEXT), AfterValidator(_not_blank)]
+Text = Annotated[str, StringConstraints(max_length=MAX_TEXT, pattern=r"\S")]
 """A required piece of deck text: present, not blank, not absurdly long."""
 
 OptionalText = Annotated[str, StringConstraints(max_length=MAX_TEXT)]
@@ -133,7 +126,7 @@ class DeckMeta(_Strict):
     """Name shown in the deck list. Defaults to the id."""
     description: OptionalText = ""
     """One or two sentences on what the deck teaches."""
-    tags: list[Tagname] = []
+    tags: list[Tagname] = Field(default_factory=list)
     """Tags applied to every card of the deck."""
     language: Annotated[str, StringConstraints(max_length=35)] = "en"
     """Language of the deck's text (an IETF tag such as "en" or "pt-BR")."""
@@ -146,7 +139,7 @@ class DeckMeta(_Strict):
 class _CardBase(_Strict):
     id: Identifier | None = None
     """Explicit stable identity; progress follows it through any edit of the card's text."""
-    tags: list[Tagname] = []
+    tags: list[Tagname] = Field(default_factory=list)
     """Tags for browsing and filtering."""
     explanation: OptionalText | None = None
     """Shown after the card is answered: why the answer is right."""
@@ -218,7 +211,7 @@ class TypedCard(_CardBase):
     """The question."""
     answer: Text
     """The expected answer, as shown after answering."""
-    accept: list[Text] = []
+    accept: list[Text] = Field(default_factory=list)
     """Other answers that count as right."""
 
 
@@ -318,7 +311,7 @@ class DeckFile(_Strict):
 
     deck: DeckMeta = DeckMeta()
     """What the deck is."""
-    cards: Annotated[list[Card], Field(max_length=1_000_000)] = []
+    cards: Annotated[list[Card], Field(max_length=1_000_000, default_factory=list)]
     """The cards, in the order new ones are introduced."""
 
 

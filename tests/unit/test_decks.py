@@ -173,6 +173,11 @@ def test_library_keeps_failures_and_rejects_duplicate_deck_ids(tmp_path: Path) -
     assert any(m.endswith("missing: no such file or folder") for m in messages)
 
 
+def test_blank_field_is_refused(tmp_path: Path) -> None:
+    found = problems_of(write(tmp_path, '[[cards]]\nfront = "  "\nback = "b"\n'))
+    assert found[0].endswith(":2: card 1: front must not be blank")
+
+
 def test_oversized_field_is_refused(tmp_path: Path) -> None:
     found = problems_of(write(tmp_path, f'[[cards]]\nfront = "{"x" * 10_001}"\nback = "b"\n'))
     assert ":2: card 1: front: String should have at most 10000 characters" in found[0]
