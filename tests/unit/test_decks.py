@@ -281,3 +281,13 @@ def test_saved_decks_load_back_equal(
     assert loaded.meta == deck.deck
     assert loaded.cards == deck.cards
     assert [i.key for i in loaded.items] == [i.key for i in expand(loaded.id, deck.cards)]
+
+
+def test_readme_example_deck_is_valid(tmp_path: Path) -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    report = check_paths([write(tmp_path, block)])
+    assert report.problems == []
+    assert report.card_count == 7
+    kinds = {c.kind for c in load_deck(tmp_path / "deck.toml").cards}
+    assert kinds == {"basic", "cloze", "typed", "choice", "truefalse", "order"}
