@@ -364,8 +364,12 @@ class Item:
     index: int
     card: Card
     line: int = 0
-    content_hash: str = ""
     tags: tuple[str, ...] = field(default=())
+
+    @property
+    def content_hash(self) -> str:
+        """Hash of the card's whole content, computed only when a review is logged."""
+        return content_hash(self.card)
 
     @property
     def kind(self) -> str:
@@ -448,7 +452,6 @@ def expand(
             n += 1
         used.add(key)
         line = lines[index] if lines and index < len(lines) else 0
-        chash = content_hash(card)
         tags = tuple(dict.fromkeys((*deck_tags, *card.tags)))
         if isinstance(card, ClozeCard):
             facets = list(dict.fromkeys(d.group for d in cloze_deletions(card.cloze)))
@@ -458,7 +461,7 @@ def expand(
             facets = [""]
         for facet in facets:
             item_key = f"{key}/{facet}" if facet else key
-            items.append(Item(deck_id, item_key, key, facet, index, card, line, chash, tags))
+            items.append(Item(deck_id, item_key, key, facet, index, card, line, tags))
     return items
 
 
