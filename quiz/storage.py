@@ -1,0 +1,775 @@
+"""The progress store: an SQLite file holding every answer ever given and each card's state.
+
+API (everything a UI, the statistics or a benchmark needs; nothing else touches SQL)::
+
+    store = Store.open(data_dir, now=now)          # creates, migrates, checks the file
+    store.states_for_deck(deck_id) -> dict[key, CardState]   # one query per deck
+    store.state(deck_id, key) -> CardState | None
+    store.record(deck_id, key, make, text=None) -> Review    # durable when it returns
+    store.undo(review_id) -> Review                # marks it undone, restores state_before
+    store.bury(refs, until) -> dict[Ref, datetime | None]    # previous values, for undo
+    store.unbury(previous)
+    store.day_counts(day) -> dict[deck_id, DayCount]         # answers of one learner day
+    store.last_learner_day() -> date | None
+    store.answers(...) -> Iterator[Answer]         # light rows for statistics
+    store.history(deck_id, key) -> list[Review]    # one card's full log
+    store.review(review_id) -> Review | None
+    store.deck_ids() / store.card_keys(deck_id) / store.texts(deck_id)
+    store.relink(deck_id, pairs, now) / store.prune(deck_id, keys)
+    store.import_reviews(reviews)                  # bulk, one transaction
+    store.rebuild_cache() / store.integrity_problems() / store.close()
+
+Durability: WAL, ``synchronous=FULL`` (a commit is on disk when ``record`` returns), a 10 s busy
+timeout and short ``BEGIN IMMEDIATE`` write transactions, so two quiz processes on one data dir
+neither fail nor lose an answer. ``record`` computes the new state from the state read *inside*
+its transaction, so an answer given in another window is never overwritten.
+
+Times are stored as epoch milliseconds UTC and returned as ``datetime`` in
+``datetime.timezone.utc`` (what ``fsrs`` requires). ``card_state`` is a cache: each row is the
+``state_after`` of the card's latest log entry that is not undone, except ``buried_until`` which
+is set without a log entry (burying lasts one day and is not history).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Literal, Self
+
+import fsrs
+
+from quiz.errors import StorageError
+from quiz.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
+
+__all__ = [
+    "DB_NAME",
+    "Answer",
+    "CardState",
+    "CardText",
+    "DayCount",
+    "Ref",
+    "Review",
+    "ReviewKind",
+    "Store",
+    "db_path",
+    "from_ms",
+    "to_ms",
+]
+
+DB_NAME = "progress.db"
+BUSY_TIMEOUT_MS = 10_000
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+Ref = tuple[str, str]
+"""A card's identity in the store: ``(deck_id, card_key)``."""
+
+ReviewKind = Literal["learn", "review", "relearn", "exam", "manual"]
+"""learn/review/relearn: an answer in that FSRS state; exam: an exam answer; manual: a change
+the learner made by hand (suspend, unsuspend), logged so the cache can be rebuilt."""
+
+
+def db_path(data_dir: Path) -> Path:
+    """The progress database inside a data dir."""
+    return Path(data_dir) / DB_NAME
+
+
+def to_ms(moment: datetime) -> int:
+    """Epoch milliseconds of an aware datetime (exact, no float rounding)."""
+    return (moment - EPOCH) // timedelta(milliseconds=1)
+
+
+def from_ms(ms: int) -> datetime:
+    """The UTC datetime (``timezone.utc``) of epoch milliseconds."""
+    return EPOCH + timedelta(milliseconds=ms)
+
+
+def _opt_ms(moment: datetime | None) -> int | None:
+    return None if moment is None else to_ms(moment)
+
+
+def _opt_dt(ms: int | None) -> datetime | None:
+    return None if ms is None else from_ms(ms)
+
+
+@dataclass(frozen=True, slots=True)
+class CardState:
+    """A card's scheduling state: FSRS fields plus quiz's flags. No row means a new card.
+
+    A row with ``reps == 0`` is a new card that was buried or suspended before any answer.
+    """
+
+    deck_id: str
+    card_key: str
+    state: fsrs.State = fsrs.State.Learning
+    step: int | None = 0
+    stability: float | None = None
+    difficulty: float | None = None
+    due: datetime | None = None
+    last_review: datetime | None = None
+    lapses: int = 0
+    reps: int = 0
+    suspended: bool = False
+    buried_until: datetime | None = None
+    tags: tuple[str, ...] = ()
+
+    @property
+    def ref(self) -> Ref:
+        """The ``(deck_id, card_key)`` this state belongs to."""
+        return (self.deck_id, self.card_key)
+
+    @property
+    def is_new(self) -> bool:
+        """Never answered (maybe buried or suspended)."""
+        return self.reps == 0
+
+    def to_fsrs(self, now: datetime) -> fsrs.Card:
+        """The ``fsrs.Card`` to review (card_id is unused by quiz; 0 avoids fsrs's 1 ms sleep)."""
+        if self.is_new:
+            return fsrs.Card(card_id=0, due=now)
+        return fsrs.Card(
+            card_id=0,
+            state=self.state,
+            step=self.step,
+            stability=self.stability,
+            difficulty=self.difficulty,
+            due=self.due or now,
+            last_review=self.last_review,
+        )
+
+    def with_fsrs(self, card: fsrs.Card) -> CardState:
+        """This state with the FSRS fields of a reviewed ``fsrs.Card``."""
+        return replace(
+            self,
+            state=fsrs.State(card.state),
+            step=card.step,
+            stability=card.stability,
+            difficulty=card.difficulty,
+            due=card.due,
+            last_review=card.last_review,
+        )
+
+    def to_json(self) -> str:
+        """Compact JSON for the log's state_before/state_after (the ref is in the row)."""
+        return json.dumps(
+            {
+                "state": int(self.state),
+                "step": self.step,
+                "stability": self.stability,
+                "difficulty": self.difficulty,
+                "due": _opt_ms(self.due),
+                "last_review": _opt_ms(self.last_review),
+                "lapses": self.lapses,
+                "reps": self.reps,
+                "suspended": self.suspended,
+                "buried_until": _opt_ms(self.buried_until),
+                "tags": list(self.tags),
+            },
+            separators=(",", ":"),
+        )
+
+    @classmethod
+    def from_json(cls, deck_id: str, card_key: str, text: str) -> CardState:
+        """Inverse of ``to_json``."""
+        d: dict[str, Any] = json.loads(text)
+        return cls(
+            deck_id,
+            card_key,
+            fsrs.State(d["state"]),
+            d["step"],
+            d["stability"],
+            d["difficulty"],
+            _opt_dt(d["due"]),
+            _opt_dt(d["last_review"]),
+            d["lapses"],
+            d["reps"],
+            bool(d["suspended"]),
+            _opt_dt(d["buried_until"]),
+            tuple(d["tags"]),
+        )
+
+    def _row(self) -> tuple[Any, ...]:
+        return (
+            self.deck_id,
+            self.card_key,
+            int(self.state),
+            self.step,
+            self.stability,
+            self.difficulty,
+            _opt_ms(self.due),
+            _opt_ms(self.last_review),
+            self.lapses,
+            self.reps,
+            int(self.suspended),
+            _opt_ms(self.buried_until),
+            json.dumps(list(self.tags)),
+        )
+
+    @classmethod
+    def _from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> CardState:
+        return cls(
+            row[0],
+            row[1],
+            fsrs.State(row[2]),
+            row[3],
+            row[4],
+            row[5],
+            _opt_dt(row[6]),
+            _opt_dt(row[7]),
+            row[8],
+            row[9],
+            bool(row[10]),
+            _opt_dt(row[11]),
+            tuple(json.loads(row[12])),
+        )
+
+
+_STATE_COLUMNS = (
+    "deck_id, card_key, state, step, stability, difficulty, due, last_review,"
+    " lapses, reps, suspended, buried_until, tags"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Review:
+    """One entry of the review log: an answer (or a manual change) and the states around it."""
+
+    id: str
+    deck_id: str
+    card_key: str
+    rating: int
+    """1-4 (Again..Easy); 0 for a manual change."""
+    kind: ReviewKind
+    reviewed_at: datetime
+    utc_offset_minutes: int
+    """The learner's UTC offset when answering, so local-time statistics stay right."""
+    tz_name: str
+    """The learner's IANA time zone when answering."""
+    learner_day: date
+    """The learner day the answer counts for (see scheduling.learner_today)."""
+    duration_ms: int
+    content_hash: str
+    """The card's content hash when answered, so later edits can be told apart."""
+    state_before: CardState | None
+    state_after: CardState
+    undone: bool = False
+
+    def _row(self) -> tuple[Any, ...]:
+        return (
+            self.id,
+            self.deck_id,
+            self.card_key,
+            self.rating,
+            self.kind,
+            to_ms(self.reviewed_at),
+            self.utc_offset_minutes,
+            self.tz_name,
+            self.learner_day.isoformat(),
+            self.duration_ms,
+            self.content_hash,
+            None if self.state_before is None else self.state_before.to_json(),
+            self.state_after.to_json(),
+            int(self.undone),
+        )
+
+    @classmethod
+    def _from_row(cls, row: tuple[Any, ...]) -> Review:
+        deck_id, key = row[1], row[2]
+        return cls(
+            row[0],
+            deck_id,
+            key,
+            row[3],
+            row[4],
+            from_ms(row[5]),
+            row[6],
+            row[7],
+            date.fromisoformat(row[8]),
+            row[9],
+            row[10],
+            None if row[11] is None else CardState.from_json(deck_id, key, row[11]),
+            CardState.from_json(deck_id, key, row[12]),
+            bool(row[13]),
+        )
+
+
+_REVIEW_COLUMNS = (
+    "id, deck_id, card_key, rating, kind, reviewed_at, utc_offset_minutes, tz_name,"
+    " learner_day, duration_ms, content_hash, state_before, state_after, undone"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class Answer:
+    """A light view of one answer for statistics (no JSON states)."""
+
+    deck_id: str
+    card_key: str
+    rating: int
+    kind: ReviewKind
+    reviewed_at: datetime
+    utc_offset_minutes: int
+    learner_day: date
+    duration_ms: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    """Answers of one deck on one learner day, as the daily limits count them."""
+
+    new: int = 0
+    """Cards answered for the first time."""
+    reviews: int = 0
+    """Answers to cards in the review state."""
+    answers: int = 0
+    """Every answer (learning steps included)."""
+
+
+@dataclass(frozen=True, slots=True)
+class CardText:
+    """What a card asked, kept so that an edited card can inherit its old history."""
+
+    kind: str
+    facet: str
+    prompt: str
+
+
+@dataclass
+class Store:
+    """An open progress database. Use ``Store.open``; close it (or use ``with``)."""
+
+    path: Path
+    _conn: sqlite3.Connection = field(repr=False)
+    _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
+
+    # --- opening --------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, data_dir: Path | str, *, now: datetime) -> Store:
+        """Open (creating and migrating if need be) the database in ``data_dir``.
+
+        The directory is created private (0700) and the file private (0600). A file that is
+        not a quiz database, is damaged or was written by a newer quiz raises ``StorageError``
+        and is left untouched.
+        """
+        directory = Path(data_dir)
+        path = db_path(directory)
+        try:
+            directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            if not path.exists():
+                os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
+        except OSError as exc:
+            raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from exc
+        if not path.is_file():
+            raise StorageError(f"{path} is not a file")
+        try:
+            conn = sqlite3.connect(
+                path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot open {path}: {exc}") from exc
+        store = cls(path, conn)
+        try:
+            with store._guard():
+                store._prepare(now)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    def _prepare(self, now: datetime) -> None:
+        conn = self._conn
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+        (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if app_id != APPLICATION_ID and (app_id != 0 or tables or version):
+            raise StorageError(
+                f"{self.path} is not a quiz progress database (another program's SQLite file?);"
+                " it was left untouched. Move it away or choose another --data-dir."
+            )
+        if version > SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path} was written by a newer quiz (schema {version}; this quiz knows up"
+                f" to {SCHEMA_VERSION}). Upgrade quiz; the file was left untouched."
+            )
+        (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        if str(mode).lower() != "wal":
+            raise StorageError(f"{self.path}: cannot switch to WAL journaling (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        migrate(conn, now=now)
+
+    def close(self) -> None:
+        """Close the connection (idempotent)."""
+        with self._lock:
+            self._conn.close()
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    @contextmanager
+    def _guard(self) -> Iterator[sqlite3.Connection]:
+        """Serialise threads and turn SQLite failures into readable ``StorageError``s."""
+        with self._lock:
+            try:
+                yield self._conn
+            except sqlite3.OperationalError as exc:
+                text = str(exc)
+                if "locked" in text or "busy" in text:
+                    raise StorageError(
+                        f"{self.path} stayed busy for {BUSY_TIMEOUT_MS // 1000} s"
+                        " (another quiz is writing to it?); try again"
+                    ) from exc
+                raise StorageError(f"{self.path}: {text}") from exc
+            except sqlite3.DatabaseError as exc:
+                raise StorageError(
+                    f"{self.path} is damaged or not a quiz database ({exc}); it was left"
+                    " untouched. Restore a backup (quiz restore) or move it away."
+                ) from exc
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        """A short ``BEGIN IMMEDIATE`` transaction, committed (to disk) on success."""
+        with self._guard() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            conn.execute("COMMIT")
+
+    # --- reading --------------------------------------------------------------------------
+
+    def state(self, deck_id: str, card_key: str) -> CardState | None:
+        """One card's state, or None if it was never answered, buried or suspended."""
+        with self._guard() as conn:
+            return self._state(conn, deck_id, card_key)
+
+    @staticmethod
+    def _state(conn: sqlite3.Connection, deck_id: str, card_key: str) -> CardState | None:
+        row = conn.execute(
+            f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?",
+            (deck_id, card_key),
+        ).fetchone()
+        return None if row is None else CardState._from_row(row)
+
+    def states_for_deck(self, deck_id: str) -> dict[str, CardState]:
+        """Every stored state of a deck, by card key, in one query."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
+            ).fetchall()
+        return {row[1]: CardState._from_row(row) for row in rows}
+
+    def deck_ids(self) -> list[str]:
+        """Decks that have any stored progress."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT deck_id FROM card_state UNION SELECT deck_id FROM review_log"
+            ).fetchall()
+        return sorted(r[0] for r in rows)
+
+    def card_keys(self, deck_id: str) -> dict[str, int]:
+        """Card keys with progress in a deck, each with its number of log entries."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT card_key, sum(n) FROM ("
+                " SELECT card_key, count(*) AS n FROM review_log WHERE deck_id = ?"
+                " GROUP BY card_key"
+                " UNION ALL SELECT card_key, 0 FROM card_state WHERE deck_id = ?"
+                ") GROUP BY card_key",
+                (deck_id, deck_id),
+            ).fetchall()
+        return dict(rows)
+
+    def texts(self, deck_id: str) -> dict[str, CardText]:
+        """What each reviewed card of a deck asked when last answered."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT card_key, kind, facet, prompt FROM card_text WHERE deck_id = ?", (deck_id,)
+            ).fetchall()
+        return {key: CardText(kind, facet, prompt) for key, kind, facet, prompt in rows}
+
+    def day_counts(self, day: date) -> dict[str, DayCount]:
+        """Answers (not undone) of one learner day, per deck, as the daily limits count them."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                "SELECT deck_id,"
+                " sum(state_before IS NULL OR json_extract(state_before, '$.reps') = 0),"
+                " sum(kind = 'review'), count(*)"
+                " FROM answers WHERE learner_day = ? AND kind != 'exam' GROUP BY deck_id",
+                (day.isoformat(),),
+            ).fetchall()
+        return {deck: DayCount(new, reviews, n) for deck, new, reviews, n in rows}
+
+    def last_learner_day(self) -> date | None:
+        """The latest learner day any answer was recorded for."""
+        with self._guard() as conn:
+            (day,) = conn.execute("SELECT max(learner_day) FROM review_log").fetchone()
+        return None if day is None else date.fromisoformat(day)
+
+    def answers(
+        self,
+        *,
+        since: datetime | None = None,
+        until: datetime | None = None,
+        deck_ids: Iterable[str] | None = None,
+    ) -> Iterator[Answer]:
+        """Rated answers that are not undone, oldest first, read lazily.
+
+        ``since``/``until`` bound ``reviewed_at`` (half-open); exam answers are included
+        (``kind == "exam"``), manual changes are not.
+        """
+        where = ["reviewed_at >= ?", "reviewed_at < ?"]
+        params: list[Any] = [
+            to_ms(since) if since else -(2**62),
+            to_ms(until) if until else 2**62,
+        ]
+        if deck_ids is not None:
+            ids = list(deck_ids)
+            where.append(f"deck_id IN ({','.join('?' * len(ids))})")
+            params.extend(ids)
+        sql = (
+            "SELECT deck_id, card_key, rating, kind, reviewed_at, utc_offset_minutes,"
+            " learner_day, duration_ms FROM answers WHERE "
+            + " AND ".join(where)
+            + " ORDER BY reviewed_at, seq"
+        )
+        with self._guard() as conn:
+            rows = conn.execute(sql, params).fetchall()
+        for deck, key, rating, kind, at, offset, day, duration in rows:
+            yield Answer(
+                deck, key, rating, kind, from_ms(at), offset, date.fromisoformat(day), duration
+            )
+
+    def history(self, deck_id: str, card_key: str) -> list[Review]:
+        """A card's full log (undone entries included), oldest first."""
+        with self._guard() as conn:
+            rows = conn.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE deck_id = ? AND card_key = ?"
+                " ORDER BY seq",
+                (deck_id, card_key),
+            ).fetchall()
+        return [Review._from_row(r) for r in rows]
+
+    def review(self, review_id: str) -> Review | None:
+        """One log entry by its id."""
+        with self._guard() as conn:
+            row = conn.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id = ?", (review_id,)
+            ).fetchone()
+        return None if row is None else Review._from_row(row)
+
+    def review_count(self) -> int:
+        """Number of log entries, undone ones included."""
+        with self._guard() as conn:
+            (n,) = conn.execute("SELECT count(*) FROM review_log").fetchone()
+        return int(n)
+
+    def integrity_problems(self) -> list[str]:
+        """SQLite's ``quick_check`` findings; empty when the file is sound."""
+        with self._guard() as conn:
+            rows = conn.execute("PRAGMA quick_check").fetchall()
+        return [r[0] for r in rows if r[0] != "ok"]
+
+    # --- writing --------------------------------------------------------------------------
+
+    def record(
+        self,
+        deck_id: str,
+        card_key: str,
+        make: Callable[[CardState | None], Review],
+        *,
+        text: CardText | None = None,
+    ) -> Review:
+        """Append the entry ``make(current_state)`` returns and store its ``state_after``.
+
+        ``make`` runs inside the write transaction with the state read there, so a concurrent
+        answer from another process is built upon, never lost. The commit is durable
+        (``synchronous=FULL``) before this returns.
+        """
+        with self._write() as conn:
+            review = make(self._state(conn, deck_id, card_key))
+            if (review.deck_id, review.card_key) != (deck_id, card_key):
+                raise ValueError("make() returned a review of another card")
+            conn.execute(
+                f"INSERT INTO review_log ({_REVIEW_COLUMNS}) VALUES ({','.join('?' * 14)})",
+                review._row(),
+            )
+            self._put(conn, review.state_after)
+            if text is not None:
+                conn.execute(
+                    "INSERT OR REPLACE INTO card_text VALUES (?, ?, ?, ?, ?)",
+                    (deck_id, card_key, text.kind, text.facet, text.prompt),
+                )
+        return review
+
+    @staticmethod
+    def _put(conn: sqlite3.Connection, state: CardState) -> None:
+        conn.execute(
+            f"INSERT OR REPLACE INTO card_state ({_STATE_COLUMNS}) VALUES ({','.join('?' * 13)})",
+            state._row(),
+        )
+
+    def undo(self, review_id: str) -> Review:
+        """Mark an entry undone and restore the card's ``state_before``, exactly.
+
+        Only a card's latest entry can be undone: if another answer to it came later (say in
+        another window), undoing this one would lose that answer, so it is refused.
+        """
+        with self._write() as conn:
+            row = conn.execute(
+                f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id = ?", (review_id,)
+            ).fetchone()
+            if row is None:
+                raise StorageError(f"no answer {review_id} to undo")
+            review = Review._from_row(row)
+            if review.undone:
+                raise StorageError("that answer was already undone")
+            (latest,) = conn.execute(
+                "SELECT id FROM review_log WHERE deck_id = ? AND card_key = ? AND undone = 0"
+                " ORDER BY seq DESC LIMIT 1",
+                (review.deck_id, review.card_key),
+            ).fetchone()
+            if latest != review_id:
+                raise StorageError("the card was answered again since (in another window?)")
+            conn.execute("UPDATE review_log SET undone = 1 WHERE id = ?", (review_id,))
+            if review.state_before is None:
+                conn.execute(
+                    "DELETE FROM card_state WHERE deck_id = ? AND card_key = ?",
+                    (review.deck_id, review.card_key),
+                )
+            else:
+                self._put(conn, review.state_before)
+        return replace(review, undone=True)
+
+    def bury(self, refs: Iterable[Ref], until: datetime) -> dict[Ref, datetime | None]:
+        """Hide cards until ``until``; returns each card's previous ``buried_until`` for undo."""
+        previous: dict[Ref, datetime | None] = {}
+        with self._write() as conn:
+            for deck_id, key in refs:
+                current = self._state(conn, deck_id, key) or CardState(deck_id, key)
+                previous[(deck_id, key)] = current.buried_until
+                self._put(conn, replace(current, buried_until=until))
+        return previous
+
+    def unbury(self, previous: Mapping[Ref, datetime | None]) -> None:
+        """Put back the ``buried_until`` values ``bury`` returned."""
+        with self._write() as conn:
+            for (deck_id, key), until in previous.items():
+                conn.execute(
+                    "UPDATE card_state SET buried_until = ? WHERE deck_id = ? AND card_key = ?",
+                    (_opt_ms(until), deck_id, key),
+                )
+                conn.execute(
+                    "DELETE FROM card_state WHERE deck_id = ? AND card_key = ? AND reps = 0"
+                    " AND suspended = 0 AND buried_until IS NULL AND tags = '[]'"
+                    " AND NOT EXISTS (SELECT 1 FROM review_log r WHERE r.deck_id = ?"
+                    " AND r.card_key = ? AND undone = 0)",
+                    (deck_id, key, deck_id, key),
+                )
+
+    def relink(self, deck_id: str, pairs: Iterable[tuple[str, str, float]], now: datetime) -> int:
+        """Give the history of ``old`` keys to ``new`` keys, ``(old, new, score)``, atomically.
+
+        The log's rows are re-keyed (their content hashes still tell what was asked) and each
+        relink is recorded in the ``relinks`` table.
+        """
+        count = 0
+        with self._write() as conn:
+            for old, new, score in pairs:
+                taken = conn.execute(
+                    "SELECT 1 FROM review_log WHERE deck_id = ? AND card_key = ? LIMIT 1",
+                    (deck_id, new),
+                ).fetchone()
+                if taken:
+                    continue
+                conn.execute(
+                    "DELETE FROM card_state WHERE deck_id = ? AND card_key = ?", (deck_id, new)
+                )
+                for table in ("review_log", "card_state", "card_text"):
+                    conn.execute(
+                        f"UPDATE {table} SET card_key = ? WHERE deck_id = ? AND card_key = ?",
+                        (new, deck_id, old),
+                    )
+                conn.execute(
+                    "INSERT INTO relinks VALUES (?, ?, ?, ?, ?)",
+                    (deck_id, old, new, score, to_ms(now)),
+                )
+                count += 1
+        return count
+
+    def prune(self, deck_id: str, keys: Iterable[str]) -> int:
+        """Delete all progress of these cards (log included); returns log entries deleted."""
+        deleted = 0
+        with self._write() as conn:
+            for key in keys:
+                cur = conn.execute(
+                    "DELETE FROM review_log WHERE deck_id = ? AND card_key = ?", (deck_id, key)
+                )
+                deleted += cur.rowcount
+                for table in ("card_state", "card_text"):
+                    conn.execute(
+                        f"DELETE FROM {table} WHERE deck_id = ? AND card_key = ?", (deck_id, key)
+                    )
+        return deleted
+
+    def import_reviews(self, reviews: Iterable[Review]) -> int:
+        """Append many entries in one transaction (imports, benchmarks); states follow the log.
+
+        Each card's cached state becomes the ``state_after`` of its last entry given here.
+        """
+        latest: dict[Ref, CardState] = {}
+
+        def rows() -> Iterator[tuple[Any, ...]]:
+            for review in reviews:
+                if not review.undone:
+                    latest[(review.deck_id, review.card_key)] = review.state_after
+                yield review._row()
+
+        with self._write() as conn:
+            before = conn.total_changes
+            conn.executemany(
+                f"INSERT INTO review_log ({_REVIEW_COLUMNS}) VALUES ({','.join('?' * 14)})",
+                rows(),
+            )
+            count = conn.total_changes - before
+            conn.executemany(
+                f"INSERT OR REPLACE INTO card_state ({_STATE_COLUMNS})"
+                f" VALUES ({','.join('?' * 13)})",
+                (s._row() for s in latest.values()),
+            )
+        return count
+
+    def rebuild_cache(self) -> int:
+        """Recompute ``card_state`` from the log (each card's latest entry not undone).
+
+        Buried flags, which are not logged, are dropped. Returns the number of cards.
+        """
+        with self._write() as conn:
+            rows = conn.execute(
+                "SELECT deck_id, card_key, state_after, max(seq) FROM review_log"
+                " WHERE undone = 0 GROUP BY deck_id, card_key"
+            ).fetchall()
+            conn.execute("DELETE FROM card_state")
+            conn.executemany(
+                f"INSERT INTO card_state ({_STATE_COLUMNS}) VALUES ({','.join('?' * 13)})",
+                (CardState.from_json(d, k, s)._row() for d, k, s, _ in rows),
+            )
+        return len(rows)
