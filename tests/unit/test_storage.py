@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 import stat
 import uuid
+from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -20,10 +21,9 @@ NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Store:
-    s = Store.open(tmp_path / "data", now=NOW)
-    yield s  # type: ignore[misc]
-    s.close()
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path / "data", now=NOW) as s:
+        yield s
 
 
 def entry(

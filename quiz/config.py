@@ -1,0 +1,173 @@
+"""The user's settings file (TOML): when the day starts, the time zone, study overrides, decks.
+
+Every key is optional; an unknown key is an error (a typo should not be silently ignored), and
+every error is reported as ``path:line: message``. Example::
+
+    day_starts_at = 4            # the learner day starts at 4am local time
+    timezone = "Europe/Berlin"   # default: the system's time zone
+
+    [study]                      # overrides every deck's [deck.study] table
+    new_per_day = 10
+    desired_retention = 0.92
+
+    [limits]                     # caps over all decks studied together
+    new_per_day = 30
+    reviews_per_day = 300
+
+    [decks]
+    paths = ["~/flashcards"]     # more folders (or files) of decks
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from datetime import tzinfo
+from pathlib import Path
+from typing import Annotated, Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from quiz.errors import QuizError
+from quiz.model import StudySettings
+
+__all__ = ["Config", "ConfigError", "DeckFolders", "Limits", "load_config", "tz_name"]
+
+
+class ConfigError(QuizError):
+    """The settings file cannot be read or has invalid settings."""
+
+    title = "settings"
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_attribute_docstrings=True)
+
+
+class Limits(_Settings):
+    """Daily caps over all decks studied together; each deck's own limits apply as well."""
+
+    new_per_day: Annotated[int, Field(ge=0, le=100_000)] = 20
+    """New cards introduced per learner day, all decks together."""
+    reviews_per_day: Annotated[int, Field(ge=0, le=1_000_000)] = 200
+    """Reviews shown per learner day, all decks together."""
+
+
+class DeckFolders(_Settings):
+    """Where decks are found besides the bundled ones and the data dir's ``decks`` folder."""
+
+    paths: list[Path] = []
+    """More deck files or folders; ``~`` is expanded."""
+
+    @field_validator("paths")
+    @classmethod
+    def _expand(cls, value: list[Path]) -> list[Path]:
+        return [p.expanduser() for p in value]
+
+
+class Config(_Settings):
+    """The whole settings file."""
+
+    day_starts_at: Annotated[int, Field(ge=0, le=23)] = 4
+    """Local hour (0-23) at which a new learner day starts: answers before it count for the
+    previous day, so a late-night session does not eat into tomorrow's new cards."""
+    timezone: str | None = None
+    """IANA time zone of the learner day ("Europe/Berlin"); default: the system's."""
+    study: StudySettings = StudySettings()
+    """Scheduling settings that override every deck's ``[deck.study]`` table; only the keys
+    written here override, the rest come from the deck (see the deck format)."""
+    limits: Limits = Limits()
+    """Daily limits over all decks together."""
+    decks: DeckFolders = DeckFolders()
+    """Extra places to find decks."""
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str | None) -> str | None:
+        if value is not None:
+            try:
+                ZoneInfo(value)
+            except (ZoneInfoNotFoundError, ValueError):
+                raise ValueError(
+                    f"unknown time zone {value!r} (use an IANA name like Europe/Berlin)"
+                ) from None
+        return value
+
+    def zone(self) -> tzinfo:
+        """The learner's time zone: the configured one, else the system's."""
+        if self.timezone:
+            return ZoneInfo(self.timezone)
+        import tzlocal
+
+        return tzlocal.get_localzone()
+
+    def settings_for(self, deck_study: StudySettings) -> StudySettings:
+        """A deck's study settings with the user's ``[study]`` keys laid over them."""
+        fields = self.study.model_fields_set
+        if not fields:
+            return deck_study
+        return deck_study.model_copy(update={f: getattr(self.study, f) for f in fields})
+
+
+def tz_name(zone: tzinfo) -> str:
+    """A time zone's IANA name when it has one (what the review log records)."""
+    return str(getattr(zone, "key", None) or zone)
+
+
+def load_config(path: Path | None = None) -> Config:
+    """Read the settings file (default: ``paths.config_file()``); no file means defaults."""
+    if path is None:
+        from quiz.paths import config_file
+
+        path = config_file()
+    try:
+        text = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        return Config()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}:1: cannot read the settings file: {exc}") from exc
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        found = re.search(r"line (\d+)", str(exc))
+        line = found.group(1) if found else "1"
+        raise ConfigError(f"{path}:{line}: {str(exc).split(' (at ')[0]}") from exc
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        lines = text.splitlines()
+        raise ConfigError(
+            "\n".join(
+                f"{path}:{_line_of(lines, error['loc'])}: {_where(error['loc'])}{error['msg']}"
+                for error in exc.errors()
+            )
+        ) from exc
+
+
+def _where(loc: tuple[Any, ...]) -> str:
+    keys = ".".join(str(k) for k in loc)
+    return f"{keys}: " if keys else ""
+
+
+def _line_of(lines: list[str], loc: tuple[Any, ...]) -> int:
+    """The line of a setting: its key inside its ``[table]`` (or the table), else line 1."""
+    names = [str(k) for k in loc if isinstance(k, str)]
+    if not names:
+        return 1
+    table, key = (names[0], names[1]) if len(names) > 1 else ("", names[0])
+    current = ""
+    found = 1
+    for number, line in enumerate(lines, start=1):
+        header = re.match(r"\s*\[\s*([\w-]+)\s*\]", line)
+        if header:
+            current = header.group(1)
+            if table and current == table:
+                found = number
+            continue
+        assignment = re.match(r"\s*([\w-]+)\s*=", line)
+        if assignment and assignment.group(1) == key and current == table:
+            return number
+        if not table and assignment and assignment.group(1) == key.split(".")[0]:
+            return number
+    return found

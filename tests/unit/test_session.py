@@ -1,0 +1,229 @@
+"""The study session: multi-day simulation against fsrs, limits, burying, leeches, undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import fsrs
+import pytest
+
+from quiz.config import Config
+from quiz.decks import LoadedDeck, parse_deck
+from quiz.grading import Rating
+from quiz.scheduling import LEECH_TAG
+from quiz.session import SessionError, StudySession, deck_overview
+from quiz.storage import Store
+
+START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Berlin
+NO_FUZZ = "[deck.study]\nfuzz = false\n"
+
+
+@dataclass
+class Clock:
+    """A fake clock the tests move by hand."""
+
+    now: datetime = START
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+    def to(self, moment: datetime) -> None:
+        self.now = moment
+
+
+def deck(body: str, deck_id: str = "d", study: str = NO_FUZZ) -> LoadedDeck:
+    return parse_deck(f'[deck]\nid = "{deck_id}"\n{study}\n{body}', Path(f"{deck_id}.toml"))
+
+
+def basics(n: int, reverse: bool = False) -> str:
+    rev = "reverse = true\n" if reverse else ""
+    return "".join(f'[[cards]]\nfront = "q{i}"\nback = "a{i}"\n{rev}' for i in range(n))
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with Store.open(tmp_path, now=START) as s:
+        yield s
+
+
+def session(store: Store, clock: Clock, *decks: LoadedDeck, **config: Any) -> StudySession:
+    cfg = Config.model_validate({"timezone": "Europe/Berlin", **config})
+    return StudySession(store, list(decks), clock, cfg)
+
+
+def test_good_every_time_follows_fsrs_exactly(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(1))
+    scheduler = fsrs.Scheduler(enable_fuzzing=False)
+    card = fsrs.Card(card_id=1, due=START)
+    intervals = []
+    for _ in range(8):
+        s = session(store, clock, d)
+        shown = s.next_card()
+        assert shown is not None
+        card, _ = scheduler.review_card(card, fsrs.Rating.Good, clock.now)
+        outcome = s.rate(Rating.GOOD, duration_ms=1000)
+        assert outcome.due == card.due
+        assert outcome.review.state_after.stability == pytest.approx(card.stability)
+        intervals.append(card.due - clock.now)
+        assert s.next_card() is None or card.due - clock.now <= timedelta(minutes=20)
+        clock.to(card.due)
+    days = [i.days for i in intervals if i >= timedelta(days=1)]
+    assert days == sorted(days) and len(set(days)) == len(days) and len(days) >= 5
+
+
+def test_again_on_a_review_sends_it_to_relearning(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(1))
+    s = session(store, clock, d)
+    s.next_card()
+    s.rate(Rating.EASY)
+    clock.to(store.state("d", d.items[0].key).due)  # type: ignore[arg-type, union-attr]
+    s.next_card()
+    outcome = s.rate(Rating.AGAIN)
+    assert outcome.review.kind == "review"
+    assert outcome.review.state_after.state == fsrs.State.Relearning
+    assert outcome.review.state_after.lapses == 1
+    assert outcome.interval == "10m"
+    assert s.counts().learning == 1
+
+
+def test_learning_card_comes_back_within_learn_ahead(store: Store) -> None:
+    clock = Clock()
+    s = session(store, clock, deck(basics(1)))
+    shown = s.next_card()
+    assert shown is not None and shown.previews[Rating.AGAIN] == "1m"
+    s.rate(Rating.AGAIN)
+    again = s.next_card()  # due in 1 minute: shown ahead since nothing else is left
+    assert again is not None and again.source == "learning"
+
+
+def test_new_cards_respect_the_deck_limit_then_the_next_day(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(5), study=NO_FUZZ + "new_per_day = 2\n")
+    s = session(store, clock, d)
+    assert s.counts().new == 2
+    for _ in range(2):
+        assert s.next_card() is not None
+        s.rate(Rating.EASY)
+    assert s.next_card() is None
+    assert s.counts().new == 0
+    # A new process the same day still sees the limit used up.
+    assert session(store, clock, d).counts().new == 0
+    clock.to(datetime(2024, 3, 5, 3, 0, tzinfo=UTC))  # 04:00 Berlin: the next learner day
+    assert session(store, clock, d).counts().new == 2
+
+
+def test_overall_limit_caps_several_decks(store: Store) -> None:
+    clock = Clock()
+    a, b = deck(basics(5), "a"), deck(basics(5), "b")
+    s = session(store, clock, a, b, limits={"new_per_day": 3})
+    seen = []
+    while (shown := s.next_card()) is not None:
+        seen.append(shown.item.deck_id)
+        s.rate(Rating.EASY)
+    assert seen == ["a", "a", "a"]
+
+
+def test_siblings_are_buried_until_the_next_day(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(1, reverse=True))
+    s = session(store, clock, d)
+    assert s.counts().new == 2
+    s.next_card()
+    outcome = s.rate(Rating.EASY)
+    assert [i.facet for i in outcome.buried] == ["reverse"]
+    assert s.next_card() is None
+    assert session(store, clock, d).counts().new == 0
+    clock.to(datetime(2024, 3, 5, 3, 0, tzinfo=UTC))
+    nxt = session(store, clock, d).next_card()
+    assert nxt is not None and nxt.item.facet == "reverse"
+
+
+def test_undo_restores_state_limits_and_siblings(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(1, reverse=True), study=NO_FUZZ + "new_per_day = 1\n")
+    s = session(store, clock, d)
+    first = s.next_card()
+    assert first is not None
+    outcome = s.rate(Rating.GOOD)
+    assert s.counts().new == 0
+    item = s.undo()
+    assert item == first.item
+    assert store.state("d", first.item.key) is None
+    assert store.state("d", d.items[1].key) is None
+    assert store.review(outcome.review.id).undone  # type: ignore[union-attr]
+    assert s.counts().new == 1 and s.counts().done == 0
+    assert s.next_card() == first
+    assert s.undo() is None
+
+
+def test_leech_is_tagged_suspended_and_reported(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(1), study=NO_FUZZ + "leech_threshold = 2\n")
+    s = session(store, clock, d)
+    key = d.items[0].key
+    s.next_card()
+    s.rate(Rating.EASY)
+    outcomes = []
+    for _ in range(2):
+        clock.to(store.state("d", key).due)  # type: ignore[arg-type, union-attr]
+        assert s.next_card() is not None
+        outcomes.append(s.rate(Rating.AGAIN))
+        while s.next_card() is not None:  # relearning steps
+            clock.advance(minutes=10)
+            s.rate(Rating.GOOD)
+    assert [o.leech for o in outcomes] == [False, True]
+    assert outcomes[1].suspended
+    state = store.state("d", key)
+    assert state is not None and LEECH_TAG in state.tags and state.suspended
+    clock.advance(days=400)
+    assert session(store, clock, d).next_card() is None
+
+
+def test_check_grades_each_kind(store: Store) -> None:
+    clock = Clock()
+    body = (
+        '[[cards]]\nquestion = "2+2?"\nanswer = "4"\ndistractors = ["3", "5"]\n'
+        '[[cards]]\nstatement = "Water is wet"\ntrue = true\n'
+        '[[cards]]\nprompt = "Count"\nitems = ["one", "two", "three"]\n'
+        '[[cards]]\nprompt = "Capital of France?"\nanswer = "Paris"\n'
+    )
+    s = session(store, clock, deck(body))
+    shown = s.next_card()
+    assert shown is not None and sorted(shown.options) == ["3", "4", "5"]
+    assert s.check([shown.options.index("4")]).rating == Rating.GOOD
+    assert s.check([shown.options.index("3")]).rating == Rating.AGAIN
+    with pytest.raises(SessionError):
+        s.check([7])
+    s.rate(Rating.GOOD)
+    s.next_card()
+    assert s.check(True).correct and not s.check(False).correct
+    s.rate(Rating.GOOD)
+    shown = s.next_card()
+    assert shown is not None and shown.order != ("one", "two", "three")
+    assert s.check([shown.order.index(x) for x in ("one", "two", "three")]).correct
+    s.rate(Rating.GOOD)
+    s.next_card()
+    assert s.check("paris").rating == Rating.GOOD
+    assert s.check("Pariss").rating == Rating.HARD
+
+
+def test_deck_overview_counts_each_deck(store: Store) -> None:
+    clock = Clock()
+    a, b = deck(basics(3), "a"), deck(basics(30), "b")
+    s = session(store, clock, a)
+    s.next_card()
+    s.rate(Rating.AGAIN)
+    cfg = Config(timezone="Europe/Berlin")
+    rows = {r.deck_id: r for r in deck_overview(store, [a, b], clock.now, cfg)}
+    assert (rows["a"].new, rows["a"].learning, rows["a"].due) == (2, 1, 0)
+    assert rows["a"].next_due == clock.now + timedelta(minutes=1)
+    assert (rows["b"].new, rows["b"].next_due) == (20, None)
