@@ -21,8 +21,9 @@ every error is reported as ``path:line: message``. Example::
 from __future__ import annotations
 
 import re
+import time
 import tomllib
-from datetime import tzinfo
+from datetime import timedelta, timezone, tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -98,8 +99,10 @@ class Config(_Settings):
         """The learner's time zone: the configured one, else the system's."""
         if self.timezone:
             return ZoneInfo(self.timezone)
-        import tzlocal
-
+        try:
+            import tzlocal
+        except ImportError:  # pragma: no cover - tzlocal is a dependency
+            return timezone(timedelta(seconds=time.localtime().tm_gmtoff))
         return tzlocal.get_localzone()
 
     def settings_for(self, deck_study: StudySettings) -> StudySettings:
