@@ -23,8 +23,21 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 def _now() -> datetime:
-    """The one clock of the CLI: everything below it takes ``now`` as an argument."""
-    return datetime.now(UTC)
+    """The one clock of the CLI: everything below it takes ``now`` as an argument.
+
+    ``QUIZ_NOW`` (an ISO datetime; UTC if it has no offset) stops this clock at that moment.
+    It is a testing aid, so that subprocess tests of the commands are deterministic.
+    """
+    import os
+
+    fixed = os.environ.get("QUIZ_NOW")
+    if not fixed:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(fixed)
+    except ValueError:
+        raise QuizError(f"QUIZ_NOW={fixed!r} is not an ISO date and time") from None
+    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
 
 
 def _print_error(message: str) -> None:
