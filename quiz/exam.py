@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import random
 import re
+import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
+from functools import partial
 from typing import Literal, NamedTuple
 
+from quiz.config import Config, tz_name
 from quiz.errors import QuizError
 from quiz.grading import (
     Grade,
@@ -35,6 +38,8 @@ from quiz.model import (
     TrueFalseCard,
     TypedCard,
 )
+from quiz.scheduling import learner_today
+from quiz.storage import CardState, CardText, Review, Store
 
 __all__ = [
     "AnswerClass",
@@ -47,6 +52,7 @@ __all__ = [
     "answer_class",
     "build_exam",
     "pick_distractors",
+    "record_exam",
 ]
 
 DISTRACTORS = 3
@@ -586,3 +592,42 @@ def build_exam(
         candidates = rng.sample(candidates, _CANDIDATE_SAMPLE)
     questions = tuple(_question(item, items, candidates, rng) for item in chosen)
     return Exam(questions, started=now, seed=seed, time_limit=time_limit)
+
+
+def record_exam(store: Store, result: ExamResult, now: datetime, config: Config) -> list[Review]:
+    """Log every answered question as an ``exam`` review that leaves the card's state as it is.
+
+    Each answer is its own short transaction (its state is read inside it), so a study session
+    in another window is never overwritten. Questions left unanswered are not logged.
+    """
+    zone = config.zone()
+    logged: list[Review] = []
+    for question, answer in result.answers:
+        item = question.item
+        at = answer.at or now
+        day = learner_today(at, zone, config.day_starts_at, store.last_learner_day())
+        offset = at.astimezone(zone).utcoffset() or timedelta()
+
+        entry = Review(
+            id=str(uuid.uuid4()),
+            deck_id=item.deck_id,
+            card_key=item.key,
+            rating=int(answer.grade.rating),
+            kind="exam",
+            reviewed_at=at,
+            utc_offset_minutes=offset // timedelta(minutes=1),
+            tz_name=tz_name(zone),
+            learner_day=day,
+            duration_ms=answer.duration_ms,
+            content_hash=item.content_hash,
+            state_before=None,
+            state_after=CardState(item.deck_id, item.key),
+        )
+        text = CardText(item.kind, item.facet, item.prompt)
+        logged.append(store.record(item.deck_id, item.key, partial(_unchanged, entry), text=text))
+    return logged
+
+
+def _unchanged(entry: Review, current: CardState | None) -> Review:
+    """The exam entry around the card's current state, which it leaves as it is."""
+    return replace(entry, state_before=current, state_after=current or entry.state_after)

@@ -100,7 +100,22 @@ m001_initial = (
         SELECT * FROM review_log WHERE undone = 0 AND kind != 'manual' AND rating > 0""",
 )
 
-MIGRATIONS: tuple[Migration, ...] = (Migration(1, "m001_initial", m001_initial),)
+# Statistics read a year of answers per deck and learner day, and split reviews by the interval
+# the card had when answered. That interval becomes a (virtual, computed) column, and a partial
+# index matching the ``answers`` view holds every column they read, so SQLite answers from the
+# index alone instead of looking up and parsing each answer's JSON.
+m002_stats_index = (
+    """ALTER TABLE review_log ADD COLUMN interval_ms INTEGER GENERATED ALWAYS AS (
+        json_extract(state_before, '$.due') - json_extract(state_before, '$.last_review')
+    ) VIRTUAL""",
+    """CREATE INDEX review_log_stats ON review_log (deck_id, learner_day, kind, rating, interval_ms)
+        WHERE undone = 0 AND kind != 'manual' AND rating > 0""",
+)
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(1, "m001_initial", m001_initial),
+    Migration(2, "m002_stats_index", m002_stats_index),
+)
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this program writes; a file with a higher one is refused."""
 

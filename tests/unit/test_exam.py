@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import random
-from datetime import UTC, datetime, timedelta
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
+import fsrs
 import pytest
 
+from quiz.config import Config
 from quiz.exam import (
     AnswerClass,
     Exam,
@@ -15,9 +19,11 @@ from quiz.exam import (
     answer_class,
     build_exam,
     pick_distractors,
+    record_exam,
 )
-from quiz.grading import normalize
+from quiz.grading import Rating, normalize
 from quiz.model import DeckFile, Item, expand
+from quiz.storage import CardState, DayCount, Review, Store
 
 NOW = datetime(2024, 3, 5, 9, 30, tzinfo=UTC)
 
@@ -313,3 +319,63 @@ def test_bad_exam_requests_are_errors(kwargs: dict[str, Any]) -> None:
         build_exam(deck_items(*PEOPLE), seed=1, now=NOW, **kwargs)
     with pytest.raises(ExamError, match="no cards"):
         build_exam([], seed=1, now=NOW)
+
+
+def test_record_exam_logs_answers_without_moving_the_schedule(tmp_path: Path) -> None:
+    items = deck_items(*PEOPLE)
+    config = Config(timezone="Europe/Berlin")
+    with Store.open(tmp_path, now=NOW) as store:
+        studied = items[0]
+        session_state = CardState(
+            "d",
+            studied.key,
+            fsrs.State.Review,
+            None,
+            12.0,
+            5.0,
+            NOW + timedelta(days=12),
+            NOW,
+            reps=3,
+        )
+        store.import_reviews([_study_review(studied, session_state)])
+        exam = build_exam(items, count=4, seed=9, now=NOW)
+        index = {q.item.key: n for n, q in enumerate(exam.questions)}
+        _answer_right(exam, index[studied.key], NOW + timedelta(seconds=20))
+        wrong = next(n for n in range(4) if n != index[studied.key])
+        options = exam.questions[wrong].options
+        bad = next(n for n, o in enumerate(options) if o not in exam.questions[wrong].answers)
+        exam.answer(wrong, [bad], NOW + timedelta(seconds=50))
+        logged = record_exam(store, exam.result(), NOW + timedelta(minutes=1), config)
+
+        assert [r.kind for r in logged] == ["exam", "exam"]
+        assert [r.rating for r in logged] == [Rating.GOOD, Rating.AGAIN]
+        assert [r.duration_ms for r in logged] == [20_000, 30_000]
+        assert logged[0].reviewed_at == NOW + timedelta(seconds=20)
+        assert logged[0].tz_name == "Europe/Berlin" and logged[0].utc_offset_minutes == 60
+        assert logged[0].learner_day == date(2024, 3, 5)
+        # The studied card keeps its schedule; the new card stays new.
+        assert store.state("d", studied.key) == session_state
+        untouched = store.state("d", exam.questions[wrong].item.key)
+        assert untouched is None or untouched.is_new
+        assert store.day_counts(date(2024, 3, 5)) == {"d": DayCount(0, 1, 1)}
+        history = store.history("d", studied.key)
+        assert [r.kind for r in history] == ["review", "exam"]
+        assert history[-1].state_before == history[-1].state_after == session_state
+
+
+def _study_review(item: Item, after: CardState) -> Review:
+    return Review(
+        id="study-1",
+        deck_id=item.deck_id,
+        card_key=item.key,
+        rating=3,
+        kind="review",
+        reviewed_at=NOW - timedelta(minutes=5),
+        utc_offset_minutes=60,
+        tz_name="Europe/Berlin",
+        learner_day=date(2024, 3, 5),
+        duration_ms=1000,
+        content_hash=item.content_hash,
+        state_before=replace(after, due=NOW, last_review=NOW - timedelta(days=3)),
+        state_after=after,
+    )

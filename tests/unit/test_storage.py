@@ -14,7 +14,7 @@ import fsrs
 import pytest
 
 from quiz.errors import StorageError
-from quiz.migrations import SCHEMA_VERSION
+from quiz.migrations import MIGRATIONS, SCHEMA_VERSION
 from quiz.storage import CardState, CardText, Review, Store, db_path, from_ms, to_ms
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
@@ -76,14 +76,14 @@ def test_new_store_is_private_and_versioned(tmp_path: Path) -> None:
     conn = sqlite3.connect(db_path(tmp_path / "d"))
     assert conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
-    assert conn.execute("SELECT name FROM migrations").fetchall() == [("m001_initial",)]
+    assert conn.execute("SELECT name FROM migrations").fetchall() == [(m.name,) for m in MIGRATIONS]
 
 
 def test_reopening_applies_no_migration_twice(tmp_path: Path) -> None:
     Store.open(tmp_path, now=NOW).close()
     Store.open(tmp_path, now=NOW + timedelta(days=1)).close()
     conn = sqlite3.connect(db_path(tmp_path))
-    assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == 1
+    assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
 
 
 def test_record_is_committed_and_returns_the_entry(store: Store, tmp_path: Path) -> None:
