@@ -1,0 +1,207 @@
+"""Anki's text format and plain CSV/TSV: one reader for both, one writer Anki imports.
+
+Anki's text export starts with ``#key:value`` headers (``#separator:tab``, ``#html:true``,
+``#tags column:3``, ``#notetype column:2``, ...; columns count from 1). A plain CSV has none:
+its columns are front, back and tags, with an optional header row naming them, and its
+delimiter is sniffed.
+"""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from quiz.interop.notes import (
+    ORIGINAL_FIELD,
+    InteropError,
+    Note,
+    clean_field,
+    deck_notes,
+    kind_from_name,
+    sanitise_tags,
+)
+from quiz.model import DeckFile
+
+__all__ = ["read_text", "write_csv"]
+
+_SEPARATORS = {"comma": ",", "semicolon": ";", "tab": "\t", "space": " ", "pipe": "|", "colon": ":"}
+_ROLES = {
+    "guid": "guid",
+    "notetype": "notetype",
+    "note type": "notetype",
+    "deck": "deck",
+    "tags": "tags",
+    "tag": "tags",
+    ORIGINAL_FIELD: "original",
+}
+_FIELD_NAMES = {"front", "back", "question", "answer", "text", "extra", "back extra"}
+_EXPORT_COLUMNS = ("guid", "notetype", "deck", "front", "back", ORIGINAL_FIELD, "tags")
+
+
+def _decode(data: bytes, path: Path) -> str:
+    """The file's text: UTF-8 (with or without BOM), or UTF-16 when it starts with a BOM."""
+    utf16 = data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE))
+    try:
+        text = data.decode("utf-16" if utf16 else "utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InteropError(
+            f"{path}:{line}: not UTF-8 text ({exc.reason});"
+            " save the file as UTF-8 and import it again"
+        ) from exc
+    if not text.strip():
+        raise InteropError(f"{path} is empty")
+    return text
+
+
+@dataclass
+class _Layout:
+    """What each column holds, from the headers, a header row, or the plain-CSV default."""
+
+    separator: str
+    is_html: bool
+    roles: dict[str, int]
+    names: list[str]
+    notetype: str
+    deck: str
+    tags: list[str]
+
+
+def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    headers: dict[str, str] = {}
+    count = 0
+    for line in lines:
+        if not line.startswith("#") or ":" not in line:
+            break
+        key, _, value = line[1:].partition(":")
+        headers[key.strip().casefold()] = value.strip()
+        count += 1
+    return headers, count
+
+
+def _sniff(body: str, path: Path) -> str:
+    if path.suffix.casefold() == ".tsv":
+        return "\t"
+    sample = "\n".join(body.splitlines()[:20])
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",\t;|").delimiter
+    except csv.Error:
+        return "\t" if "\t" in sample else ","
+
+
+def _layout(headers: dict[str, str], body: str, path: Path) -> _Layout:
+    raw = headers.get("separator", "")
+    separator = _SEPARATORS.get(raw.casefold(), raw[:1]) if raw else _sniff(body, path)
+    roles: dict[str, int] = {}
+    for role in ("guid", "notetype", "deck", "tags"):
+        number = headers.get(f"{role} column", "")
+        if number.isdigit() and int(number) >= 1:
+            roles[role] = int(number) - 1
+    names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
+    return _Layout(
+        separator=separator,
+        is_html=headers.get("html", "false").casefold() == "true",
+        roles=roles,
+        names=names,
+        notetype=headers.get("notetype", ""),
+        deck=headers.get("deck", ""),
+        tags=headers.get("tags", "").split(),
+    )
+
+
+def _name_columns(layout: _Layout, names: Sequence[str]) -> None:
+    layout.names = [n.strip() for n in names]
+    for index, name in enumerate(layout.names):
+        role = _ROLES.get(name.casefold())
+        if role and role not in layout.roles and index not in layout.roles.values():
+            layout.roles[role] = index
+
+
+def _is_header_row(row: Sequence[str]) -> bool:
+    cells = [c.strip().casefold() for c in row if c.strip()]
+    known = _FIELD_NAMES | set(_ROLES)
+    return len(cells) >= 2 and all(c in known for c in cells)
+
+
+def _note(row: list[str], layout: _Layout) -> Note:
+    def cell(role: str) -> str:
+        index = layout.roles.get(role)
+        return row[index] if index is not None and index < len(row) else ""
+
+    used = set(layout.roles.values())
+    fields = [value for i, value in enumerate(row) if i not in used]
+    media: list[str] = []
+    cleaned: list[str] = []
+    for value in fields[:3]:
+        text, found = clean_field(value, is_html=layout.is_html)
+        cleaned.append(text)
+        media.extend(found)
+    cleaned += [""] * (2 - len(cleaned))
+    kind = kind_from_name(cell("notetype") or layout.notetype, cleaned)
+    tags = sanitise_tags([*layout.tags, *cell("tags").split()])
+    deck = cell("deck") or layout.deck
+    return Note(
+        kind, cleaned[0], cleaned[1], tags, cell("guid"), cell("original"), deck, tuple(media)
+    )
+
+
+def read_text(path: Path) -> list[Note]:
+    """The notes of an Anki text export or a CSV/TSV file."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InteropError(f"{path}: cannot read ({exc.strerror})") from exc
+    lines = _decode(data, path).splitlines(keepends=True)
+    headers, count = _headers(lines)
+    body = "".join(lines[count:])
+    layout = _layout(headers, body, path)
+    try:
+        rows = [r for r in csv.reader(io.StringIO(body), delimiter=layout.separator) if any(r)]
+    except csv.Error as exc:
+        raise InteropError(f"{path}: not readable as CSV ({exc})") from exc
+    if layout.names:
+        _name_columns(layout, layout.names)
+    elif not headers and rows and _is_header_row(rows[0]):
+        _name_columns(layout, rows.pop(0))
+    elif not headers:
+        layout.roles.setdefault("tags", 2)
+    return [_note(row, layout) for row in rows]
+
+
+def write_csv(deck: DeckFile, path: Path) -> None:
+    """Write a deck as a CSV (or, for ``.tsv``, tab-separated) file that Anki imports as is.
+
+    The headers name the note type, deck, tags and guid columns, so Anki needs no questions;
+    the ``quiz`` column, which Anki leaves unmapped, carries each card for an exact round trip.
+    """
+    tab = path.suffix.casefold() in (".tsv", ".txt")
+    separator = "\t" if tab else ","
+    title = deck.deck.title or path.stem
+    out = io.StringIO()
+    columns = {name: n for n, name in enumerate(_EXPORT_COLUMNS, start=1)}
+    out.write(
+        f"#separator:{'tab' if tab else 'comma'}\n#html:false\n"
+        f"#guid column:{columns['guid']}\n#notetype column:{columns['notetype']}\n"
+        f"#deck column:{columns['deck']}\n#tags column:{columns['tags']}\n"
+        f"#columns:{separator.join(_EXPORT_COLUMNS)}\n"
+    )
+    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+    for note in deck_notes(deck):
+        writer.writerow(
+            [
+                note.guid,
+                note.kind.value,
+                title,
+                note.front,
+                note.back,
+                note.original,
+                " ".join(note.tags),
+            ]
+        )
+    partial = path.with_name(f".{path.name}.tmp")
+    partial.write_text(out.getvalue(), encoding="utf-8", newline="")
+    partial.replace(path)

@@ -1,0 +1,380 @@
+"""Where quiz cards and Anki notes meet: one plain-text note model shared by every format.
+
+Readers (``.apkg``, Anki text, CSV) turn what they find into ``Note`` values and writers turn
+cards into them, so the mapping between card kinds and Anki's stock note types lives here once.
+Export embeds each card as JSON in an extra field; import trusts that JSON only while the
+visible fields still say what it says, so edits made in Anki win over a stale copy.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+import string
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
+from enum import Enum
+from html.parser import HTMLParser
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from quiz.errors import QuizError
+from quiz.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    DeckFile,
+    DeckMeta,
+    OrderCard,
+    TrueFalseCard,
+    TypedCard,
+    card_key,
+    cloze_deletions,
+    expand,
+)
+
+__all__ = [
+    "ORIGINAL_FIELD",
+    "Imported",
+    "InteropError",
+    "Note",
+    "NoteKind",
+    "card_to_note",
+    "clean_field",
+    "deck_notes",
+    "kind_from_name",
+    "note_to_card",
+    "notes_to_deck",
+    "sanitise_tags",
+    "stable_id",
+    "text_to_html",
+]
+
+ORIGINAL_FIELD = "quiz"
+"""The extra field (or column) holding the exported card as JSON, for an exact round trip."""
+
+_CARD: TypeAdapter[Card] = TypeAdapter(Card)
+_IDENTIFIER = re.compile(r"^[A-Za-z0-9][\w.:/-]{0,199}$")
+_SOUND = re.compile(r"\[sound:([^\]]*)\]")
+_ANKI_CLOZE = re.compile(r"\{\{c\d+::")
+
+
+class InteropError(QuizError):
+    """A file to import or export cannot be read or written as asked."""
+
+    title = "import/export"
+
+
+class NoteKind(Enum):
+    """Anki's stock note types; every card becomes the closest of them."""
+
+    BASIC = "Basic"
+    REVERSED = "Basic (and reversed card)"
+    TYPED = "Basic (type in the answer)"
+    CLOZE = "Cloze"
+
+    @property
+    def field_names(self) -> tuple[str, str]:
+        """The note type's two fields, as Anki names them."""
+        return ("Text", "Back Extra") if self is NoteKind.CLOZE else ("Front", "Back")
+
+
+def kind_from_name(name: str, fields: Sequence[str]) -> NoteKind:
+    """The kind of a note type known only by name, as in text exports (they carry no templates).
+
+    Without a name, cloze markers in the first field make a cloze note; a third field turns
+    on the reverse card of "Basic (optional reversed card)".
+    """
+    lowered = name.casefold()
+    if "cloze" in lowered or (not name and fields and _ANKI_CLOZE.search(fields[0])):
+        return NoteKind.CLOZE
+    if re.search(r"\btype\b", lowered):
+        return NoteKind.TYPED
+    if "optional" in lowered:
+        return NoteKind.REVERSED if len(fields) > 2 and fields[2].strip() else NoteKind.BASIC
+    if "revers" in lowered:
+        return NoteKind.REVERSED
+    return NoteKind.BASIC
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A card as Anki holds it, with plain-text fields (cloze: text and extra)."""
+
+    kind: NoteKind
+    front: str
+    back: str
+    tags: tuple[str, ...] = ()
+    guid: str = ""
+    original: str = ""
+    """The quiz card as JSON, when the note came from our own export."""
+    deck: str = ""
+    media: tuple[str, ...] = ()
+    """Media files the fields referred to and that were left out."""
+
+
+# --- text and HTML --------------------------------------------------------------------------
+
+_BLOCKS = frozenset({"div", "p", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5"})
+_MEDIA_TAGS = frozenset({"img", "audio", "video", "source", "embed"})
+_HIDDEN = frozenset({"style", "script"})
+
+
+class _TextExtractor(HTMLParser):
+    """Renders field HTML as a browser would show it in plain text, noting media it drops."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.media: list[str] = []
+        self.hidden = 0
+
+    def _newline(self) -> None:
+        if self.parts and not self.parts[-1].endswith("\n"):
+            self.parts.append("\n")
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self._newline()
+        elif tag in _MEDIA_TAGS:
+            self.media.extend(v for k, v in attrs if k == "src" and v)
+        elif tag in _HIDDEN:
+            self.hidden += 1
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _BLOCKS:
+            self._newline()
+        elif tag in _HIDDEN:
+            self.hidden = max(0, self.hidden - 1)
+
+    def handle_data(self, data: str) -> None:
+        if not self.hidden:
+            self.parts.append(re.sub(r"[\r\n\t]", " ", data))
+
+
+def clean_field(value: str, *, is_html: bool) -> tuple[str, list[str]]:
+    """A field as plain text, and the media files (images, ``[sound:]``) it referred to."""
+    media: list[str] = []
+    if is_html:
+        parser = _TextExtractor()
+        parser.feed(value)
+        parser.close()
+        value, media = "".join(parser.parts), parser.media
+    media.extend(_SOUND.findall(value))
+    value = _SOUND.sub("", value).replace("\xa0", " ")
+    lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
+    text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+    return text, media
+
+
+def text_to_html(text: str) -> str:
+    """Plain text as an Anki field: escaped, with line breaks as ``<br>``."""
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+# --- cards to notes -------------------------------------------------------------------------
+
+
+def _letters(options: list[str]) -> list[str]:
+    return [f"{string.ascii_uppercase[i % 26]}. {option}" for i, option in enumerate(options)]
+
+
+def _with_explanation(back: str, card: Card) -> str:
+    return f"{back}\n\n{card.explanation}" if card.explanation else back
+
+
+def card_to_note(card: Card, guid: str = "") -> Note:
+    """The closest Anki note for a card; the card itself rides along as JSON.
+
+    Choice, true/false and order cards have no Anki counterpart: they become Basic notes whose
+    front shows the options (sorted, so the first is not always right) and whose back gives the
+    answer. Typed and reversed notes leave the explanation out (Anki compares the typed answer
+    to the whole back, and a reversed card shows the back as its question).
+    """
+    kind, front, back = NoteKind.BASIC, "", ""
+    match card:
+        case BasicCard():
+            kind = NoteKind.REVERSED if card.reverse else NoteKind.BASIC
+            front = card.front
+            back = card.back if card.reverse else _with_explanation(card.back, card)
+        case ClozeCard():
+            kind, back = NoteKind.CLOZE, card.explanation or ""
+            front = _anki_cloze(card.cloze)
+        case TypedCard():
+            kind, front, back = NoteKind.TYPED, card.prompt, card.answer
+        case ChoiceCard():
+            options = sorted({*card.answers, *card.distractors}, key=str.casefold)
+            lettered = dict(zip(options, _letters(options), strict=True))
+            front = card.question + "\n\n" + "\n".join(lettered.values())
+            back = _with_explanation("\n".join(lettered[a] for a in card.answers), card)
+        case TrueFalseCard():
+            front = f"True or false? {card.statement}"
+            back = _with_explanation("True" if card.true else "False", card)
+        case OrderCard():
+            shuffled = "\n".join(f"- {item}" for item in sorted(card.items, key=str.casefold))
+            front = f"{card.prompt}\n\n{shuffled}"
+            ordered = "\n".join(f"{n}. {item}" for n, item in enumerate(card.items, start=1))
+            back = _with_explanation(ordered, card)
+    original = json.dumps(
+        {
+            "kind": card.kind,
+            **card.model_dump(mode="json", exclude_defaults=True, exclude_none=True),
+        },
+        ensure_ascii=False,
+        separators=(",", ":"),
+    )
+    return Note(kind, front, back, tuple(card.tags), guid, original)
+
+
+def _anki_cloze(text: str) -> str:
+    """Our cloze text with every deletion numbered, as Anki requires (``{{x}}`` → ``{{c1::x}}``)."""
+    out: list[str] = []
+    pos = 0
+    for d in cloze_deletions(text):
+        hint = f"::{d.hint}" if d.hint is not None else ""
+        out.append(f"{text[pos : d.start]}{{{{{d.group}::{d.answer}{hint}}}}}")
+        pos = d.end
+    return "".join(out) + text[pos:]
+
+
+def deck_notes(deck: DeckFile) -> list[Note]:
+    """Every card of a deck as a note whose guid is the card's key, unique within the deck.
+
+    The key is the card's id, or the hash of what it asks, so exporting again updates the notes
+    in Anki instead of duplicating them.
+    """
+    keys = {item.index: item.card_key for item in expand("", deck.cards)}
+    return [card_to_note(card, keys[i]) for i, card in enumerate(deck.cards)]
+
+
+# --- notes to cards -------------------------------------------------------------------------
+
+
+def stable_id(guid: str) -> str:
+    """A card id from an Anki guid: the guid itself when it is a valid id, else a hash of it.
+
+    Our own guids are card keys; the ``~2`` of a repeated key becomes ``-2``.
+    """
+    if _IDENTIFIER.match(candidate := guid.replace("~", "-")):
+        return candidate
+    return "anki-" + hashlib.blake2b(guid.encode(), digest_size=6).hexdigest()
+
+
+def _original(note: Note) -> Card | None:
+    """The embedded card, if it still matches what the note shows."""
+    if not note.original:
+        return None
+    try:
+        card = _CARD.validate_json(note.original)
+    except ValidationError:
+        return None
+    expected = card_to_note(card)
+    shown = (expected.kind, _squash(expected.front), _squash(expected.back))
+    if shown != (note.kind, _squash(note.front), _squash(note.back)):
+        return None
+    if set(expected.tags) != set(note.tags):
+        card = card.model_copy(update={"tags": list(note.tags)})
+    return card
+
+
+def note_to_card(note: Note) -> Card:
+    """The card a note becomes; raises ``ValidationError`` when it cannot be one."""
+    card = _original(note)
+    if card is not None:
+        return card
+    data: dict[str, Any] = {"tags": list(note.tags)}
+    if note.kind is NoteKind.CLOZE:
+        data |= {"kind": "cloze", "cloze": note.front, "explanation": note.back or None}
+    elif note.kind is NoteKind.TYPED:
+        data |= {"kind": "typed", "prompt": note.front, "answer": note.back}
+    else:
+        data |= {"kind": "basic", "front": note.front, "back": note.back}
+        data["reverse"] = note.kind is NoteKind.REVERSED
+    return _CARD.validate_python(data)
+
+
+def sanitise_tags(tags: Iterable[str]) -> tuple[str, ...]:
+    """Tags as quiz accepts them: no spaces, at most 100 characters, no repeats."""
+    cleaned = ("_".join(tag.split())[:100] for tag in tags)
+    return tuple(dict.fromkeys(t for t in cleaned if t))
+
+
+def _reason(exc: ValidationError) -> str:
+    """The first validation error in words: which field, and what is wrong with it."""
+    error = exc.errors()[0]
+    where = next((str(p) for p in reversed(error["loc"]) if isinstance(p, str)), "")
+    blank = (
+        error["type"] == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S"
+    )
+    message = "must not be blank" if blank else str(error["msg"])
+    return f"{where}: {message}" if where else message
+
+
+@dataclass
+class Imported:
+    """The deck an import produced and what it had to leave out."""
+
+    deck: DeckFile
+    media: list[str] = field(default_factory=list)
+    """Media files referred to by the notes and not imported (quiz decks are text)."""
+    skipped: list[str] = field(default_factory=list)
+    """One line per note that could not become a card, saying why."""
+
+    @property
+    def counts(self) -> Counter[str]:
+        """Cards by kind."""
+        return Counter(card.kind for card in self.deck.cards)
+
+
+def notes_to_deck(
+    notes: Iterable[Note], title: str, descriptions: dict[str, str] | None = None
+) -> Imported:
+    """Turn notes into a deck; every card gets a stable id, and nothing is dropped unreported.
+
+    A package with one deck gives its name and description; notes spread over several decks
+    keep their deck as a tag.
+    """
+    notes = list(notes)
+    decks = list(dict.fromkeys(n.deck for n in notes if n.deck))
+    description = ""
+    if len(decks) == 1:
+        title = decks[0].replace("::", " / ")
+        description = (descriptions or {}).get(decks[0], "")
+    result = Imported(DeckFile(cards=[]))
+    cards: list[Card] = []
+    used: set[str] = set()
+    for number, note in enumerate(notes, start=1):
+        result.media.extend(m for m in note.media if m not in result.media)
+        if len(decks) > 1 and note.deck:
+            note = replace(note, tags=sanitise_tags([*note.tags, note.deck]))
+        label = f"note {number}" + (f" ({note.front[:40]!r})" if note.front else "")
+        if note.kind is NoteKind.CLOZE and "image-occlusion:" in note.front:
+            result.skipped.append(f"{label}: image occlusion needs its image")
+            continue
+        try:
+            card = note_to_card(note)
+        except ValidationError as exc:
+            result.skipped.append(f"{label}: {_reason(exc)}")
+            continue
+        card_id = card.id or (stable_id(note.guid) if note.guid else card_key(card))
+        unique, n = card_id, 2
+        while unique in used:
+            unique, n = f"{card_id}-{n}", n + 1
+        used.add(unique)
+        cards.append(card.model_copy(update={"id": unique}))
+    meta = DeckMeta.model_validate({"title": title.strip() or "Imported deck"})
+    if description:
+        meta = meta.model_copy(update={"description": description})
+    result.deck = DeckFile(deck=meta, cards=cards)
+    return result

@@ -1,0 +1,477 @@
+"""Import and export: Anki packages, Anki text exports and CSV, checked against Anki itself."""
+
+from __future__ import annotations
+
+import importlib.util
+import sqlite3
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from quiz.cli import main
+from quiz.decks import load_deck
+from quiz.interop import InteropError, export_deck, import_file
+from quiz.interop.notes import NoteKind, card_to_note, clean_field, kind_from_name
+from quiz.model import BasicCard, Card, ClozeCard, DeckFile, TypedCard, expand
+
+NOW = datetime(2026, 3, 1, 12, 30, tzinfo=UTC)
+
+EVERY_KIND = DeckFile.model_validate(
+    {
+        "deck": {"title": "Every kind", "description": "One card of each kind & more."},
+        "cards": [
+            {"front": "Capital of France?", "back": "Paris", "tags": ["geo"], "explanation": "Why"},
+            {"id": "dog", "front": "dog", "back": "Hund", "reverse": True, "tags": ["de"]},
+            {"cloze": "The {{Sun}} is a {{c3::star::kind}}, {{hot}}.", "explanation": "Extra"},
+            {"prompt": "2 + 2?", "answer": "4", "accept": ["four"], "source": {"paragraph": 2}},
+            {"question": "Which are primes?", "answer": ["2", "3"], "distractors": ["4", "9"]},
+            {"question": "Largest planet?", "answer": "Jupiter", "distractors": ["Mars"]},
+            {"statement": "The Earth is flat.", "true": False, "explanation": "It is round."},
+            {"prompt": "Order by size", "items": ["ant", "cat", "horse"]},
+            {"front": "Multi\nline <b>not bold</b>", "back": "a & b\n\nc"},
+            {"front": "Capital of France?", "back": "Paris (the same question again)"},
+        ],
+    }
+)
+
+
+def keyed(deck: DeckFile) -> list[Card]:
+    """The cards with their key made explicit (as a valid id), as an import gives them back."""
+    keys = {item.index: item.card_key.replace("~", "-") for item in expand("", deck.cards)}
+    return [c.model_copy(update={"id": c.id or keys[i]}) for i, c in enumerate(deck.cards)]
+
+
+def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+# --- plain text from Anki's HTML ------------------------------------------------------------
+
+
+def test_html_becomes_plain_text_and_media_is_collected() -> None:
+    field = (
+        "<div>Line&nbsp;one <b>bold</b></div><div>two &amp; &lt;three&gt;</div>x<br>y\n z"
+        '<img src="map.png"><style>.a{}</style>[sound:say.mp3]'
+    )
+    assert clean_field(field, is_html=True) == (
+        "Line one bold\ntwo & <three>\nx\ny  z",
+        ["map.png", "say.mp3"],
+    )
+    assert clean_field("<b>kept</b> [sound:a.ogg]", is_html=False) == ("<b>kept</b>", ["a.ogg"])
+
+
+@pytest.mark.parametrize(
+    ("name", "fields", "kind"),
+    [
+        ("Basic", ["a", "b"], NoteKind.BASIC),
+        ("Basic (and reversed card)", ["a", "b"], NoteKind.REVERSED),
+        ("Basic (optional reversed card)", ["a", "b", "y"], NoteKind.REVERSED),
+        ("Basic (optional reversed card)", ["a", "b", ""], NoteKind.BASIC),
+        ("Basic (type in the answer)", ["a", "b"], NoteKind.TYPED),
+        ("Cloze", ["{{c1::a}}", ""], NoteKind.CLOZE),
+        ("", ["The {{c1::Sun}}", ""], NoteKind.CLOZE),
+        ("Prototype", ["a", "b"], NoteKind.BASIC),
+    ],
+)
+def test_note_kind_from_a_note_type_name(name: str, fields: list[str], kind: NoteKind) -> None:
+    assert kind_from_name(name, fields) is kind
+
+
+def test_choice_front_lists_sorted_options_and_back_the_right_ones() -> None:
+    note = card_to_note(EVERY_KIND.cards[4])
+    assert note.kind is NoteKind.BASIC
+    assert note.front == "Which are primes?\n\nA. 2\nB. 3\nC. 4\nD. 9"
+    assert note.back == "A. 2\nB. 3"
+    order = card_to_note(EVERY_KIND.cards[7])
+    assert order.back == "1. ant\n2. cat\n3. horse"
+    assert card_to_note(EVERY_KIND.cards[2]).front == (
+        "The {{c1::Sun}} is a {{c3::star::kind}}, {{c3::hot}}."
+    )
+
+
+# --- round trips ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", [".apkg", ".csv", ".tsv"])
+def test_export_then_import_gives_back_the_same_cards(tmp_path: Path, suffix: str) -> None:
+    path = tmp_path / f"deck{suffix}"
+    export_deck(EVERY_KIND, path, NOW)
+    result = import_file(path)
+    assert result.deck.cards == keyed(EVERY_KIND)
+    assert result.deck.deck.title == "Every kind"
+    assert result.media == [] and result.skipped == []
+
+
+def test_apkg_keeps_the_deck_description(tmp_path: Path) -> None:
+    export_deck(EVERY_KIND, tmp_path / "deck.apkg", NOW)
+    assert import_file(tmp_path / "deck.apkg").deck.deck.description == (
+        "One card of each kind & more."
+    )
+
+
+def test_edits_made_in_anki_win_over_the_embedded_card(tmp_path: Path) -> None:
+    path = tmp_path / "deck.csv"
+    export_deck(EVERY_KIND, path, NOW)
+    text = path.read_text(encoding="utf-8").replace(",Hund,", ",der Hund,")
+    cards = import_file(write(path, text.replace("2 + 2?,4,", "2 + 2?,4.0,"))).deck.cards
+    assert cards[1] == BasicCard(id="dog", front="dog", back="der Hund", reverse=True, tags=["de"])
+    assert isinstance(cards[3], TypedCard) and cards[3].answer == "4.0"
+    assert cards[3].accept == [] and cards[3].id == keyed(EVERY_KIND)[3].id
+    assert cards[0] == keyed(EVERY_KIND)[0]
+
+
+def test_export_format_comes_from_the_suffix(tmp_path: Path) -> None:
+    with pytest.raises(InteropError, match=r"deck\.xlsx: cannot tell the format"):
+        export_deck(EVERY_KIND, tmp_path / "deck.xlsx", NOW)
+
+
+def test_apkg_is_a_legacy_collection_with_one_card_per_review_face(tmp_path: Path) -> None:
+    path = tmp_path / "deck.apkg"
+    export_deck(EVERY_KIND, path, NOW)
+    with zipfile.ZipFile(path) as package:
+        assert sorted(package.namelist()) == ["collection.anki2", "media"]
+        (tmp_path / "col").write_bytes(package.read("collection.anki2"))
+    db = sqlite3.connect(tmp_path / "col")
+    assert db.execute("SELECT ver FROM col").fetchone() == (11,)
+    assert db.execute("SELECT count(*) FROM notes").fetchone() == (len(EVERY_KIND.cards),)
+    assert db.execute("SELECT count(*) FROM cards").fetchone() == (
+        len(expand("", EVERY_KIND.cards)),
+    )
+    db.close()
+
+
+# --- text and CSV files ---------------------------------------------------------------------
+
+
+def test_anki_text_export_with_headers(tmp_path: Path) -> None:
+    text = (
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n#deck column:3\n"
+        "#tags column:6\n"
+        "ab|c\tBasic\tSpanish::Verbs\t<b>comer</b>\tto eat<br>(regular)\tverb  food\n"
+        'g2\tBasic (and reversed card)\tSpanish::Verbs\t"vivir"\t"to ""live"""\t\n'
+        "g3\tCloze\tSpanish::Verbs\t{{c1::Hablo::verb}} español<img src=a.jpg>\tExtra\t\n"
+        "g4\tBasic (type in the answer)\tSpanish::Verbs\tyo ... (ser)\tsoy\t\n"
+    )
+    result = import_file(write(tmp_path / "verbs.txt", text))
+    assert result.deck.deck.title == "Spanish / Verbs"
+    assert result.media == ["a.jpg"]
+    first, second, third, fourth = result.deck.cards
+    assert first == BasicCard(
+        id=first.id, front="comer", back="to eat\n(regular)", tags=["verb", "food"]
+    )
+    assert first.id is not None and first.id.startswith("anki-")
+    assert second == BasicCard(id="g2", front="vivir", back='to "live"', reverse=True)
+    assert third == ClozeCard(id="g3", cloze="{{c1::Hablo::verb}} español", explanation="Extra")
+    assert fourth == TypedCard(id="g4", prompt="yo ... (ser)", answer="soy")
+
+
+def test_notes_in_several_decks_keep_their_deck_as_a_tag(tmp_path: Path) -> None:
+    text = "#separator:comma\n#deck column:3\nq1,a1,Main Deck\nq2,a2,Other\n"
+    result = import_file(write(tmp_path / "mixed.csv", text))
+    assert result.deck.deck.title == "mixed"
+    assert [c.tags for c in result.deck.cards] == [["Main_Deck"], ["Other"]]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("plain.csv", "What is 2+2?,4,math easy\nCapital of Peru?,Lima,\n"),
+        ("header.csv", "Front,Back,Tags\nWhat is 2+2?,4,math easy\nCapital of Peru?,Lima,\n"),
+        ("semi.csv", "What is 2+2?;4;math easy\nCapital of Peru?;Lima;\n"),
+        ("tabs.tsv", "What is 2+2?\t4\tmath easy\nCapital of Peru?\tLima\n"),
+        ("bom.csv", "\ufeffWhat is 2+2?,4,math easy\r\nCapital of Peru?,Lima\r\n"),
+    ],
+)
+def test_plain_csv_and_tsv(tmp_path: Path, name: str, text: str) -> None:
+    cards = import_file(write(tmp_path / name, text)).deck.cards
+    assert [(c.kind, getattr(c, "front", ""), getattr(c, "back", ""), c.tags) for c in cards] == [
+        ("basic", "What is 2+2?", "4", ["math", "easy"]),
+        ("basic", "Capital of Peru?", "Lima", []),
+    ]
+    assert len({c.id for c in cards}) == 2 and all(c.id for c in cards)
+
+
+def test_plain_csv_is_not_html_and_cloze_text_becomes_a_cloze_card(tmp_path: Path) -> None:
+    text = 'x<b>y</b>,1 < 2\n"The {{c1::Nile}} is long",\n'
+    cards = import_file(write(tmp_path / "mixed.csv", text)).deck.cards
+    assert cards[0] == BasicCard(id=cards[0].id, front="x<b>y</b>", back="1 < 2")
+    assert cards[1] == ClozeCard(id=cards[1].id, cloze="The {{c1::Nile}} is long")
+
+
+def test_utf16_with_bom_is_read(tmp_path: Path) -> None:
+    path = write(tmp_path / "excel.txt", "\ufeffFrage\tAntwort\nÄpfel?\tja\n", "utf-16-le")
+    cards = import_file(path).deck.cards
+    assert [getattr(c, "front", "") for c in cards] == ["Frage", "Äpfel?"]
+
+
+def test_unusable_notes_are_reported_not_dropped(tmp_path: Path) -> None:
+    text = "#separator:tab\n#html:true\nGood\tYes\nPicture?\t<img src='cat.png'>\n"
+    result = import_file(write(tmp_path / "some.txt", text))
+    assert len(result.deck.cards) == 1
+    assert result.media == ["cat.png"]
+    assert result.skipped == ["note 2 ('Picture?'): back: must not be blank"]
+
+
+# --- errors a user can cause ----------------------------------------------------------------
+
+
+def make_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("name", "make", "message"),
+    [
+        ("empty.csv", lambda p: write(p, ""), r"empty\.csv is empty"),
+        ("blank.txt", lambda p: write(p, " \n\n"), r"blank\.txt is empty"),
+        (
+            "latin.csv",
+            lambda p: write(p, "a,b\nCaf\xe9,x\n", "latin-1"),
+            r"latin\.csv:2: not UTF-8",
+        ),
+        ("bad.apkg", lambda p: write(p, "not a zip"), r"bad\.apkg is not an Anki package"),
+        (
+            "nocol.apkg",
+            lambda p: make_zip(p, {"media": b"{}"}),
+            r"nocol\.apkg: no Anki collection inside",
+        ),
+        (
+            "junk.apkg",
+            lambda p: make_zip(p, {"collection.anki2": b"x" * 200}),
+            r"junk\.apkg: the collection inside cannot be read",
+        ),
+        (
+            "junk21b.apkg",
+            lambda p: make_zip(p, {"collection.anki21b": b"x" * 200}),
+            r"junk21b\.apkg: the compressed collection is damaged",
+        ),
+        ("missing.csv", None, r"missing\.csv: no such file"),
+        ("onecolumn.csv", lambda p: write(p, "just a line\n"), r"none of its 1 notes"),
+    ],
+)
+def test_bad_files_raise_a_readable_error(
+    tmp_path: Path, name: str, make: Any, message: str
+) -> None:
+    path = tmp_path / name
+    if make:
+        make(path)
+    with pytest.raises(InteropError, match=message):
+        import_file(path)
+
+
+def test_cli_reports_bad_files_without_a_traceback(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = write(tmp_path / "broken.apkg", "PK\x03\x04 truncated")
+    assert main(["import", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("quiz: ") and "not an Anki package" in err
+    assert "Traceback" not in err
+    assert not (tmp_path / "broken.toml").exists()
+
+
+# --- the commands ---------------------------------------------------------------------------
+
+
+def test_import_command_writes_a_deck_that_loads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = tmp_path / "every.apkg"
+    export_deck(EVERY_KIND, source, NOW)
+    assert main(["import", str(source)]) == 0
+    out = capsys.readouterr().out
+    assert "imported 10 cards (4 basic, 2 choice, 1 cloze, 1 order, 1 truefalse, 1 typed)" in out
+    assert f"into {tmp_path / 'every.toml'}" in out
+    loaded = load_deck(tmp_path / "every.toml")
+    assert loaded.cards == keyed(EVERY_KIND)
+    assert main(["check", str(tmp_path / "every.toml")]) == 0
+
+
+def test_import_command_refuses_to_overwrite(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path / "cards.csv", "q,a\n")
+    target = write(tmp_path / "mine.toml", "# mine\n")
+    assert main(["import", str(source), "-o", str(target)]) == 2
+    assert "mine.toml exists" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "# mine\n"
+
+
+def test_import_command_prints_what_it_left_out(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = "#html:true\nGood\tYes [sound:yes.mp3]\nPicture?\t<img src='cat.png'>\n"
+    source = write(tmp_path / "some.txt", text)
+    assert main(["import", str(source), "-o", str(tmp_path / "out.toml")]) == 0
+    out = capsys.readouterr().out
+    assert "left out 2 media files (decks are text): yes.mp3, cat.png" in out
+    assert "skipped 1 note:\n  note 2 ('Picture?'): back: must not be blank" in out
+
+
+def test_export_command_by_path_and_by_deck_id(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from quiz.decks import save_deck
+
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path / "home"))
+    deck_file = tmp_path / "home" / "decks" / "every-kind.toml"
+    save_deck(EVERY_KIND, deck_file)
+    assert main(["export", str(deck_file), "-o", str(tmp_path / "a.apkg")]) == 0
+    assert "exported 10 cards (12 to review)" in capsys.readouterr().out
+    assert main(["export", "every-kind", "-o", str(tmp_path / "b.csv")]) == 0
+    assert import_file(tmp_path / "b.csv").deck.cards == keyed(EVERY_KIND)
+    assert main(["export", "no-such-deck", "-o", str(tmp_path / "c.csv")]) == 2
+    assert "no deck file or deck id 'no-such-deck'" in capsys.readouterr().err
+
+
+# --- against Anki itself --------------------------------------------------------------------
+
+needs_anki = pytest.mark.skipif(
+    importlib.util.find_spec("anki") is None,
+    reason="the anki package (test extra) is not installed",
+)
+
+
+@dataclass
+class AnkiPackages:
+    legacy: Path
+    modern: Path
+    two_decks: Path
+
+
+def new_collection(path: Path) -> Any:
+    from anki.collection import Collection
+
+    return Collection(str(path))
+
+
+def add_note(col: Any, deck_id: int, notetype: str, fields: list[str], tags: list[str]) -> None:
+    note = col.new_note(col.models.by_name(notetype))
+    for index, value in enumerate(fields):
+        note.fields[index] = value
+    note.tags = tags
+    col.add_note(note, deck_id)
+
+
+@pytest.fixture(scope="module")
+def anki_packages(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AnkiPackages]:
+    """One deck of every stock note type, exported by Anki in both package formats."""
+    from anki.collection import DeckIdLimit, ExportAnkiPackageOptions
+
+    folder = tmp_path_factory.mktemp("anki")
+    col = new_collection(folder / "collection.anki2")
+    col.media.write_data("map.png", b"\x89PNG fake")
+    deck_id = col.decks.id("Geography")
+    add_note(col, deck_id, "Basic", ["Capital of <b>Peru</b>?", "Lima<br>(since 1535)"], ["geo"])
+    add_note(col, deck_id, "Basic (and reversed card)", ["Perú", "Peru"], ["es", "two words"])
+    add_note(
+        col,
+        deck_id,
+        "Cloze",
+        ['{{c1::Lima::city}} is on the {{c2::coast}}<img src="map.png">', "Extra"],
+        [],
+    )
+    add_note(col, deck_id, "Basic (type in the answer)", ["Largest lake of Peru?", "Titicaca"], [])
+    add_note(col, deck_id, "Basic", ["Map of Peru?", '<img src="map.png">'], [])
+    other = col.decks.id("History")
+    add_note(col, other, "Basic", ["Inca capital?", "Cusco"], [])
+    packages = AnkiPackages(folder / "legacy.apkg", folder / "modern.apkg", folder / "both.apkg")
+    for path, legacy, limit in [
+        (packages.legacy, True, DeckIdLimit(deck_id)),
+        (packages.modern, False, DeckIdLimit(deck_id)),
+        (packages.two_decks, False, None),
+    ]:
+        options = ExportAnkiPackageOptions(with_media=True, legacy=legacy)
+        col.export_anki_package(out_path=str(path), options=options, limit=limit)
+    col.close()
+    yield packages
+
+
+@needs_anki
+@pytest.mark.parametrize("variant", ["legacy", "modern"])
+def test_we_import_what_anki_exports(anki_packages: AnkiPackages, variant: str) -> None:
+    path = getattr(anki_packages, variant)
+    with zipfile.ZipFile(path) as package:
+        expected_member = "collection.anki21" if variant == "legacy" else "collection.anki21b"
+        assert expected_member in package.namelist()
+    result = import_file(path)
+    assert result.deck.deck.title == "Geography"
+    basic, reversed_, cloze, typed = result.deck.cards
+    assert basic == BasicCard(
+        id=basic.id, front="Capital of Peru?", back="Lima\n(since 1535)", tags=["geo"]
+    )
+    assert reversed_ == BasicCard(
+        id=reversed_.id, front="Perú", back="Peru", reverse=True, tags=["es", "two", "words"]
+    )
+    assert cloze == ClozeCard(
+        id=cloze.id, cloze="{{c1::Lima::city}} is on the {{c2::coast}}", explanation="Extra"
+    )
+    assert typed == TypedCard(id=typed.id, prompt="Largest lake of Peru?", answer="Titicaca")
+    assert result.media == ["map.png"]
+    assert result.skipped == ["note 5 ('Map of Peru?'): back: must not be blank"]
+    assert len({c.id for c in result.deck.cards}) == 4
+
+
+@needs_anki
+def test_both_package_formats_give_the_same_ids(anki_packages: AnkiPackages) -> None:
+    legacy = import_file(anki_packages.legacy).deck.cards
+    assert legacy == import_file(anki_packages.modern).deck.cards
+
+
+@needs_anki
+def test_a_package_of_several_decks_tags_each_card_with_its_deck(
+    anki_packages: AnkiPackages,
+) -> None:
+    result = import_file(anki_packages.two_decks)
+    assert result.deck.deck.title == "both"
+    assert {c.tags[-1] for c in result.deck.cards} == {"Geography", "History"}
+
+
+@pytest.fixture
+def fresh_collection(tmp_path: Path) -> Iterator[Any]:
+    """An empty Anki collection, as a new Anki profile has."""
+    col = new_collection(tmp_path / "collection.anki2")
+    yield col
+    col.close()
+
+
+@needs_anki
+def test_anki_imports_our_apkg(tmp_path: Path, fresh_collection: Any) -> None:
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    col = fresh_collection
+    path = tmp_path / "every.apkg"
+    export_deck(EVERY_KIND, path, NOW)
+    request = ImportAnkiPackageRequest(package_path=str(path), options=ImportAnkiPackageOptions())
+    log = col.import_anki_package(request).log
+    assert len(log.new) == col.note_count() == len(EVERY_KIND.cards)
+    assert col.card_count() == len(expand("", EVERY_KIND.cards))
+    assert "Every kind" in [d.name for d in col.decks.all_names_and_ids()]
+    cloze = col.get_note(col.find_notes("note:Cloze*")[0])
+    assert [c.ord for c in cloze.cards()] == [0, 2]
+    assert "dog" in {col.get_note(nid).guid for nid in col.find_notes("")}
+
+
+@needs_anki
+def test_anki_imports_our_csv(tmp_path: Path, fresh_collection: Any) -> None:
+    from anki.collection import ImportCsvRequest
+
+    col = fresh_collection
+    path = tmp_path / "every.csv"
+    export_deck(EVERY_KIND, path, NOW)
+    metadata = col.get_csv_metadata(str(path), None)
+    log = col.import_csv(ImportCsvRequest(path=str(path), metadata=metadata)).log
+    assert len(log.new) == col.note_count() == len(EVERY_KIND.cards)
+    assert col.card_count() == len(expand("", EVERY_KIND.cards))
+    note = col.get_note(col.find_notes("tag:geo")[0])
+    assert note.note_type()["name"] == "Basic"
+    assert note.fields == ["Capital of France?", "Paris<br><br>Why"]
