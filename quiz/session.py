@@ -10,6 +10,7 @@ API::
                                          # truefalse: bool, order: [indices into card.order]
     outcome = session.rate(rating, duration_ms=1234)     # durable before it returns
     session.undo()                       # Item | None: the last answer, exactly
+    session.last_answer()                # Review | None: what undo() would take back
     session.bury() / session.suspend()   # the current card, until tomorrow / for good
     session.counts()                     # Counts(new, learning, due, done, remaining)
     session.summary()                    # Summary(studied, correct, again, time_ms, next_due)
@@ -394,6 +395,10 @@ class StudySession:
             state = self._states[deck_id].get(key) or CardState(deck_id, key)
             self._states[deck_id][key] = replace(state, buried_until=today.end)
         return previous
+
+    def last_answer(self) -> Review | None:
+        """The answer ``undo`` would take back."""
+        return self._undo[-1].review if self._undo else None
 
     def undo(self) -> Item | None:
         """Take back the last answer of this session exactly; its card is shown again."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import threading
 import uuid
 from collections.abc import Iterator
 from dataclasses import replace
@@ -200,3 +201,21 @@ def test_another_programs_database_is_refused_untouched(tmp_path: Path) -> None:
         Store.open(tmp_path, now=NOW)
     conn = sqlite3.connect(db_path(tmp_path))
     assert conn.execute("SELECT name FROM sqlite_master").fetchall() == [("contacts",)]
+
+
+def test_two_connections_writing_at_once_lose_nothing(tmp_path: Path) -> None:
+    stores = [Store.open(tmp_path, now=NOW) for _ in range(2)]
+
+    def answer(store: Store) -> None:
+        for _ in range(50):
+            store.record("d", "k", entry)
+
+    threads = [threading.Thread(target=answer, args=(s,)) for s in stores]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert stores[0].review_count() == 100
+    assert stores[1].state("d", "k").reps == 100  # type: ignore[union-attr]
+    for s in stores:
+        s.close()

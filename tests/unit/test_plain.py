@@ -1,0 +1,177 @@
+"""``quiz study --plain`` from a pipe, ``quiz decks`` and ``quiz orphans``."""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.storage import db_path
+
+NOW = "2024-03-04T09:00:00+00:00"
+RECORDED = re.compile(r"^recorded (\S+) (\S+) (\S+) ([1-4])$", re.MULTILINE)
+UNDONE = re.compile(r"^undone (\S+) ", re.MULTILINE)
+
+
+def write_deck(home: Path, cards: int = 3, *, body: str = "") -> Path:
+    lines = ['[deck]\nid = "t"\ntitle = "Test"\n[deck.study]\nfuzz = false\n']
+    lines += [f'[[cards]]\nfront = "q{i}"\nback = "a{i}"\n' for i in range(cards)]
+    path = home / "t.toml"
+    path.write_text("".join(lines) + body, encoding="utf-8")
+    return path
+
+
+@pytest.fixture
+def home(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    (tmp_path / "config.toml").write_text('timezone = "UTC"\n', encoding="utf-8")
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path))
+    monkeypatch.setenv("QUIZ_NOW", NOW)
+    return tmp_path
+
+
+def start(home: Path, *args: str) -> subprocess.Popen[str]:
+    env = {**os.environ, "QUIZ_HOME": str(home), "QUIZ_NOW": NOW, "PYTHONIOENCODING": "utf-8"}
+    return subprocess.Popen(
+        [sys.executable, "-m", "quiz", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env=env,
+    )
+
+
+def logged(home: Path) -> dict[str, int]:
+    with sqlite3.connect(db_path(home)) as conn:
+        return dict(conn.execute("SELECT id, undone FROM review_log").fetchall())
+
+
+def test_plain_study_from_a_pipe_records_exactly_what_it_prints(home: Path) -> None:
+    deck = write_deck(home)
+    # reveal+Good, reveal+Again, undo (the Again), reveal+Easy, then input ends mid-card.
+    proc = start(home, "study", "--plain", str(deck))
+    out, err = proc.communicate("\n3\n\n1\nu\n\n4\n\n", timeout=60)
+    assert proc.returncode == 0, err
+    recorded = RECORDED.findall(out)
+    undone = UNDONE.findall(out)
+    assert [r[3] for r in recorded] == ["3", "1", "4"]
+    assert undone == [recorded[1][0]]
+    assert logged(home) == {r[0]: int(r[0] in undone) for r in recorded}
+    assert out.count("Q: q0") == 1 and "A: a0" in out
+    assert "summary: studied 2 · correct 2 · again 0" in out
+
+
+def test_two_processes_at_once_lose_nothing(home: Path) -> None:
+    deck = write_deck(home, cards=15)
+    procs = [start(home, "study", "--plain", str(deck)) for _ in range(2)]
+    outputs = ["", ""]
+
+    def read_until(n: int, prefix: str) -> None:
+        stdout = procs[n].stdout
+        assert stdout is not None
+        while line := stdout.readline():
+            outputs[n] += line
+            if line.startswith(prefix):
+                return
+
+    for n in (0, 1):
+        read_until(n, "today:")  # both have built their queues before either answers
+    for _ in range(12):  # in turns: both answer the same cards, each on the other's answer
+        for n, proc in enumerate(procs):
+            assert proc.stdin is not None
+            proc.stdin.write("\n3\n")
+            proc.stdin.flush()
+            read_until(n, "recorded ")
+    for n, proc in enumerate(procs):
+        out, err = proc.communicate("\n3\n" * 10, timeout=60)  # and the rest at once
+        assert proc.returncode == 0, err
+        outputs[n] += out
+    recorded = [r for out in outputs for r in RECORDED.findall(out)]
+    both = [{r[2] for r in RECORDED.findall(out)} for out in outputs]
+    assert both[0] & both[1]  # the same cards were answered by both
+    assert logged(home) == {r[0]: 0 for r in recorded}
+    answers_per_card = Counter(r[2] for r in recorded)
+    with sqlite3.connect(db_path(home)) as conn:
+        reps = dict(conn.execute("SELECT card_key, reps FROM card_state").fetchall())
+    # Every answer of either process built on the one before it: none was overwritten.
+    assert reps == dict(answers_per_card)
+
+
+def test_plain_study_shows_each_kind_and_neutralises_escapes(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = (
+        '[[cards]]\nquestion = "Pick \\u001b[2J"\nanswer = "x"\ndistractors = ["y"]\n'
+        'explanation = "because"\n'
+        '[[cards]]\nstatement = "true?"\ntrue = true\n'
+        '[[cards]]\nprompt = "Capital of France?"\nanswer = "Paris"\n'
+    )
+    deck = write_deck(home, cards=0, body=body)
+    monkeypatch.setattr(sys, "stdin", _Lines("9\n1 2\n\nt\n2\nPariss\n\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "Pick ␛[2J" in out
+    assert "? there are only 2 options" in out
+    assert "Wrong. answer: x" in out and "why: because" in out
+    assert re.search(r"^recorded \S+ t truefalse-\S+ 2$", out, re.MULTILINE)
+    assert "Almost" in out and "suggested: 2 Hard" in out
+
+
+class _Lines:
+    """A stdin that is not a terminal."""
+
+    def __init__(self, text: str) -> None:
+        self.lines = text.splitlines(keepends=True)
+
+    def readline(self) -> str:
+        return self.lines.pop(0) if self.lines else ""
+
+    def isatty(self) -> bool:
+        return False
+
+
+def test_decks_lists_counts(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    deck = write_deck(home, cards=25)
+    assert main(["decks", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert re.search(r"^t\s+Test\s+20\s+0\s+0\s+-$", out, re.MULTILINE), out
+
+
+def test_unknown_deck_is_a_readable_error(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["study", "--plain", "nosuchdeck"]) == 2
+    assert "no deck 'nosuchdeck'" in capsys.readouterr().err
+
+
+def test_edited_card_keeps_history_and_orphans_can_be_pruned(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(home, cards=2)
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\n\n3\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    capsys.readouterr()
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(
+        text.replace('front = "q0"', 'front = "q0!"').replace('front = "q1"', 'front = "x"'),
+        encoding="utf-8",
+    )
+    assert main(["orphans", "--data-dir", str(home)]) == 0  # default decks: deck not among them
+    out = capsys.readouterr().out
+    assert "(deck not found)" in out
+    assert main(["decks", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "relinked t basic-" in out and "'q0!'" in out
+    monkeypatch.setattr(sys, "stdin", _Lines("y\n"))
+    monkeypatch.setattr("quiz.plain.default_deck_paths", lambda _: [deck])
+    assert main(["orphans", "--prune"]) == 0
+    out = capsys.readouterr().out
+    assert "q1" in out and "deleted 1 log entries of 1 card(s)" in out
+    with sqlite3.connect(db_path(home)) as conn:
+        keys = {k for (k,) in conn.execute("SELECT card_key FROM review_log")}
+    assert len(keys) == 1
