@@ -21,6 +21,7 @@ from quiz.errors import StorageError
 from quiz.scheduling import LEECH_TAG, day_start, learner_today
 from quiz.session import StudyDeck
 from quiz.storage import Store, to_ms
+from quiz.text import printable
 
 __all__ = [
     "HEATMAP_DAYS",
@@ -346,6 +347,7 @@ def _plural(n: int, word: str) -> str:
 
 
 def _summary(stats: Stats, heading: str) -> list[str]:
+    """A few lines that fit 80 columns even with six-figure counts."""
     month = stats.retention[30]
     cards = stats.cards
     return [
@@ -353,28 +355,32 @@ def _summary(stats: Stats, heading: str) -> list[str]:
         f"  Reviews    today {stats.reviews_today} · this week {stats.reviews_this_week}"
         f" · streak {_plural(stats.streak, 'day')}",
         f"  Due        today {stats.forecast[0]} · next 7 days {stats.due_next_7_days}",
-        f"  Retention  last 30 days {_percent(month.overall)}"
-        f" ({month.overall.passed}/{month.overall.total};"
-        f" young {_percent(month.young)}, mature {_percent(month.mature)})"
-        f" · 7 days {_percent(stats.retention[7].overall)}"
+        f"  Retention  30 days {_percent(month.overall)}"
+        f" ({month.overall.passed}/{month.overall.total})"
+        f" · young {_percent(month.young)} · mature {_percent(month.mature)}",
+        f"             7 days {_percent(stats.retention[7].overall)}"
         f" · 365 days {_percent(stats.retention[365].overall)}",
         f"  Cards      {cards.total}: new {cards.new} · learning {cards.learning}"
-        f" · review {cards.review} · relearning {cards.relearning}"
-        f" · suspended {cards.suspended} · leeches {cards.leech}",
+        f" · review {cards.review} · relearning {cards.relearning}",
+        f"             suspended {cards.suspended} · leeches {cards.leech}",
     ]
 
 
 def format_stats(stats: LibraryStats) -> str:
-    """The statistics as plain text: a summary of all decks, then a line per deck."""
+    """The statistics as plain text: a summary of all decks, then a line per deck.
+
+    Deck titles are data: control characters in them are shown, never sent to the terminal.
+    """
+    titles = {deck_id: printable(title) for deck_id, title in stats.titles.items()}
     if len(stats.decks) == 1:
         ((deck_id, only),) = stats.decks.items()
-        return "\n".join(_summary(only, stats.titles[deck_id])) + "\n"
+        return "\n".join(_summary(only, titles[deck_id])) + "\n"
     lines = _summary(stats.overall, f"All decks ({_plural(len(stats.decks), 'deck')})")
     if stats.decks:
-        width = min(40, max(len(t) for t in stats.titles.values()))
+        width = min(40, max(len(t) for t in titles.values()))
         lines += ["", f"  {'Deck':<{width}}  Today   Week  Due 7d  Retention 30d"]
         for deck_id, s in stats.decks.items():
-            title = stats.titles[deck_id]
+            title = titles[deck_id]
             if len(title) > width:
                 title = title[: width - 1] + "…"
             lines.append(

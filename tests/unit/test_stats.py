@@ -306,8 +306,10 @@ def test_format_one_deck(store: Store, history: tuple[Deck, Deck]) -> None:
         "Deck D",
         "  Reviews    today 2 · this week 4 · streak 3 days",
         "  Due        today 2 · next 7 days 4",
-        "  Retention  last 30 days 75% (3/4; young 50%, mature 100%) · 7 days 67% · 365 days 75%",
-        "  Cards      7: new 2 · learning 1 · review 2 · relearning 1 · suspended 1 · leeches 1",
+        "  Retention  30 days 75% (3/4) · young 50% · mature 100%",
+        "             7 days 67% · 365 days 75%",
+        "  Cards      7: new 2 · learning 1 · review 2 · relearning 1",
+        "             suspended 1 · leeches 1",
     ]
 
 
@@ -326,7 +328,7 @@ def test_format_several_decks(store: Store, history: tuple[Deck, Deck]) -> None:
 
 def test_no_answers_show_a_dash(store: Store) -> None:
     text = format_stats(library_stats(store, [deck("d", "a")], NOW, tz=BERLIN, start_hour=HOUR))
-    assert "last 30 days — (0/0; young —, mature —)" in text
+    assert "30 days — (0/0) · young — · mature —" in text
     assert "streak 0 days" in text
 
 
@@ -364,3 +366,10 @@ def test_queries_read_the_log_through_its_index(
         columns = [row[2] for row in conn.execute("PRAGMA index_info(review_log_stats)")]
     # Every column the queries read is in the index, so SQLite never reads the rows.
     assert columns == ["deck_id", "learner_day", "kind", "rating", "interval_ms"]
+
+
+def test_titles_are_printed_literally(store: Store) -> None:
+    hostile = replace(deck("d", "a"), title="[bold]Evil\x1b[2J\x1b]8;;http://x\x07")
+    text = format_stats(library_stats(store, [hostile], NOW, tz=BERLIN, start_hour=HOUR))
+    assert "\x1b" not in text and "\x07" not in text
+    assert text.startswith("[bold]Evil␛[2J␛]8;;http://x␇\n")
