@@ -288,6 +288,9 @@ def _calendar_fill(answer: str, cls: AnswerClass) -> list[str]:
 
 # --- distractors -----------------------------------------------------------------------------
 
+_MAX_SHAPE = 3
+"""Differences in word count beyond this all look equally unlike the answer."""
+
 
 @dataclass(frozen=True, slots=True)
 class _Candidate:
@@ -296,6 +299,7 @@ class _Candidate:
     kind: str
     deck_id: str
     card_key: str
+    words: int
 
 
 def _candidates(items: Iterable[Item]) -> list[_Candidate]:
@@ -310,7 +314,8 @@ def _candidates(items: Iterable[Item]) -> list[_Candidate]:
         else:
             continue
         out.extend(
-            _Candidate(t, answer_class(t), item.kind, item.deck_id, item.card_key) for t in texts
+            _Candidate(t, answer_class(t), item.kind, item.deck_id, item.card_key, len(t.split()))
+            for t in texts
         )
     return out
 
@@ -326,8 +331,9 @@ def pick_distractors(
     """Wrong options for an item: other cards' answers, nearest in kind first.
 
     Preference: the same answer class, then calendar names for a weekday or month, then the
-    same class family (a month for a year), then the same card kind, then the same deck. Never
-    the answer itself, one of its accepted forms, or two options that normalise alike.
+    same class family (a month for a year), then the same card kind, then the same deck, then
+    about as many words as the answer (so the right option does not stand out by its length).
+    Never the answer itself, one of its accepted forms, or two options that normalise alike.
     """
     answer = item.answer
     cls = answer_class(answer)
@@ -335,14 +341,16 @@ def pick_distractors(
         candidates = _candidates(pool)
     seen = {normalize(a) for a in item.accepted}
     seen.add(normalize(answer))
-    ranked: list[tuple[tuple[int, bool, bool, float], str]] = []
+    words = len(answer.split())
+    ranked: list[tuple[tuple[int, bool, bool, int, float], str]] = []
     for c in candidates:
         if c.card_key == item.card_key and c.deck_id == item.deck_id:
             continue
         tier = 0 if c.cls is cls else 2 if c.cls.family == cls.family else 3
-        key = (tier, c.kind != item.kind, c.deck_id != item.deck_id, rng.random())
+        shape = min(abs(c.words - words), _MAX_SHAPE)
+        key = (tier, c.kind != item.kind, c.deck_id != item.deck_id, shape, rng.random())
         ranked.append((key, c.text))
-    ranked.extend(((1, False, False, rng.random()), t) for t in _calendar_fill(answer, cls))
+    ranked.extend(((1, False, False, 0, rng.random()), t) for t in _calendar_fill(answer, cls))
     ranked.sort(key=lambda pair: pair[0])
     chosen: list[str] = []
     for _, text in ranked:

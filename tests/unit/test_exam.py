@@ -147,6 +147,14 @@ def test_distractors_then_same_kind_when_the_class_runs_out() -> None:
     assert got == ["frozen water", "green grass"]
 
 
+@pytest.mark.parametrize("seed", range(3))
+def test_distractors_look_like_the_answer(seed: int) -> None:
+    names = ["Alan Turing", "Homer", "Marie Curie", "Plato", "Ada Lovelace", "Niels Bohr"]
+    items = deck_items(*({"id": f"n{i}", "front": f"Q{i}", "back": n} for i, n in enumerate(names)))
+    got = pick_distractors(by_key(items, "n0"), items, random.Random(seed))
+    assert set(got) == {"Marie Curie", "Ada Lovelace", "Niels Bohr"}
+
+
 def test_distractors_never_repeat_or_equal_the_answer_after_normalising() -> None:
     items = deck_items(
         {"id": "a", "front": "Q1", "back": "Homer"},
