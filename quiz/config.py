@@ -32,6 +32,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from quiz.errors import QuizError
 from quiz.model import StudySettings
+from quiz.storage import tz_name
 
 __all__ = ["Config", "ConfigError", "DeckFolders", "Limits", "load_config", "tz_name"]
 
@@ -111,11 +112,6 @@ class Config(_Settings):
         if not fields:
             return deck_study
         return deck_study.model_copy(update={f: getattr(self.study, f) for f in fields})
-
-
-def tz_name(zone: tzinfo) -> str:
-    """A time zone's IANA name when it has one (what the review log records)."""
-    return str(getattr(zone, "key", None) or zone)
 
 
 def load_config(path: Path | None = None) -> Config:

@@ -26,13 +26,12 @@ and the learner day, so a card looks the same if shown twice in one day.
 from __future__ import annotations
 
 import random
-import uuid
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
 
-from quiz.config import Config, tz_name
+from quiz.config import Config
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating, grade_choice, grade_order, grade_true_false, grade_typed
 from quiz.identity import Relink, relink_edited
@@ -55,7 +54,7 @@ from quiz.scheduling import (
     previews,
     review_kind,
 )
-from quiz.storage import CardState, CardText, Ref, Review, Store
+from quiz.storage import CardState, CardText, Ref, Review, ReviewKind, Store
 
 __all__ = [
     "Counts",
@@ -335,27 +334,14 @@ class StudySession:
         settings = self._plans[item.deck_id].settings
         now = self._clock()
         today = self._day(now)
-        offset = now.astimezone(self._tz).utcoffset() or timedelta()
         leech = False
 
         def make(before: CardState | None) -> Review:
             nonlocal leech
             rated = apply_rating(before or CardState(*ref), rating, now, settings)
             leech = rated.leech
-            return Review(
-                id=str(uuid.uuid4()),
-                deck_id=item.deck_id,
-                card_key=item.key,
-                rating=int(rating),
-                kind=review_kind(before),
-                reviewed_at=now,
-                utc_offset_minutes=offset // timedelta(minutes=1),
-                tz_name=tz_name(self._tz),
-                learner_day=today.day,
-                duration_ms=max(0, int(duration_ms)),
-                content_hash=item.content_hash,
-                state_before=before,
-                state_after=rated.state,
+            return self._entry(
+                item, now, before, rated.state, rating, review_kind(before), duration_ms
             )
 
         review = self.store.record(
@@ -378,6 +364,31 @@ class StudySession:
             leech=leech,
             suspended=after.suspended,
             buried=tuple(today.queue.items[r] for r in buried),
+        )
+
+    def _entry(
+        self,
+        item: Item,
+        now: datetime,
+        before: CardState | None,
+        after: CardState,
+        rating: int,
+        kind: ReviewKind,
+        duration_ms: int,
+    ) -> Review:
+        assert self._today is not None
+        return Review.create(
+            item.deck_id,
+            item.key,
+            rating=int(rating),
+            kind=kind,
+            at=now,
+            zone=self._tz,
+            learner_day=self._today.day,
+            content_hash=item.content_hash,
+            before=before,
+            after=after,
+            duration_ms=duration_ms,
         )
 
     def _bury_siblings(self, item: Item, today: _Day) -> dict[Ref, datetime | None]:
@@ -435,24 +446,10 @@ class StudySession:
         ref = (item.deck_id, item.key)
         now = self._clock()
         today = self._day(now)
-        offset = now.astimezone(self._tz).utcoffset() or timedelta()
 
         def make(before: CardState | None) -> Review:
-            return Review(
-                id=str(uuid.uuid4()),
-                deck_id=item.deck_id,
-                card_key=item.key,
-                rating=0,
-                kind="manual",
-                reviewed_at=now,
-                utc_offset_minutes=offset // timedelta(minutes=1),
-                tz_name=tz_name(self._tz),
-                learner_day=today.day,
-                duration_ms=0,
-                content_hash=item.content_hash,
-                state_before=before,
-                state_after=replace(before or CardState(*ref), suspended=True),
-            )
+            after = replace(before or CardState(*ref), suspended=True)
+            return self._entry(item, now, before, after, 0, "manual", 0)
 
         review = self.store.record(item.deck_id, item.key, make)
         self._states[item.deck_id][item.key] = review.state_after

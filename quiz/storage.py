@@ -17,6 +17,7 @@ API (everything a UI, the statistics or a benchmark needs; nothing else touches 
     store.deck_ids() / store.card_keys(deck_id) / store.texts(deck_id)
     store.relink(deck_id, pairs, now) / store.prune(deck_id, keys)
     store.import_reviews(reviews)                  # bulk, one transaction
+    Review.create(deck_id, key, rating=..., kind=..., at=..., zone=..., ...)  # a new entry
     store.rebuild_cache() / store.integrity_problems() / store.close()
 
 Durability: WAL, ``synchronous=FULL`` (a commit is on disk when ``record`` returns), a 10 s busy
@@ -36,10 +37,11 @@ import json
 import os
 import sqlite3
 import threading
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Literal, Self
@@ -62,6 +64,7 @@ __all__ = [
     "db_path",
     "from_ms",
     "to_ms",
+    "tz_name",
 ]
 
 DB_NAME = "progress.db"
@@ -84,6 +87,11 @@ def db_path(data_dir: Path) -> Path:
 def to_ms(moment: datetime) -> int:
     """Epoch milliseconds of an aware datetime (exact, no float rounding)."""
     return (moment - EPOCH) // timedelta(milliseconds=1)
+
+
+def tz_name(zone: tzinfo) -> str:
+    """A time zone's IANA name when it has one (what the review log records)."""
+    return str(getattr(zone, "key", None) or zone)
 
 
 def from_ms(ms: int) -> datetime:
@@ -260,6 +268,40 @@ class Review:
     state_before: CardState | None
     state_after: CardState
     undone: bool = False
+
+    @classmethod
+    def create(
+        cls,
+        deck_id: str,
+        card_key: str,
+        *,
+        rating: int,
+        kind: ReviewKind,
+        at: datetime,
+        zone: tzinfo,
+        learner_day: date,
+        content_hash: str,
+        before: CardState | None,
+        after: CardState,
+        duration_ms: int = 0,
+    ) -> Review:
+        """A new entry with a fresh id, the learner's UTC offset and zone name at ``at``."""
+        offset = at.astimezone(zone).utcoffset() or timedelta()
+        return cls(
+            id=str(uuid.uuid4()),
+            deck_id=deck_id,
+            card_key=card_key,
+            rating=rating,
+            kind=kind,
+            reviewed_at=at,
+            utc_offset_minutes=offset // timedelta(minutes=1),
+            tz_name=tz_name(zone),
+            learner_day=learner_day,
+            duration_ms=max(0, int(duration_ms)),
+            content_hash=content_hash,
+            state_before=before,
+            state_after=after,
+        )
 
     def _row(self) -> tuple[Any, ...]:
         return (
