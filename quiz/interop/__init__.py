@@ -25,8 +25,10 @@ def import_file(path: Path) -> Imported:
     from quiz.interop.anki import read_apkg
     from quiz.interop.csv import read_text
 
-    if not path.is_file():
+    if not path.exists():
         raise InteropError(f"{path}: no such file")
+    if not path.is_file():
+        raise InteropError(f"{path} is not a file")
     if path.stat().st_size == 0:
         raise InteropError(f"{path} is empty")
     descriptions: dict[str, str] = {}
@@ -100,9 +102,11 @@ def run_export(args: argparse.Namespace) -> int:
         found = library.by_id(name)
         if found is None:
             known = ", ".join(sorted(d.id for d in library.decks)) or "none"
-            raise InteropError(f"no deck file or deck id {name!r} (deck ids: {known})")
+            failed = f"; {len(library.failures)} failed to load" if library.failures else ""
+            raise InteropError(f"no deck file or deck id {name!r} (deck ids: {known}{failed})")
         loaded = found
-    deck = DeckFile(deck=loaded.meta, cards=loaded.cards)
+    meta = loaded.meta.model_copy(update={"title": loaded.title})
+    deck = DeckFile(deck=meta, cards=loaded.cards)
     export_deck(deck, output, datetime.now(UTC))
     faces = len(expand(loaded.id, loaded.cards))
     print(f"exported {_plural(len(deck.cards), 'card')} ({faces} to review) to {output}")

@@ -196,10 +196,10 @@ def _read_collection(path: Path) -> tuple[list[Note], dict[str, str]]:
         for nid, did, ord_ in db.execute("SELECT nid, did, ord FROM cards ORDER BY nid, ord"):
             cards[nid].append((ord_, did))
         rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
+    unknown = _NoteType(["Front", "Back"], cloze=False, templates=[])
     notes = [
-        _note(types[mid], guid, tags, flds, cards.get(nid, []), deck_names)
+        _note(types.get(mid, unknown), guid, tags, flds, cards.get(nid, []), deck_names)
         for nid, guid, mid, tags, flds in rows
-        if mid in types
     ]
     clean = {name: clean_field(text, is_html=True)[0] for name, text in descriptions.items()}
     return notes, clean

@@ -38,6 +38,10 @@ _ROLES = {
     "tag": "tags",
     ORIGINAL_FIELD: "original",
 }
+_HEADER_KEYS = frozenset(
+    {"separator", "html", "tags", "columns", "notetype", "deck", "if matches"}
+    | {f"{role} column" for role in ("notetype", "deck", "tags", "guid")}
+)
 _FIELD_NAMES = {"front", "back", "question", "answer", "text", "extra", "back extra"}
 _EXPORT_COLUMNS = ("guid", "notetype", "deck", "front", "back", ORIGINAL_FIELD, "tags")
 
@@ -72,15 +76,15 @@ class _Layout:
 
 
 def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
+    """Anki's ``#key:value`` lines at the top of the file, and how many there are."""
     headers: dict[str, str] = {}
-    count = 0
     for line in lines:
-        if not line.startswith("#") or ":" not in line:
+        key, colon, value = line[1:].partition(":")
+        key = key.strip().casefold()
+        if not line.startswith("#") or not colon or key not in _HEADER_KEYS:
             break
-        key, _, value = line[1:].partition(":")
-        headers[key.strip().casefold()] = value.strip()
-        count += 1
-    return headers, count
+        headers[key] = value.strip()
+    return headers, len(headers)
 
 
 def _sniff(body: str, path: Path) -> str:

@@ -354,8 +354,9 @@ def notes_to_deck(
     result = Imported(DeckFile(cards=[]))
     cards: list[Card] = []
     used: set[str] = set()
+    media: dict[str, None] = {}
     for number, note in enumerate(notes, start=1):
-        result.media.extend(m for m in note.media if m not in result.media)
+        media.update(dict.fromkeys(note.media))
         if len(decks) > 1 and note.deck:
             note = replace(note, tags=sanitise_tags([*note.tags, note.deck]))
         label = f"note {number}" + (f" ({note.front[:40]!r})" if note.front else "")
@@ -377,4 +378,5 @@ def notes_to_deck(
     if description:
         meta = meta.model_copy(update={"description": description})
     result.deck = DeckFile(deck=meta, cards=cards)
+    result.media = list(media)
     return result

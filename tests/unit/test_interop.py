@@ -51,6 +51,13 @@ def write(path: Path, text: str, encoding: str = "utf-8") -> Path:
     return path
 
 
+def make_zip(path: Path, members: dict[str, bytes]) -> Path:
+    with zipfile.ZipFile(path, "w") as package:
+        for name, data in members.items():
+            package.writestr(name, data)
+    return path
+
+
 # --- plain text from Anki's HTML ------------------------------------------------------------
 
 
@@ -197,6 +204,27 @@ def test_plain_csv_and_tsv(tmp_path: Path, name: str, text: str) -> None:
     assert len({c.id for c in cards}) == 2 and all(c.id for c in cards)
 
 
+def test_only_known_headers_are_headers(tmp_path: Path) -> None:
+    text = "#separator:semicolon\n#1: first;one\nsecond;two\n"
+    cards = import_file(write(tmp_path / "numbered.csv", text)).deck.cards
+    assert [getattr(c, "front", "") for c in cards] == ["#1: first", "second"]
+
+
+def test_a_note_of_an_unknown_note_type_is_still_imported(tmp_path: Path) -> None:
+    path = tmp_path / "deck.apkg"
+    export_deck(EVERY_KIND, path, NOW)
+    with zipfile.ZipFile(path) as package:
+        (tmp_path / "col").write_bytes(package.read("collection.anki2"))
+    typed_id = keyed(EVERY_KIND)[3].id
+    with sqlite3.connect(tmp_path / "col") as db:
+        db.execute("UPDATE notes SET mid = 42 WHERE guid = ?", (typed_id,))
+    db.close()
+    make_zip(path, {"collection.anki2": (tmp_path / "col").read_bytes()})
+    cards = import_file(path).deck.cards
+    assert cards[3] == BasicCard(id=typed_id, front="2 + 2?", back="4")
+    assert cards[:3] + cards[4:] == keyed(EVERY_KIND)[:3] + keyed(EVERY_KIND)[4:]
+
+
 def test_plain_csv_is_not_html_and_cloze_text_becomes_a_cloze_card(tmp_path: Path) -> None:
     text = 'x<b>y</b>,1 < 2\n"The {{c1::Nile}} is long",\n'
     cards = import_file(write(tmp_path / "mixed.csv", text)).deck.cards
@@ -219,13 +247,6 @@ def test_unusable_notes_are_reported_not_dropped(tmp_path: Path) -> None:
 
 
 # --- errors a user can cause ----------------------------------------------------------------
-
-
-def make_zip(path: Path, members: dict[str, bytes]) -> Path:
-    with zipfile.ZipFile(path, "w") as package:
-        for name, data in members.items():
-            package.writestr(name, data)
-    return path
 
 
 @pytest.mark.parametrize(
@@ -255,6 +276,7 @@ def make_zip(path: Path, members: dict[str, bytes]) -> Path:
             r"junk21b\.apkg: the compressed collection is damaged",
         ),
         ("missing.csv", None, r"missing\.csv: no such file"),
+        ("folder.csv", lambda p: p.mkdir(), r"folder\.csv is not a file"),
         ("onecolumn.csv", lambda p: write(p, "just a line\n"), r"none of its 1 notes"),
     ],
 )
