@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import random
 import re
-import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
@@ -18,7 +17,7 @@ from enum import StrEnum
 from functools import partial
 from typing import Literal, NamedTuple
 
-from quiz.config import Config, tz_name
+from quiz.config import Config
 from quiz.errors import QuizError
 from quiz.grading import (
     Grade,
@@ -614,22 +613,18 @@ def record_exam(store: Store, result: ExamResult, now: datetime, config: Config)
         item = question.item
         at = answer.at or now
         day = learner_today(at, zone, config.day_starts_at, store.last_learner_day())
-        offset = at.astimezone(zone).utcoffset() or timedelta()
-
-        entry = Review(
-            id=str(uuid.uuid4()),
-            deck_id=item.deck_id,
-            card_key=item.key,
+        entry = Review.create(
+            item.deck_id,
+            item.key,
             rating=int(answer.grade.rating),
             kind="exam",
-            reviewed_at=at,
-            utc_offset_minutes=offset // timedelta(minutes=1),
-            tz_name=tz_name(zone),
+            at=at,
+            zone=zone,
             learner_day=day,
-            duration_ms=answer.duration_ms,
             content_hash=item.content_hash,
-            state_before=None,
-            state_after=CardState(item.deck_id, item.key),
+            before=None,
+            after=CardState(item.deck_id, item.key),
+            duration_ms=answer.duration_ms,
         )
         text = CardText(item.kind, item.facet, item.prompt)
         logged.append(store.record(item.deck_id, item.key, partial(_unchanged, entry), text=text))
