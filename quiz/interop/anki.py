@@ -25,6 +25,7 @@ from collections import defaultdict
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -50,7 +51,7 @@ _SPECIAL = frozenset({"FrontSide", "Tags", "Type", "Deck", "Subdeck", "Card", "C
 # --- reading --------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True)
 class _NoteType:
     """What a note type says about its notes: field names, cloze or not, card templates."""
 
@@ -58,22 +59,21 @@ class _NoteType:
     cloze: bool
     templates: list[tuple[str, str]]
 
+    @cached_property
     def layout(self) -> tuple[list[str], list[str], bool]:
         """The fields on the front, the fields the back adds, and whether the answer is typed."""
         question, answer = self.templates[0] if self.templates else ("", "")
-        front: list[str] = []
-        back: list[str] = []
-        typed = False
-        for modifiers, name in _refs(question):
-            if "type" in modifiers:
-                typed = True
-                back.append(name)
-            elif name not in front:
-                front.append(name)
-        back += [n for _, n in _refs(answer) if n not in front and n not in back]
+        asked = _refs(question)
+        typed = [] if self.cloze else [n for m, n in asked if "type" in m]
+        if self.cloze:
+            front = list(dict.fromkeys(n for m, n in asked if "cloze" in m))
+        else:
+            front = list(dict.fromkeys(n for m, n in asked if "type" not in m))
+        shown = dict.fromkeys([*typed, *(n for _, n in _refs(answer))])
+        back = [n for n in shown if n not in front]
         if not front:
             front, back = self.fields[:1], self.fields[1:]
-        return front, back, typed
+        return front, back, bool(typed)
 
 
 def _refs(template: str) -> list[tuple[list[str], str]]:
@@ -214,10 +214,7 @@ def _note(
     deck_names: dict[int, str],
 ) -> Note:
     values = dict(zip(notetype.fields, flds.split("\x1f"), strict=False))
-    front_names, back_names, typed = notetype.layout()
-    if notetype.cloze:
-        front_names = [n for m, n in _refs(notetype.templates[0][0]) if "cloze" in m] or front_names
-        back_names = [n for n in back_names if n not in front_names]
+    front_names, back_names, typed = notetype.layout
     media: list[str] = []
 
     def joined(names: list[str]) -> str:

@@ -69,7 +69,6 @@ class _Layout:
     separator: str
     is_html: bool
     roles: dict[str, int]
-    names: list[str]
     notetype: str
     deck: str
     tags: list[str]
@@ -78,13 +77,15 @@ class _Layout:
 def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
     """Anki's ``#key:value`` lines at the top of the file, and how many there are."""
     headers: dict[str, str] = {}
+    count = 0
     for line in lines:
         key, colon, value = line[1:].partition(":")
         key = key.strip().casefold()
         if not line.startswith("#") or not colon or key not in _HEADER_KEYS:
             break
         headers[key] = value.strip()
-    return headers, len(headers)
+        count += 1
+    return headers, count
 
 
 def _sniff(body: str, path: Path) -> str:
@@ -105,12 +106,10 @@ def _layout(headers: dict[str, str], body: str, path: Path) -> _Layout:
         number = headers.get(f"{role} column", "")
         if number.isdigit() and int(number) >= 1:
             roles[role] = int(number) - 1
-    names = [n.strip() for n in headers["columns"].split(separator)] if "columns" in headers else []
     return _Layout(
         separator=separator,
         is_html=headers.get("html", "false").casefold() == "true",
         roles=roles,
-        names=names,
         notetype=headers.get("notetype", ""),
         deck=headers.get("deck", ""),
         tags=headers.get("tags", "").split(),
@@ -118,9 +117,9 @@ def _layout(headers: dict[str, str], body: str, path: Path) -> _Layout:
 
 
 def _name_columns(layout: _Layout, names: Sequence[str]) -> None:
-    layout.names = [n.strip() for n in names]
-    for index, name in enumerate(layout.names):
-        role = _ROLES.get(name.casefold())
+    """Give columns named guid, notetype, deck, tags or quiz their role, unless a header did."""
+    for index, name in enumerate(names):
+        role = _ROLES.get(name.strip().casefold())
         if role and role not in layout.roles and index not in layout.roles.values():
             layout.roles[role] = index
 
@@ -167,12 +166,13 @@ def read_text(path: Path) -> list[Note]:
         rows = [r for r in csv.reader(io.StringIO(body), delimiter=layout.separator) if any(r)]
     except csv.Error as exc:
         raise InteropError(f"{path}: not readable as CSV ({exc})") from exc
-    if layout.names:
-        _name_columns(layout, layout.names)
-    elif not headers and rows and _is_header_row(rows[0]):
-        _name_columns(layout, rows.pop(0))
+    names = headers["columns"].split(layout.separator) if "columns" in headers else []
+    if not headers and rows and _is_header_row(rows[0]):
+        names = rows.pop(0)
+    if names:
+        _name_columns(layout, names)
     elif not headers:
-        layout.roles.setdefault("tags", 2)
+        layout.roles["tags"] = 2
     return [_note(row, layout) for row in rows]
 
 

@@ -205,9 +205,12 @@ def test_plain_csv_and_tsv(tmp_path: Path, name: str, text: str) -> None:
 
 
 def test_only_known_headers_are_headers(tmp_path: Path) -> None:
-    text = "#separator:semicolon\n#1: first;one\nsecond;two\n"
+    text = "#separator:semicolon\n#tags:old\n#tags:new\n#1: first;one\nsecond;two\n"
     cards = import_file(write(tmp_path / "numbered.csv", text)).deck.cards
-    assert [getattr(c, "front", "") for c in cards] == ["#1: first", "second"]
+    assert [(getattr(c, "front", ""), c.tags) for c in cards] == [
+        ("#1: first", ["new"]),
+        ("second", ["new"]),
+    ]
 
 
 def test_a_note_of_an_unknown_note_type_is_still_imported(tmp_path: Path) -> None:
