@@ -1,0 +1,84 @@
+"""The Textual front end: ``build_app`` makes the app for the CLI and the tests alike.
+
+Importing this package does not import Textual; ``build_app`` does, so ``quiz --help`` and
+the plain commands stay fast.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quiz.config import Config
+    from quiz.tui.app import EditorRunner, QuizApp
+
+__all__ = ["build_app", "run_app"]
+
+
+def _looks_like_path(arg: str) -> bool:
+    return Path(arg).exists() or arg.endswith(".toml") or "/" in arg or "\\" in arg
+
+
+def build_app(
+    *,
+    data_dir: Path,
+    decks: Sequence[str | Path] = (),
+    now: Callable[[], datetime],
+    command: str = "home",
+    exam_count: int = 20,
+    exam_minutes: float | None = None,
+    config: Config | None = None,
+    default_decks: bool = True,
+    monotonic: Callable[[], float] = time.monotonic,
+    editor: EditorRunner | None = None,
+    calm: bool = False,
+) -> QuizApp:
+    """The app over the progress in ``data_dir``.
+
+    ``decks`` are deck files, folders or deck ids from the command line; the bundled decks,
+    the user's deck folder and the config's folders are added unless ``default_decks`` is
+    False. ``now`` is the only clock the app reads; ``monotonic`` times answers. ``calm``
+    turns off animations and cursor blinking, for stable screenshots.
+    """
+    from quiz.config import load_config
+    from quiz.decks import default_deck_paths
+    from quiz.storage import Store
+    from quiz.tui.app import QuizApp, StartRequest, run_editor
+
+    config = config or load_config()
+    files = tuple(Path(d) for d in decks if _looks_like_path(str(d)))
+    ids = tuple(str(d) for d in decks if not _looks_like_path(str(d)))
+    paths = [*default_deck_paths(data_dir), *config.decks.paths] if default_decks else []
+    paths += [p for p in files if p not in paths]
+    store = Store.open(data_dir, now=now())
+    return QuizApp(
+        store=store,
+        config=config,
+        deck_paths=paths,
+        now=now,
+        monotonic=monotonic,
+        start=StartRequest(command, ids, files, exam_count, exam_minutes),
+        editor=editor or run_editor,
+        calm=calm,
+    )
+
+
+def run_app(args: argparse.Namespace) -> int:
+    """Run the app for the ``home``, ``study`` and ``exam`` commands; returns the exit code."""
+    from quiz.cli import _now as now  # the CLI's one clock (QUIZ_NOW can stop it)
+    from quiz.paths import data_dir
+
+    app = build_app(
+        data_dir=data_dir(args.data_dir),
+        decks=getattr(args, "decks", ()) or (),
+        now=now,
+        command=args.command,
+        exam_count=getattr(args, "count", 20),
+        exam_minutes=getattr(args, "time", None),
+    )
+    return app.run() or 0

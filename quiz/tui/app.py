@@ -1,0 +1,246 @@
+"""The quiz app: owns the clock, the progress store and the deck library; screens do the rest.
+
+The app loads the decks in a worker thread (a big deck takes a moment to validate) and then
+opens the screen the command asked for: home, study or exam. Screens reach the shared state
+through ``QuizApp`` attributes and never read the wall clock themselves.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+import subprocess
+from collections.abc import Callable, Iterable, Sequence
+from contextlib import nullcontext
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
+
+from textual import work
+from textual.app import App, SystemCommand
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.screen import Screen
+
+from quiz.decks import Library, LoadedDeck, load_deck, load_library
+from quiz.errors import DeckError, Problem, QuizError
+from quiz.storage import Store
+from quiz.tui.commands import DeckCommands
+
+if TYPE_CHECKING:
+    from quiz.config import Config
+
+__all__ = ["EditorRunner", "LibraryLoaded", "QuizApp", "StartRequest", "run_editor"]
+
+
+@dataclass(frozen=True, slots=True)
+class StartRequest:
+    """What the command line asked for: the screen to open first and its options."""
+
+    command: str = "home"
+    """``home``, ``study`` or ``exam``."""
+    deck_ids: tuple[str, ...] = ()
+    """Decks named on the command line by id (files and folders are loaded as extra paths)."""
+    deck_files: tuple[Path, ...] = ()
+    """Deck files and folders named on the command line."""
+    exam_count: int = 20
+    exam_minutes: float | None = None
+
+
+EditorRunner = Callable[[Path, int], None]
+"""Opens a deck file at a line and returns when the learner is done (replaced in tests)."""
+
+
+def run_editor(path: Path, line: int) -> None:
+    """Run ``$EDITOR +LINE PATH`` (understood by vi, nano, emacs, micro...) and wait for it."""
+    command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
+    try:
+        subprocess.call([*command, f"+{max(line, 1)}", str(path)])
+    except OSError as exc:
+        raise QuizError(f"cannot run the editor {command[0]!r}: {exc.strerror or exc}") from exc
+
+
+class LibraryLoaded(Message):
+    """The decks are loaded (or reloaded); screens showing counts refresh."""
+
+
+class QuizApp(App[int]):
+    """Flashcards in the terminal: home, study, exam, statistics and browse screens."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "quiz"
+    COMMANDS = App.COMMANDS | {DeckCommands}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
+    """Screens get ``-wide`` from 110 columns: side-by-side layouts where they fit."""
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("question_mark", "help", "Help", id="help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        config: Config,
+        deck_paths: Sequence[Path],
+        now: Callable[[], datetime],
+        monotonic: Callable[[], float],
+        start: StartRequest = StartRequest(),
+        editor: EditorRunner = run_editor,
+        calm: bool = False,
+    ) -> None:
+        super().__init__()
+        self.store = store
+        self.config = config
+        self.deck_paths = list(deck_paths)
+        self.now = now
+        self.monotonic = monotonic
+        self.start = start
+        self.editor = editor
+        self.calm = calm
+        self.library = Library()
+        self.loading = True
+        self.zone = config.zone()
+        """The learner's time zone: learner days and local times are reckoned in it."""
+        if calm:
+            self.animation_level = "none"
+
+    # --- start-up -------------------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        from quiz.tui.screens.home import HomeScreen
+
+        self.push_screen(HomeScreen())
+        self.load_decks()
+
+    def on_unmount(self) -> None:
+        self.store.close()
+
+    @work(thread=True, exclusive=True, group="library")
+    def load_decks(self) -> None:
+        """Load every deck off the UI thread, then open the screen the command asked for."""
+        library = load_library(self.deck_paths)
+        known = {deck.id for deck in library.decks}
+        for deck_id in self.start.deck_ids:
+            if deck_id not in known:
+                library.failures.append(Problem(Path(deck_id), 0, "no deck with this id or path"))
+        self.call_from_thread(self._library_ready, library)
+
+    def _library_ready(self, library: Library) -> None:
+        first_load = self.loading
+        self.library = library
+        self.loading = False
+        self.screen.post_message(LibraryLoaded())
+        if first_load:
+            self._open_start_screen()
+
+    def _open_start_screen(self) -> None:
+        start = self.start
+        if start.command not in ("study", "exam"):
+            return
+        decks = self.named_decks()
+        if start.command == "study":
+            self.open_study(decks)
+        elif len(decks) == 1 or (decks and start.deck_ids + start.deck_files):
+            self.open_exam(decks, count=start.exam_count, minutes=start.exam_minutes)
+        else:
+            self.notify("Name the deck to take an exam on.", severity="error")
+
+    def named_decks(self) -> list[LoadedDeck]:
+        """The decks the command line named (by id or path), else every deck."""
+        start = self.start
+        if not start.deck_ids and not start.deck_files:
+            return list(self.library.decks)
+        named = [Path(p).resolve() for p in start.deck_files]
+        return [
+            deck
+            for deck in self.library.decks
+            if deck.id in start.deck_ids
+            or any(deck.path.resolve().is_relative_to(p) for p in named)
+        ]
+
+    # --- navigation used by screens and commands ------------------------------------------
+
+    def open_study(self, decks: Iterable[LoadedDeck]) -> None:
+        """Study the due cards of these decks."""
+        from quiz.tui.screens.study import StudyScreen
+
+        chosen = list(decks)
+        if not chosen:
+            self.notify("No deck to study.", severity="warning")
+            return
+        self.push_screen(StudyScreen(chosen))
+
+    def open_exam(
+        self, decks: Iterable[LoadedDeck], *, count: int | None = None, minutes: float | None = None
+    ) -> None:
+        """Take an exam on these decks."""
+        from quiz.tui.screens.exam import ExamScreen
+
+        chosen = list(decks)
+        if not chosen:
+            self.notify("No deck for an exam.", severity="warning")
+            return
+        self.push_screen(ExamScreen(chosen, count=count or self.start.exam_count, minutes=minutes))
+
+    def open_stats(self, decks: Iterable[LoadedDeck] | None = None) -> None:
+        """Statistics of these decks (all decks when None)."""
+        from quiz.tui.screens.stats import StatsScreen
+
+        self.push_screen(StatsScreen(None if decks is None else list(decks)))
+
+    def open_browse(self, query: str = "") -> None:
+        """Search every card."""
+        from quiz.tui.screens.browse import BrowseScreen
+
+        self.push_screen(BrowseScreen(query))
+
+    def action_help(self) -> None:
+        """Every key of every screen, the current screen's first."""
+        from quiz.tui.screens.help import HelpModal
+
+        if not isinstance(self.screen, HelpModal):
+            self.push_screen(HelpModal(type(self.screen)))
+
+    # --- decks ----------------------------------------------------------------------------
+
+    def edit_deck(self, deck: LoadedDeck, line: int) -> LoadedDeck | None:
+        """Open ``$EDITOR`` on a deck at a line, then reload it; None if it no longer loads.
+
+        Progress is keyed by card ids (or their text), so the reloaded deck keeps it.
+        """
+        # A headless app (tests) has no terminal to hand over.
+        suspended = nullcontext() if self.is_headless else self.suspend()
+        try:
+            with suspended:
+                self.editor(deck.path, line)
+        except QuizError as exc:
+            self.notify(str(exc), title="Editor", severity="error")
+            return deck
+        try:
+            fresh = load_deck(deck.path)
+        except DeckError as exc:
+            self.notify(
+                "\n".join(str(p) for p in exc.problems[:5]),
+                title="The deck no longer loads; kept the previous version",
+                severity="error",
+                markup=False,
+            )
+            return None
+        decks = [fresh if d.path == deck.path else d for d in self.library.decks]
+        self.library = Library(decks, self.library.failures)
+        self.screen.post_message(LibraryLoaded())
+        return fresh
+
+    # --- command palette ------------------------------------------------------------------
+
+    def get_system_commands(self, screen: Screen[object]) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        yield SystemCommand("Study all decks", "Study every due card", self._study_all)
+        yield SystemCommand("Browse cards", "Search every card", self.open_browse)
+        yield SystemCommand("Statistics", "Reviews, forecast, retention", self.open_stats)
+        yield SystemCommand("Keys", "Every key of every screen", self.action_help)
+
+    def _study_all(self) -> None:
+        self.open_study(self.library.decks)

@@ -1,0 +1,292 @@
+"""Browse: search every card as you type, see one card's state and history, manage it.
+
+The search runs in a worker over a precomputed index (``quiz.tui.search``) and only the first
+``SHOWN`` matches go into the table, so 100,000 cards stay responsive; the count line says how
+many more there are.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Input, Static
+from textual.worker import get_current_worker
+
+from quiz.errors import QuizError
+from quiz.storage import CardState, Ref
+from quiz.tui.literal import literal, literal_text
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.confirm import ConfirmModal
+from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_of
+from quiz.tui.widgets.card import RATING_NAMES, Field, note_fields
+from quiz.tui.widgets.table import FillTable
+
+__all__ = ["BrowseScreen"]
+
+SHOWN = 200
+"""Matches put in the table; the rest are counted, not shown."""
+
+STATE_STYLES = {
+    "new": "blue",
+    "due": "green",
+    "learning": "yellow",
+    "relearning": "yellow",
+    "suspended": "red",
+    "buried": "dim",
+}
+
+
+class BrowseScreen(QuizScreen[None]):
+    """A search box, a table of matching cards and the selected card's details."""
+
+    HELP_TITLE = "Browse"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "back", "Back"),
+        Binding("slash", "focus_search", "Search", key_display="/"),
+        Binding("exclamation_mark", "toggle_suspend", "Suspend/unsuspend", key_display="!"),
+        Binding("R", "reset", "Reset", key_display="R"),
+        Binding("E", "edit", "Edit", key_display="E"),
+    ]
+
+    def __init__(self, query: str = "") -> None:
+        super().__init__()
+        self.initial = query
+        self.index: CardIndex | None = None
+        self.states: dict[Ref, CardState] = {}
+        self.result = SearchResult([], 0)
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Input(
+            self.initial,
+            placeholder="Search: words, tag:NAME, deck:NAME, is:due|new|suspended|leech",
+            id="search",
+        )
+        yield Static(Content("Indexing cards…"), id="browse-count")
+        with Vertical(id="browse-main"):
+            yield FillTable(
+                ("Card", "card"),
+                [("Deck", "deck", 14), ("State", "state", 10), ("Due", "due", 10)],
+                fill_at=1,
+                id="matches",
+            )
+            yield VerticalScroll(id="details")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Browse"
+        self.query_one("#search", Input).cursor_blink = not self.quiz.calm
+        self.build_index()
+
+    @work(thread=True, exclusive=True, group="browse-index")
+    def build_index(self) -> None:
+        """Index every card and read every state once, off the UI thread."""
+        app = self.quiz
+        index = CardIndex(app.library.decks)
+        states = states_of(app.library.decks, app.store.states_for_deck)
+        self.app.call_from_thread(self._indexed, index, states)
+
+    def _indexed(self, index: CardIndex, states: dict[Ref, CardState]) -> None:
+        self.index = index
+        self.states = states
+        self.search(self.query_one("#search", Input).value)
+
+    # --- searching ------------------------------------------------------------------------
+
+    @on(Input.Changed, "#search")
+    def _query_changed(self, event: Input.Changed) -> None:
+        if self.index is not None:
+            self.search(event.value)
+
+    @on(Input.Submitted, "#search")
+    def _query_submitted(self) -> None:
+        self.query_one("#matches", DataTable).focus()
+
+    @work(thread=True, exclusive=True, group="browse-search")
+    def search(self, query: str) -> None:
+        """Search in a worker; a newer keystroke cancels this search."""
+        assert self.index is not None
+        worker = get_current_worker()
+        now = self.quiz.now()
+        result = self.index.search(
+            query, self.states, now, limit=SHOWN, cancelled=lambda: worker.is_cancelled
+        )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show_result, result, now)
+
+    def _show_result(self, result: SearchResult, now: datetime) -> None:
+        self.result = result
+        table: DataTable[Text] = self.query_one("#matches", DataTable)
+        table.clear()
+        for n, entry in enumerate(result.entries):
+            table.add_row(*self._row(entry, now), key=str(n))
+        shown = len(result.entries)
+        more = result.total - shown
+        count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
+        if more > 0:
+            count += f" · showing the first {shown:,}; {more:,} more: refine the search"
+        self.query_one("#browse-count", Static).update(Content(count))
+        self._show_details()
+
+    def _row(self, entry: Entry, now: datetime) -> list[Text]:
+        state = self.states.get(entry.ref)
+        name = state_name(state, now)
+        due = ""
+        if state is not None and state.due is not None and not state.is_new:
+            due = state.due.astimezone(self.quiz.zone).strftime("%Y-%m-%d")
+        prompt = literal_text(" ".join(entry.item.prompt.split()))
+        prompt.no_wrap, prompt.overflow = True, "ellipsis"
+        deck = literal_text(entry.deck.id)
+        deck.no_wrap, deck.overflow = True, "ellipsis"
+        return [deck, prompt, Text(name, style=STATE_STYLES.get(name, "")), Text(due)]
+
+    # --- the selected card ----------------------------------------------------------------
+
+    def selected(self) -> Entry | None:
+        """The entry under the table's cursor."""
+        table: DataTable[Text] = self.query_one("#matches", DataTable)
+        row = table.cursor_row
+        if not self.result.entries or not 0 <= row < len(self.result.entries):
+            return None
+        return self.result.entries[row]
+
+    @on(DataTable.RowHighlighted, "#matches")
+    def _highlighted(self) -> None:
+        self._show_details()
+        self.refresh_bindings()
+
+    def _show_details(self) -> None:
+        box = self.query_one("#details", VerticalScroll)
+        box.remove_children()
+        entry = self.selected()
+        if entry is None:
+            return
+        item = entry.item
+        state = self.states.get(entry.ref)
+        zone = self.quiz.zone
+        widgets: list[Static | Field] = [
+            Field("Asks", literal(item.prompt, "bold")),
+            Field("Answer", literal(item.answer)),
+        ]
+        widgets += note_fields(item)
+        where = f"{entry.deck.path}:{item.line}" if item.line else str(entry.deck.path)
+        widgets.append(Field("File", literal(where)))
+        if item.tags:
+            widgets.append(Field("Tags", literal(" ".join(item.tags))))
+        if state is not None and not state.is_new:
+            due = state.due.astimezone(zone).strftime("%Y-%m-%d %H:%M") if state.due else "—"
+            widgets.append(
+                Field(
+                    "State",
+                    Content(
+                        f"{state_name(state, self.quiz.now())} · due {due} · reps {state.reps}"
+                        f" · lapses {state.lapses} · stability {state.stability or 0:.1f}d"
+                        f" · difficulty {state.difficulty or 0:.1f}"
+                    ),
+                )
+            )
+        box.mount_all(widgets)
+        self._show_history(entry)
+
+    @work(thread=True, exclusive=True, group="browse-history")
+    def _show_history(self, entry: Entry) -> None:
+        history = self.quiz.store.history(*entry.ref)
+        zone = self.quiz.zone
+        lines = []
+        for review in reversed(history[-50:]):
+            when = review.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
+            if review.rating:
+                what = RATING_NAMES.get(review.rating, str(review.rating))  # type: ignore[call-overload]
+            else:
+                what = "changed by hand"
+            undone = " (undone)" if review.undone else ""
+            seconds = f" · {review.duration_ms / 1000:.0f}s" if review.duration_ms else ""
+            lines.append(Content(f"{when}  {review.kind:<8} {what}{seconds}{undone}"))
+        text = Content("\n").join(lines) if lines else Content.styled("never reviewed", "dim")
+        if not get_current_worker().is_cancelled:
+            self.app.call_from_thread(self._mount_history, entry, text)
+
+    def _mount_history(self, entry: Entry, text: Content) -> None:
+        if self.selected() is entry:
+            self.query("#history").remove()
+            self.query_one("#details", VerticalScroll).mount(Field("History", text, id="history"))
+
+    # --- actions --------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("toggle_suspend", "reset", "edit"):
+            return self.selected() is not None or None
+        return True
+
+    def action_back(self) -> None:
+        self.app.pop_screen()
+
+    def action_focus_search(self) -> None:
+        self.query_one("#search", Input).focus()
+
+    def _refresh_states(self) -> None:
+        """Re-read the states (after a change) and search again."""
+        self.states = states_of(self.quiz.library.decks, self.quiz.store.states_for_deck)
+        table: DataTable[Text] = self.query_one("#matches", DataTable)
+        row = table.cursor_row
+        now = self.quiz.now()
+        for n, entry in enumerate(self.result.entries):
+            cells = self._row(entry, now)
+            table.update_cell(str(n), "state", cells[2])
+            table.update_cell(str(n), "due", cells[3])
+        table.move_cursor(row=row)
+        self._show_details()
+
+    def action_toggle_suspend(self) -> None:
+        from quiz.manage import set_suspended
+
+        entry = self.selected()
+        if entry is None:
+            return
+        state = self.states.get(entry.ref)
+        suspend = not (state is not None and state.suspended)
+        try:
+            set_suspended(self.quiz.store, entry.item, suspend, self.quiz.now(), self.quiz.config)
+        except QuizError as exc:
+            self.notify(str(exc), title="Not changed", severity="error", markup=False)
+            return
+        self.notify("Suspended." if suspend else "Unsuspended: it comes back when due.")
+        self._refresh_states()
+
+    def action_reset(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        question = Content.assemble(
+            "Forget all progress of this card? It becomes new again (its history is kept).\n\n",
+            literal(entry.item.prompt, "bold"),
+        )
+        self.app.push_screen(
+            ConfirmModal(question, yes="Reset"), lambda yes: self._reset(entry) if yes else None
+        )
+
+    def _reset(self, entry: Entry) -> None:
+        from quiz.manage import reset_card
+
+        try:
+            reset_card(self.quiz.store, entry.item, self.quiz.now(), self.quiz.config)
+        except QuizError as exc:
+            self.notify(str(exc), title="Not reset", severity="error", markup=False)
+            return
+        self.notify("Reset: the card is new again.")
+        self._refresh_states()
+
+    def action_edit(self) -> None:
+        entry = self.selected()
+        if entry is None:
+            return
+        fresh = self.quiz.edit_deck(entry.deck, entry.item.line)
+        if fresh is not None:
+            self.build_index()

@@ -1,0 +1,228 @@
+"""Home: the deck library with today's counts, and the way into every other screen."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import VerticalScroll
+from textual.content import Content
+from textual.widgets import DataTable, Footer, Header, Static
+
+from quiz.decks import LoadedDeck
+from quiz.scheduling import format_interval
+from quiz.session import DeckOverview, deck_overview
+from quiz.stats import Stats, library_stats
+from quiz.tui.app import LibraryLoaded
+from quiz.tui.literal import literal, literal_text
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.table import FillTable
+
+__all__ = ["HomeScreen", "when"]
+
+ALL = "\0all"
+"""Row key of the "All decks" row."""
+
+
+def when(moment: datetime | None, now: datetime) -> str:
+    """A due time as the learner reads it: "now", "in 3h", "none"."""
+    if moment is None:
+        return "none"
+    if moment <= now:
+        return "now"
+    return f"in {format_interval(moment - now)}"
+
+
+@dataclass(frozen=True, slots=True)
+class Overview:
+    """What the home screen shows, computed off the UI thread."""
+
+    decks: list[DeckOverview]
+    overall: Stats
+    now: datetime
+
+
+class DeckTable(FillTable):
+    """The deck list; Enter (study) is shown in the footer."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Study")]
+    COUNT_WIDTH = 6
+
+    def __init__(self) -> None:
+        width = self.COUNT_WIDTH
+        counts = [(f"{name:>{width}}", name.lower(), width) for name in ("New", "Learn", "Due")]
+        super().__init__(("Deck", "title"), counts, id="decks")
+
+
+class HomeScreen(QuizScreen[None]):
+    """The deck library: new / learning / due per deck; Enter studies the selected row."""
+
+    HELP_TITLE = "Home"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "study", "Study", show=False),
+        Binding("e", "exam", "Exam"),
+        Binding("s", "stats", "Stats"),
+        Binding("b", "browse", "Browse"),
+        Binding("r", "reload", "Reload decks"),
+        Binding("q", "app.quit", "Quit"),
+    ]
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.overview: Overview | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        yield Static(Content("Loading decks…"), id="home-today")
+        yield DeckTable()
+        with VerticalScroll(id="failures"):
+            yield Static(id="failures-list", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Decks"
+        self.query_one("#failures").display = False
+        if not self.quiz.loading:
+            self.refresh_counts()
+
+    def on_screen_resume(self) -> None:
+        if not self.quiz.loading:
+            self.refresh_counts()
+
+    @on(LibraryLoaded)
+    def _library_loaded(self) -> None:
+        self.refresh_counts()
+
+    def action_reload(self) -> None:
+        self.query_one("#home-today", Static).update(Content("Loading decks…"))
+        self.quiz.load_decks()
+
+    @work(thread=True, exclusive=True, group="home")
+    def refresh_counts(self) -> None:
+        """Count every deck's cards for today off the UI thread (a big library takes a while)."""
+        app = self.quiz
+        decks = app.library.decks
+        now = app.now()
+        overview = Overview(
+            deck_overview(app.store, decks, now, app.config),
+            library_stats(
+                app.store, decks, now, tz=app.zone, start_hour=app.config.day_starts_at
+            ).overall,
+            now,
+        )
+        self.app.call_from_thread(self._show, overview)
+
+    def _show(self, overview: Overview) -> None:
+        self.overview = overview
+        table: DataTable[Text] = self.query_one("#decks", DataTable)
+        selected = self._selected_key()
+        table.clear()
+        rows = overview.decks
+        limits = self.quiz.config.limits
+        totals = (
+            min(sum(d.new for d in rows), limits.new_per_day),
+            sum(d.learning for d in rows),
+            min(sum(d.due for d in rows), limits.reviews_per_day),
+        )
+        if len(rows) > 1:
+            table.add_row(Text("All decks", style="bold"), *self._counts(*totals), key=ALL)
+        for deck in rows:
+            title = literal_text(deck.title)
+            title.no_wrap, title.overflow = True, "ellipsis"
+            counts = self._counts(deck.new, deck.learning, deck.due)
+            table.add_row(title, *counts, key=deck.deck_id)
+        if selected is not None:
+            keys = [ALL, *(d.deck_id for d in rows)]
+            if selected in keys:
+                table.move_cursor(row=table.get_row_index(selected))
+        self._show_today(overview, totals)
+        self._show_failures()
+
+    @staticmethod
+    def _counts(new: int, learning: int, due: int) -> list[Text]:
+        return [
+            Text(f"{n:>{DeckTable.COUNT_WIDTH}}", style="bold" if n else "dim")
+            for n in (new, learning, due)
+        ]
+
+    def _show_today(self, overview: Overview, totals: tuple[int, int, int]) -> None:
+        stats = overview.overall
+        dues = [d.next_due for d in overview.decks if d.next_due is not None]
+        new, learning, due = totals
+        days = "day" if stats.streak == 1 else "days"
+        line = Content.assemble(
+            ("Today ", "bold"),
+            (f"{due} due", "$text-success"),
+            ", ",
+            (f"{new} new", "$text-primary"),
+            ", ",
+            (f"{learning} learning", "$text-warning"),
+            f", {stats.reviews_today} done  ",
+            ("Streak ", "bold"),
+            f"{stats.streak} {days}  ",
+            ("Next ", "bold"),
+            when(min(dues) if dues else None, overview.now),
+        )
+        if not overview.decks:
+            line = Content(
+                "No decks yet. Put .toml decks in the deck folder, or run: quiz new my-deck.toml"
+            )
+        self.query_one("#home-today", Static).update(line)
+
+    def _show_failures(self) -> None:
+        failures = self.quiz.library.failures
+        box = self.query_one("#failures", VerticalScroll)
+        box.display = bool(failures)
+        box.border_title = (
+            f"{len(failures)} problem{'s' if len(failures) != 1 else ''} loading decks"
+        )
+        text = Content("\n").join(literal(str(problem)) for problem in failures)
+        self.query_one("#failures-list", Static).update(text)
+
+    # --- actions --------------------------------------------------------------------------
+
+    def _selected_key(self) -> str | None:
+        table: DataTable[Text] = self.query_one("#decks", DataTable)
+        if not table.row_count:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return str(key) if key is not None else None
+
+    def selected_decks(self) -> list[LoadedDeck]:
+        """The decks of the selected row (every deck for "All decks")."""
+        key = self._selected_key()
+        library = self.quiz.library
+        if key is None:
+            return []
+        if key == ALL:
+            return list(library.decks)
+        deck = library.by_id(key)
+        return [deck] if deck else []
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("study", "exam"):
+            return bool(self.quiz.library.decks) or None
+        return True
+
+    @on(DataTable.RowSelected)
+    def _row_selected(self) -> None:
+        self.action_study()
+
+    def action_study(self) -> None:
+        self.quiz.open_study(self.selected_decks())
+
+    def action_exam(self) -> None:
+        self.quiz.open_exam(self.selected_decks())
+
+    def action_stats(self) -> None:
+        key = self._selected_key()
+        self.quiz.open_stats(None if key in (None, ALL) else self.selected_decks())
+
+    def action_browse(self) -> None:
+        key = self._selected_key()
+        self.quiz.open_browse("" if key in (None, ALL) else f"deck:{key}")

@@ -1,0 +1,155 @@
+"""Statistics: activity heatmap, due forecast, true retention and card counts, per deck or all."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import timedelta
+from typing import ClassVar
+
+from rich.text import Text
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widgets import Footer, Header, LoadingIndicator, Select, Static
+
+from quiz.decks import LoadedDeck
+from quiz.stats import RETENTION_WINDOWS, LibraryStats, Rate, Stats, library_stats
+from quiz.tui.literal import literal_text
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.charts import BarChart, Heatmap
+
+__all__ = ["StatsScreen"]
+
+ALL = "\0all"
+
+
+def _percent(rate: Rate) -> Content:
+    if rate.percent is None:
+        return Content.styled("    —", "dim")
+    return Content(f"{rate.percent:4.0f}%")
+
+
+def _retention_table(stats: Stats) -> Content:
+    header = "            " + "".join(f"{f'{n} days':>10}" for n in RETENTION_WINDOWS)
+    lines = [Content.styled(header, "bold")]
+    for name in ("young", "mature", "overall"):
+        cells = []
+        for window in RETENTION_WINDOWS:
+            rate: Rate = getattr(stats.retention[window], name)
+            count = f" {rate.passed}/{rate.total}" if rate.total else ""
+            cells.append(Content.assemble(_percent(rate), (f"{count:<5}"[:5], "dim")))
+        lines.append(Content.assemble(f"{'all' if name == 'overall' else name:<10}", *cells))
+    return Content("\n").join(lines)
+
+
+def _card_table(stats: Stats) -> Content:
+    cards = stats.cards
+    rows = [
+        ("new", cards.new, "$primary"),
+        ("learning", cards.learning, "$warning"),
+        ("review", cards.review, "$success"),
+        ("relearning", cards.relearning, "$warning"),
+        ("suspended", cards.suspended, "$text-muted"),
+        ("leeches", cards.leech, "$error"),
+    ]
+    lines = [Content.assemble((f"{name:<11}", style), f"{count:>7}") for name, count, style in rows]
+    lines.append(Content.assemble(("total      ", "bold"), (f"{cards.total:>7}", "bold")))
+    return Content("\n").join(lines)
+
+
+class StatsScreen(QuizScreen[None]):
+    """Charts and tables of one deck's (or every deck's) study history."""
+
+    HELP_TITLE = "Statistics"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "app.pop_screen", "Back"),
+        Binding("left_square_bracket", "cycle(-1)", "Previous deck", key_display="["),
+        Binding("right_square_bracket", "cycle(1)", "Next deck", key_display="]"),
+    ]
+
+    def __init__(self, decks: Sequence[LoadedDeck] | None = None) -> None:
+        super().__init__()
+        self.only = None if decks is None else [d.id for d in decks]
+        self.stats: LibraryStats | None = None
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        decks = self.quiz.library.decks
+        options: list[tuple[Text, str]] = [(Text("All decks"), ALL)]
+        options += [(literal_text(d.title), d.id) for d in decks]
+        start = self.only[0] if self.only and len(self.only) == 1 else ALL
+        yield Select(options, value=start, allow_blank=False, id="stats-deck", compact=True)
+        with VerticalScroll(id="stats-body"):
+            yield LoadingIndicator()
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Statistics"
+        self.compute()
+
+    @work(thread=True, exclusive=True)
+    def compute(self) -> None:
+        """Query every deck's statistics off the UI thread; a long history takes a moment."""
+        app = self.quiz
+        stats = library_stats(
+            app.store,
+            app.library.decks,
+            app.now(),
+            tz=app.zone,
+            start_hour=app.config.day_starts_at,
+        )
+        self.app.call_from_thread(self._show_stats, stats)
+
+    def _show_stats(self, stats: LibraryStats) -> None:
+        self.stats = stats
+        self._render_selected()
+
+    @on(Select.Changed)
+    def _deck_changed(self) -> None:
+        self._render_selected()
+
+    def action_cycle(self, step: int) -> None:
+        select = self.query_one(Select)
+        values = [ALL, *(d.id for d in self.quiz.library.decks)]
+        current = values.index(select.value) if select.value in values else 0
+        select.value = values[(current + step) % len(values)]
+
+    def _render_selected(self) -> None:
+        if self.stats is None:
+            return
+        value = self.query_one(Select).value
+        stats = self.stats.decks.get(str(value), self.stats.overall)
+        body = self.query_one("#stats-body", VerticalScroll)
+        body.remove_children()
+        body.mount_all(self._widgets(stats))
+
+    def _widgets(self, stats: Stats) -> list[Static | Vertical | Horizontal]:
+        summary = Content.assemble(
+            ("Today ", "bold"),
+            f"{stats.reviews_today} reviews · this week {stats.reviews_this_week} · ",
+            ("streak ", "bold"),
+            f"{stats.streak} day{'s' if stats.streak != 1 else ''} · ",
+            ("due ", "bold"),
+            f"today {stats.forecast[0]}, next 7 days {stats.due_next_7_days}",
+        )
+        heatmap = Vertical(Heatmap(stats.per_day, stats.today), classes="panel", id="stats-heatmap")
+        heatmap.border_title = "Reviews per day"
+        last = stats.today + timedelta(days=len(stats.forecast) - 1)
+        forecast = Vertical(
+            BarChart(stats.forecast, first_label="today", last_label=last.strftime("%d %b")),
+            classes="panel",
+            id="stats-forecast",
+        )
+        forecast.border_title = f"Due in the next {len(stats.forecast)} days"
+        retention = Static(_retention_table(stats), classes="panel", id="stats-retention")
+        retention.border_title = "True retention"
+        cards = Static(_card_table(stats), classes="panel", id="stats-cards")
+        cards.border_title = "Cards"
+        return [
+            Static(summary, id="stats-summary"),
+            heatmap,
+            forecast,
+            Horizontal(retention, cards, id="stats-tables"),
+        ]

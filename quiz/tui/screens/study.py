@@ -1,0 +1,354 @@
+"""Study: one card at a time from a ``StudySession``; every answer is stored before the next card.
+
+Phases of a card: *question* (reveal with space, or answer through the card's pad) and
+*answered* (the answer, the grade and notes are shown; 1-4 rate, Enter takes the suggested
+rating of a graded card). Rating keys are disabled in the question phase via ``check_action``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import ClassVar, Literal
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.widget import Widget
+from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Static
+
+from quiz.decks import LoadedDeck
+from quiz.errors import QuizError
+from quiz.grading import Grade, Rating
+from quiz.model import ChoiceCard, OrderCard
+from quiz.session import Prompted, StudySession, Summary
+from quiz.text import printable
+from quiz.tui.screens.base import QuizScreen
+from quiz.tui.widgets.answer import AnswerPad, make_pad
+from quiz.tui.widgets.card import (
+    RATING_NAMES,
+    RatingBar,
+    answer_field,
+    note_fields,
+    prompt_content,
+)
+
+__all__ = ["StudyScreen"]
+
+Phase = Literal["loading", "question", "answered"]
+SELF_GRADED = ("basic", "cloze")
+SOURCES = {"new": "new", "learning": "learning", "review": "review"}
+
+
+def _right(prompted: Prompted) -> list[str]:
+    """What was right, for marking a pad: the right options, the order, or the truth."""
+    card = prompted.item.card
+    if isinstance(card, ChoiceCard):
+        return card.answers
+    if isinstance(card, OrderCard):
+        return list(card.items)
+    return [prompted.item.answer]
+
+
+class StudyScreen(QuizScreen[None]):
+    """Study the due cards of some decks, then show the session's summary."""
+
+    HELP_TITLE = "Study"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "reveal", "Show answer"),
+        Binding("1", "rate(1)", "Again", show=False),
+        Binding("2", "rate(2)", "Hard", show=False),
+        Binding("3", "rate(3)", "Good", show=False),
+        Binding("4", "rate(4)", "Easy", show=False),
+        Binding("enter", "accept", "Accept rating"),
+        Binding("u", "undo", "Undo"),
+        Binding("minus", "bury", "Bury", key_display="-"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
+        Binding("E", "edit", "Edit", key_display="E"),
+        Binding("escape", "finish", "End"),
+    ]
+
+    def __init__(self, decks: Sequence[LoadedDeck]) -> None:
+        super().__init__()
+        self.decks = list(decks)
+        self.session: StudySession | None = None
+        self.card: Prompted | None = None
+        self.grade: Grade | None = None
+        self.phase: Phase = "loading"
+        self.shown_at = 0.0
+        self.undoable = 0
+        self.earlier: list[Summary] = []
+        """Summaries of sessions replaced after editing a deck, added to the final one."""
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="study-status"):
+            yield ProgressBar(show_eta=False, show_percentage=False, id="study-progress")
+            yield Static(id="study-counts", markup=False)
+        with VerticalScroll(id="card"):
+            yield LoadingIndicator()
+        yield RatingBar(id="rating")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        titles = ", ".join(d.title for d in self.decks) if len(self.decks) < 3 else "several decks"
+        self.sub_title = printable(f"Study · {titles}")
+        self.query_one(RatingBar).display = False
+        self.start_session()
+
+    @work(thread=True, exclusive=True, group="study")
+    def start_session(self) -> None:
+        """Build the session off the UI thread: it reads every state of the decks once."""
+        app = self.quiz
+        try:
+            session = StudySession(app.store, self.decks, app.now, app.config)
+            session.next_card()
+        except QuizError as exc:
+            self.app.call_from_thread(self._fail, exc)
+            return
+        self.app.call_from_thread(self._started, session)
+
+    def _fail(self, exc: QuizError) -> None:
+        self.notify(str(exc), title="Study", severity="error", markup=False)
+        self.app.pop_screen()
+
+    def _started(self, session: StudySession) -> None:
+        self.session = session
+        for relink in session.relinks[:3]:
+            self.notify(
+                printable(f"{relink.old_prompt} → {relink.new_prompt}"),
+                title="An edited card kept its history",
+                markup=False,
+            )
+        self.show_next()
+
+    # --- showing a card -------------------------------------------------------------------
+
+    def show_next(self) -> None:
+        """Show the session's next card, or the summary when nothing is left."""
+        assert self.session is not None
+        try:
+            card = self.session.next_card()
+        except QuizError as exc:
+            self.notify(str(exc), title="Study", severity="error", markup=False)
+            return
+        if card is None:
+            self.action_finish()
+            return
+        self.card = card
+        self.grade = None
+        self.phase = "question"
+        self.shown_at = self.quiz.monotonic()
+        self._update_status()
+        area = self.query_one("#card", VerticalScroll)
+        area.remove_children()
+        area.mount_all(self._question_widgets(card))
+        area.scroll_home(animate=False)
+        self.query_one(RatingBar).display = False
+        pads = area.query(AnswerPad)
+        if pads:
+            pads.first().focus()
+        else:
+            area.focus()
+        self.refresh_bindings()
+
+    def _question_widgets(self, card: Prompted) -> list[Static | AnswerPad]:
+        item = card.item
+        meta = Content.assemble(
+            (SOURCES.get(card.source, card.source), f"bold $text-{self._source_colour(card)}"),
+            (f" · {item.kind}", "dim"),
+            (f" · {printable(card.deck_title)}", "dim"),
+        )
+        widgets: list[Static | AnswerPad] = [
+            Static(meta, classes="card-meta", markup=False),
+            Static(prompt_content(item), id="prompt", markup=False),
+        ]
+        if item.kind not in SELF_GRADED:
+            options = card.options or card.order
+            multiple = isinstance(item.card, ChoiceCard) and len(item.card.answers) > 1
+            widgets.append(
+                make_pad(item.kind, options, multiple=multiple, blink=not self.quiz.calm)
+            )
+        else:
+            widgets.append(Static(Content("space shows the answer"), classes="hint"))
+        return widgets
+
+    @staticmethod
+    def _source_colour(card: Prompted) -> str:
+        return {"new": "primary", "learning": "warning"}.get(card.source, "success")
+
+    def _update_status(self) -> None:
+        assert self.session is not None
+        counts = self.session.counts()
+        bar = self.query_one(ProgressBar)
+        bar.update(total=max(counts.done + counts.remaining, 1), progress=counts.done)
+        self.query_one("#study-counts", Static).update(
+            Content.assemble(
+                (f"{counts.new} new", "$text-primary"),
+                "  ",
+                (f"{counts.learning} learning", "$text-warning"),
+                "  ",
+                (f"{counts.due} due", "$text-success"),
+                ("  ·  ", "dim"),
+                f"{counts.done}/{counts.done + counts.remaining} done",
+            )
+        )
+
+    # --- answering ------------------------------------------------------------------------
+
+    def action_reveal(self) -> None:
+        if self.card is None or self.phase != "question":
+            return
+        self._answered(None)
+
+    @on(AnswerPad.Answered)
+    def _pad_answered(self, event: AnswerPad.Answered) -> None:
+        if self.session is None or self.card is None or self.phase != "question":
+            return
+        response = event.response
+        if isinstance(response, int) and not isinstance(response, bool):
+            response = [response]
+        try:
+            grade = self.session.check(response)
+        except QuizError as exc:
+            self.notify(str(exc), title="Answer", severity="error", markup=False)
+            return
+        event.pad.show_result(grade, _right(self.card))
+        self._answered(grade)
+
+    def _answered(self, grade: Grade | None) -> None:
+        """Show the answer, the grade and the notes, and offer the ratings."""
+        assert self.card is not None
+        card = self.card
+        self.grade = grade
+        self.phase = "answered"
+        area = self.query_one("#card", VerticalScroll)
+        item = card.item
+        if item.kind == "cloze":
+            self.query_one("#prompt", Static).update(prompt_content(item, revealed=True))
+        for hint in area.query(".hint"):
+            hint.remove()
+        widgets: list[Widget] = []
+        if item.kind == "basic":  # the other kinds mark the answer on the card itself
+            widgets.append(answer_field(item))
+        if grade is not None:
+            widgets.append(Static(self._verdict(grade), classes="verdict", markup=False))
+        notes = note_fields(item)
+        if notes:
+            widgets.append(Vertical(*notes, classes="notes-box"))
+        area.mount_all(widgets)
+        area.focus()
+        bar = self.query_one(RatingBar)
+        bar.show(card.previews, grade.rating if grade else None)
+        bar.display = True
+        self.refresh_bindings()
+
+    @staticmethod
+    def _verdict(grade: Grade) -> Content:
+        mark, style = ("✓", "$text-success") if grade.correct else ("✗", "$text-error")
+        name = RATING_NAMES[Rating(grade.rating)]
+        return Content.assemble(
+            (f"{mark} {grade.message}", f"bold {style}"),
+            ("   Enter: ", "dim"),
+            (f"{name}", "bold"),
+            (" · 1-4 to change", "dim"),
+        )
+
+    def action_rate(self, rating: int) -> None:
+        if self.session is None or self.phase != "answered":
+            return
+        elapsed = self.quiz.monotonic() - self.shown_at
+        try:
+            outcome = self.session.rate(rating, duration_ms=int(elapsed * 1000))
+        except QuizError as exc:
+            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+            return
+        self.undoable += 1
+        if outcome.leech:
+            verb = "suspended" if outcome.suspended else "tagged leech"
+            self.notify(f"You keep forgetting this card: {verb}.", title="Leech", markup=False)
+        self.show_next()
+
+    def action_accept(self) -> None:
+        if self.grade is not None:
+            self.action_rate(int(self.grade.rating))
+
+    # --- managing cards -------------------------------------------------------------------
+
+    def action_undo(self) -> None:
+        if self.session is None:
+            return
+        try:
+            item = self.session.undo()
+        except QuizError as exc:
+            self.notify(str(exc), title="Undo", severity="error", markup=False)
+            return
+        self.undoable = max(0, self.undoable - 1)
+        self.notify("Took back the last answer." if item else "Nothing to take back.")
+        self.show_next()
+
+    def action_bury(self) -> None:
+        if self.session is not None and self.card is not None:
+            self.session.bury()
+            self.notify("Buried until tomorrow.")
+            self.show_next()
+
+    def action_suspend(self) -> None:
+        if self.session is not None and self.card is not None:
+            self.session.suspend()
+            self.notify("Suspended: unsuspend it in the browser (b on the home screen).")
+            self.show_next()
+
+    def action_edit(self) -> None:
+        """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""
+        if self.session is None or self.card is None:
+            return
+        item = self.card.item
+        deck = next((d for d in self.decks if d.id == item.deck_id), None)
+        if deck is None:
+            return
+        fresh = self.quiz.edit_deck(deck, item.line)
+        if fresh is None:
+            return
+        self.earlier.append(self.session.summary())
+        self.decks = [fresh if d is deck else d for d in self.decks]
+        self.session = None
+        self.card = None
+        self.phase = "loading"
+        self.refresh_bindings()
+        self.start_session()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        phase = self.phase
+        kind = self.card.kind if self.card is not None else ""
+        match action:
+            case "reveal":
+                return phase == "question" and kind in SELF_GRADED
+            case "rate":
+                return phase == "answered"
+            case "accept":
+                return phase == "answered" and self.grade is not None
+            case "bury" | "suspend" | "edit":
+                return phase != "loading" and self.card is not None
+            case "undo":
+                return phase != "loading" and self.undoable > 0
+        return True
+
+    def action_finish(self) -> None:
+        """End the session: show its summary (or go back if nothing was studied)."""
+        from quiz.tui.screens.summary import SummaryScreen
+
+        if self.session is None:
+            self.app.pop_screen()
+            return
+        summary = self.session.summary()
+        for earlier in self.earlier:
+            summary = Summary(
+                studied=summary.studied + earlier.studied,
+                correct=summary.correct + earlier.correct,
+                again=summary.again + earlier.again,
+                time_ms=summary.time_ms + earlier.time_ms,
+                next_due=summary.next_due,
+            )
+        self.app.switch_screen(SummaryScreen(summary, self.quiz.now()))

@@ -1,0 +1,171 @@
+"""Card search for the browser: a precomputed lowercase index and a small query language.
+
+A query is words that must all appear in a card's text (prompt, answer, tags, deck title),
+plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:due``, ``is:new``, ``is:suspended``,
+``is:leech``; ``-word`` or ``-is:new`` negates a term and "quoted words" match as one. The
+index is built once per library; a search is a single pass over plain strings, quick enough
+for 100,000 cards, and only the first ``limit`` matches are materialised for display.
+
+This module is UI-free: it never imports textual or rich.
+"""
+
+from __future__ import annotations
+
+import shlex
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from quiz.decks import LoadedDeck
+from quiz.model import Item
+from quiz.storage import CardState, Ref
+
+__all__ = [
+    "STATES",
+    "CardIndex",
+    "Entry",
+    "SearchResult",
+    "parse_query",
+    "state_name",
+    "states_of",
+]
+
+STATES = ("due", "new", "suspended", "leech")
+"""The ``is:`` filters."""
+
+Predicate = Callable[["Entry", CardState | None, datetime], bool]
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One searchable item with its lowercase text."""
+
+    item: Item
+    deck: LoadedDeck
+    haystack: str
+
+    @property
+    def ref(self) -> Ref:
+        """The ``(deck_id, item key)`` its progress is stored under."""
+        return (self.item.deck_id, self.item.key)
+
+
+@dataclass(frozen=True, slots=True)
+class SearchResult:
+    """The first matches of a query and how many there are in all."""
+
+    entries: list[Entry]
+    total: int
+
+
+def state_name(state: CardState | None, now: datetime) -> str:
+    """A card's state in one word, as the browser's table shows it."""
+    if state is None or state.is_new:
+        return "suspended" if state is not None and state.suspended else "new"
+    if state.suspended:
+        return "suspended"
+    if state.buried_until is not None and state.buried_until > now:
+        return "buried"
+    if state.due is not None and state.due <= now:
+        return "due"
+    return str(state.state.name).lower()
+
+
+def _is(name: str) -> Predicate:
+    def check(entry: Entry, state: CardState | None, now: datetime) -> bool:
+        if name == "new":
+            return state is None or state.is_new
+        if state is None:
+            return False
+        if name == "suspended":
+            return state.suspended
+        if name == "leech":
+            return "leech" in state.tags
+        return not state.suspended and state.due is not None and state.due <= now
+
+    return check
+
+
+def _tag(name: str) -> Predicate:
+    return lambda entry, state, now: (
+        any(t.casefold() == name for t in entry.item.tags)
+        or (state is not None and name in state.tags)
+    )
+
+
+def _deck(name: str) -> Predicate:
+    return lambda entry, state, now: (
+        name == entry.deck.id.casefold() or name in entry.deck.title.casefold()
+    )
+
+
+def _word(word: str) -> Predicate:
+    return lambda entry, state, now: word in entry.haystack
+
+
+def _split(query: str) -> list[str]:
+    try:
+        return shlex.split(query)
+    except ValueError:  # an unclosed quote while typing
+        return query.replace('"', " ").replace("'", " ").split()
+
+
+def parse_query(query: str) -> list[tuple[bool, Predicate]]:
+    """The terms of a query as (wanted, predicate); an unknown ``is:`` value matches nothing."""
+    terms: list[tuple[bool, Predicate]] = []
+    for raw in _split(query.casefold()):
+        wanted = not (raw.startswith("-") and len(raw) > 1)
+        token = raw if wanted else raw[1:]
+        field, _, value = token.partition(":")
+        if value and field == "tag":
+            terms.append((wanted, _tag(value)))
+        elif value and field == "deck":
+            terms.append((wanted, _deck(value)))
+        elif value and field == "is":
+            terms.append((wanted, _is(value) if value in STATES else lambda e, s, n: False))
+        else:
+            terms.append((wanted, _word(token)))
+    return terms
+
+
+def _haystack(item: Item, deck: LoadedDeck) -> str:
+    return "\n".join((item.prompt, item.answer, " ".join(item.tags), deck.title)).casefold()
+
+
+class CardIndex:
+    """Every item of a library with its search text, in deck order."""
+
+    def __init__(self, decks: Iterable[LoadedDeck]) -> None:
+        self.entries = [
+            Entry(item, deck, _haystack(item, deck)) for deck in decks for item in deck.items
+        ]
+
+    def search(
+        self,
+        query: str,
+        states: Mapping[Ref, CardState],
+        now: datetime,
+        *,
+        limit: int = 200,
+        cancelled: Callable[[], bool] = lambda: False,
+    ) -> SearchResult:
+        """The first ``limit`` entries matching ``query``, and the number of all matches."""
+        terms = parse_query(query)
+        found: list[Entry] = []
+        total = 0
+        for n, entry in enumerate(self.entries):
+            if n % 4096 == 0 and cancelled():
+                break
+            state = states.get(entry.ref)
+            if all(pred(entry, state, now) == wanted for wanted, pred in terms):
+                total += 1
+                if total <= limit:
+                    found.append(entry)
+        return SearchResult(found, total)
+
+
+def states_of(
+    decks: Sequence[LoadedDeck], read: Callable[[str], Mapping[str, CardState]]
+) -> dict[Ref, CardState]:
+    """Every stored state of these decks, keyed by ref (one read per deck)."""
+    return {(d.id, key): state for d in decks for key, state in read(d.id).items()}
