@@ -7,6 +7,7 @@ problem at the line an author has to fix.
 
 from __future__ import annotations
 
+import bisect
 import difflib
 import json
 import re
@@ -38,6 +39,7 @@ from quiz.model import (
 
 __all__ = [
     "MAX_DECK_BYTES",
+    "MAX_PROBLEMS",
     "SCHEMA_NAME",
     "CheckReport",
     "Library",
@@ -58,6 +60,9 @@ __all__ = [
 
 MAX_DECK_BYTES = 50 * 1024 * 1024
 """A deck larger than this is refused before parsing: no real deck is, and parsing would hang."""
+
+MAX_PROBLEMS = 100
+"""Problems reported per deck: a deck with more is broken throughout; listing them all is noise."""
 
 SCHEMA_NAME = "deck.schema.json"
 SCHEMA_HEADER = f"#:schema ./{SCHEMA_NAME}\n"
@@ -105,15 +110,32 @@ class Library:
 # --- locating problems ----------------------------------------------------------------------
 
 _CARD_HEADER = re.compile(r"^\s*\[\[\s*[\"']?cards[\"']?\s*\]\]")
-_TABLE_HEADER = re.compile(r"^\s*\[")
+_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\]|\\.)*+"|'[^']*+')"""
+_KEY_AT = re.compile(rf"\s*(\[)?\[?\s*(?:{_KEY_PART}\s*\.\s*)*({_KEY_PART})\s*(?(1)\]|=)")
+"""A line's key: ``a.b.key =`` or ``[a.key]`` / ``[[key]]``; group 2 is the last part."""
 
 
 class _LineIndex:
-    """Where cards and keys are in a TOML text, to turn a pydantic error location into a line."""
+    """Where cards and keys are in a TOML text, to turn a pydantic error location into a line.
+
+    Lines are split on "\\n" only, as TOML counts them (``str.splitlines`` also breaks at
+    U+2028 and friends, which TOML strings may hold). Each line's key is indexed once, so a
+    deck with a million errors is located in linear time.
+    """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.splitlines()
+        self.lines = text.split("\n")
         self.card_lines = [i + 1 for i, ln in enumerate(self.lines) if _CARD_HEADER.match(ln)]
+
+    @cached_property
+    def keys(self) -> dict[str, list[int]]:
+        """The lines each key is set or opened on, built once and only when a problem is found."""
+        keys: dict[str, list[int]] = {}
+        for number, line in enumerate(self.lines, start=1):
+            if match := _KEY_AT.match(line):
+                key = match.group(2)
+                keys.setdefault(key[1:-1] if key[0] in "\"'" else key, []).append(number)
+        return keys
 
     def card_ranges(self, count: int) -> list[tuple[int, int]]:
         """Line range of each card: its ``[[cards]]`` header up to the next table header."""
@@ -128,15 +150,10 @@ class _LineIndex:
         return ranges
 
     def key_line(self, key: str, start: int, end: int) -> int | None:
-        """First line in [start, end] that assigns ``key`` (bare, quoted or dotted)."""
-        pattern = re.compile(
-            rf"^\s*(?:[\w\"'.-]+\.)?[\"']?{re.escape(key)}[\"']?\s*="
-            rf"|^\s*\[\s*[\w\"'.]*\b{re.escape(key)}[\"']?\s*\]"
-        )
-        for number in range(max(start, 1), min(end, len(self.lines)) + 1):
-            if pattern.search(self.lines[number - 1]):
-                return number
-        return None
+        """First line in [start, end] that assigns ``key`` (bare, quoted or dotted) or opens it."""
+        lines = self.keys.get(key, [])
+        at = bisect.bisect_left(lines, start)
+        return lines[at] if at < len(lines) and lines[at] <= end else None
 
     def deck_range(self) -> tuple[int, int]:
         """Lines of the ``[deck]`` part: everything before the first card."""
@@ -217,6 +234,8 @@ def _describe(error: Any, raw_cards: list[Any]) -> str:
         where = _card_label(loc[1], raw) + ": "
         fields = tuple(k for k in loc[2:] if k not in KINDS)
     name = ".".join(str(k) for k in fields)
+    if len(name) > 80:  # an unknown key can be megabytes long
+        name = name[:77] + "..."
     kind = error["type"]
     if kind == "missing":
         return f"{where}missing required field {name!r}"
@@ -236,9 +255,14 @@ def _describe(error: Any, raw_cards: list[Any]) -> str:
 def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
-        if size > MAX_DECK_BYTES:
-            raise DeckError([Problem(path, 1, f"deck is {size / 1e6:.0f} MB; the limit is 50 MB")])
-        data = path.read_bytes()
+        data = b""
+        if size <= MAX_DECK_BYTES:
+            # Read one byte past the limit, not trusting stat: /dev/zero and pipes have no size.
+            with path.open("rb") as file:
+                data = file.read(MAX_DECK_BYTES + 1)
+        if max(size, len(data)) > MAX_DECK_BYTES:
+            limit = f"{MAX_DECK_BYTES / 2**20:g} MB"
+            raise DeckError([Problem(path, 1, f"deck is larger than the limit of {limit}")])
     except IsADirectoryError:
         raise DeckError([Problem(path, 0, "is a folder, not a deck file")]) from None
     except FileNotFoundError:
@@ -325,10 +349,16 @@ def parse_deck(text: str, path: Path) -> LoadedDeck:
     try:
         deck_file = DeckFile.model_validate(data)
     except ValidationError as exc:
-        for error in exc.errors():
-            line = index.locate(error["loc"], ranges)
-            problems.append(Problem(path, line, _describe(error, raw_list)))
+        errors = exc.errors(include_url=False, include_input=False)
+        located = sorted((index.locate(e["loc"], ranges), n) for n, e in enumerate(errors))
+        # Describing is the slow part (did-you-mean hints): only for the problems shown.
+        for line, n in located[:MAX_PROBLEMS]:
+            problems.append(Problem(path, line, _describe(errors[n], raw_list)))
         problems.sort(key=lambda p: p.line)
+        if len(located) > MAX_PROBLEMS:
+            more = len(located) - MAX_PROBLEMS
+            line = located[MAX_PROBLEMS][0]
+            problems.append(Problem(path, line, f"... and {more} more problem(s) not shown"))
         raise DeckError(problems) from None
     if problems:
         raise DeckError(problems)
