@@ -519,7 +519,9 @@ def deck_to_toml(deck: DeckFile) -> str:
 
     meta = deck.deck.model_dump(mode="python", exclude_defaults=True, exclude_none=True)
     body: dict[str, Any] = {"deck": meta, "cards": [_card_table(c) for c in deck.cards]}
-    return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=True)
+    # Multi-line strings read better, but TOML folds their CR LF into LF: keep exactness first.
+    multiline = "\\r" not in json.dumps(body, default=str)
+    return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=multiline)
 
 
 def save_deck(deck: DeckFile, path: Path) -> list[Path]:
