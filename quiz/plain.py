@@ -201,6 +201,8 @@ class PlainStudy:
         grade = self.answer(card)
         if grade is not None:
             self.say(f"{grade.message}. answer: {printable(grade.expected)}")
+            if isinstance(card.item.card, TypedCard) and grade.rating != Rating.GOOD:
+                self.say(f"you typed: {printable(grade.given)}")
         else:
             self.say(f"A: {printable(card.item.answer)}")
         rating = self.rating(card, grade)

@@ -37,6 +37,7 @@ import json
 import os
 import sqlite3
 import threading
+import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -427,11 +428,29 @@ class Store:
         return store
 
     def _prepare(self, now: datetime) -> None:
+        """Check the file, switch it to WAL and migrate it, retrying while another process
+        creates it (SQLite reports some of those conflicts at once, without waiting)."""
         conn = self._conn
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+        while True:
+            try:
+                self._check_and_migrate(now)
+                return
+            except sqlite3.OperationalError as exc:
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                if not _busy(exc) or time.monotonic() > deadline:
+                    raise
+                time.sleep(0.02)
+
+    def _check_and_migrate(self, now: datetime) -> None:
+        conn = self._conn
+        conn.execute("BEGIN")  # one snapshot of the header and the schema
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        conn.execute("COMMIT")
         if app_id != APPLICATION_ID and (app_id != 0 or tables or version):
             raise StorageError(
                 f"{self.path} is not a quiz progress database (another program's SQLite file?);"
@@ -442,11 +461,14 @@ class Store:
                 f"{self.path} was written by a newer quiz (schema {version}; this quiz knows up"
                 f" to {SCHEMA_VERSION}). Upgrade quiz; the file was left untouched."
             )
-        (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
         if str(mode).lower() != "wal":
-            raise StorageError(f"{self.path}: cannot switch to WAL journaling (got {mode})")
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if str(mode).lower() != "wal":
+                raise StorageError(f"{self.path}: cannot switch to WAL journaling (got {mode})")
         conn.execute("PRAGMA synchronous = FULL")
-        migrate(conn, now=now)
+        if version < SCHEMA_VERSION:
+            migrate(conn, now=now)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -472,7 +494,7 @@ class Store:
                 yield self._conn
             except sqlite3.OperationalError as exc:
                 text = str(exc)
-                if "locked" in text or "busy" in text:
+                if _busy(exc):
                     raise StorageError(
                         f"{self.path} stayed busy for {BUSY_TIMEOUT_MS // 1000} s"
                         " (another quiz is writing to it?); try again"
@@ -815,3 +837,9 @@ class Store:
                 (CardState.from_json(d, k, s)._row() for d, k, s, _ in rows),
             )
         return len(rows)
+
+
+def _busy(exc: sqlite3.OperationalError) -> bool:
+    """Whether SQLite gave up waiting for another connection's lock."""
+    text = str(exc)
+    return "locked" in text or "busy" in text

@@ -175,3 +175,14 @@ def test_edited_card_keeps_history_and_orphans_can_be_pruned(
     with sqlite3.connect(db_path(home)) as conn:
         keys = {k for (k,) in conn.execute("SELECT card_key FROM review_log")}
     assert len(keys) == 1
+
+
+def test_a_damaged_progress_file_is_reported_not_overwritten(
+    home: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = write_deck(home)
+    db_path(home).write_bytes(b"\x00garbage" * 512)
+    assert main(["decks", str(deck)]) == 2
+    err = capsys.readouterr().err
+    assert str(db_path(home)) in err and "damaged or not a quiz database" in err
+    assert db_path(home).read_bytes() == b"\x00garbage" * 512

@@ -227,3 +227,57 @@ def test_deck_overview_counts_each_deck(store: Store) -> None:
     assert (rows["a"].new, rows["a"].learning, rows["a"].due) == (2, 1, 0)
     assert rows["a"].next_due == clock.now + timedelta(minutes=1)
     assert (rows["b"].new, rows["b"].next_due) == (20, None)
+
+
+def test_an_edited_card_inherits_its_history(store: Store) -> None:
+    clock = Clock()
+    before = deck('[[cards]]\nprompt = "What is the capital of France?"\nanswer = "Paris"\n')
+    s = session(store, clock, before)
+    s.next_card()
+    answered = s.rate(Rating.GOOD)
+    edited = deck('[[cards]]\nprompt = "What is the capital of France ?"\nanswer = "Paris"\n')
+    other = deck('[[cards]]\nprompt = "Name a river"\nanswer = "Seine"\n')
+    assert session(store, clock, other).relinks == []  # not similar: stays an orphan
+    s2 = session(store, clock, edited)
+    [relink] = s2.relinks
+    assert (relink.old_key, relink.new_key) == (before.items[0].key, edited.items[0].key)
+    assert store.history("d", edited.items[0].key)[0].id == answered.review.id
+    shown = s2.next_card()
+    assert shown is not None and shown.source == "learning"
+
+
+def test_the_new_day_starts_at_4am_local_across_dst(store: Store) -> None:
+    clock = Clock(datetime(2024, 3, 30, 20, 0, tzinfo=UTC))  # Saturday 21:00 CET
+    d = deck(basics(4), study=NO_FUZZ + "new_per_day = 1\n")
+    s = session(store, clock, d)
+    s.next_card()
+    s.rate(Rating.EASY)
+    assert s.counts().new == 0
+    clock.to(datetime(2024, 3, 31, 1, 59, tzinfo=UTC))  # 03:59 CEST (clocks went forward)
+    assert s.counts().new == 0
+    clock.to(datetime(2024, 3, 31, 2, 0, tzinfo=UTC))  # 04:00 CEST: a new learner day
+    assert s.counts().new == 1
+    s.next_card()
+    s.rate(Rating.EASY)
+    clock.to(datetime(2024, 4, 1, 1, 59, tzinfo=UTC))
+    assert s.counts().new == 0
+
+
+def test_suspend_and_bury_hide_the_card(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(2))
+    s = session(store, clock, d)
+    first = s.next_card()
+    assert first is not None
+    s.suspend()
+    second = s.next_card()
+    assert second is not None and second.item != first.item
+    s.bury()
+    assert s.next_card() is None
+    assert session(store, clock, d).next_card() is None
+    clock.advance(days=1)
+    again = session(store, clock, d).next_card()
+    assert again is not None and again.item == second.item
+    assert store.history("d", first.item.key)[0].kind == "manual"
+    with pytest.raises(SessionError):
+        StudySession(store, [d], clock, Config()).rate(Rating.GOOD)

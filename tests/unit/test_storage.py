@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import sqlite3
 import stat
+import subprocess
+import sys
 import threading
 import uuid
 from collections.abc import Iterator
@@ -219,3 +221,19 @@ def test_two_connections_writing_at_once_lose_nothing(tmp_path: Path) -> None:
     assert stores[1].state("d", "k").reps == 100  # type: ignore[union-attr]
     for s in stores:
         s.close()
+
+
+def test_many_processes_creating_the_file_at_once_all_succeed(tmp_path: Path) -> None:
+    code = (
+        "import sys, datetime as d\n"
+        "from quiz.storage import Store\n"
+        "Store.open(sys.argv[1], now=d.datetime(2024, 3, 1, tzinfo=d.UTC)).close()\n"
+    )
+    procs = [
+        subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], stderr=subprocess.PIPE)
+        for _ in range(6)
+    ]
+    errors = [p.communicate(timeout=60)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0] * 6, errors
+    conn = sqlite3.connect(db_path(tmp_path))
+    assert conn.execute("SELECT count(*) FROM migrations").fetchone()[0] == len(MIGRATIONS)
