@@ -59,8 +59,9 @@ def find_orphans(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> l
     for deck_id in store.deck_ids():
         keys = current.get(deck_id, set())
         texts = store.texts(deck_id)
-        for key, entries in sorted(store.card_keys(deck_id).items()):
-            if key not in keys and entries:
+        lost = sorted(store.card_keys(deck_id) - keys)
+        for key, entries in store.entry_counts(deck_id, lost).items():
+            if entries:
                 text = texts.get(key)
                 orphans.append(
                     Orphan(
@@ -78,16 +79,16 @@ def relink_edited(store: Store, deck_id: str, items: Sequence[Item], now: dateti
     """Give each orphan of a deck to its most similar new item, if similar enough."""
     history = store.card_keys(deck_id)
     keys = {item.key for item in items}
-    orphans = [k for k, n in history.items() if n and k not in keys]
+    orphans = history - keys
     if not orphans:
         return []
     texts = store.texts(deck_id)
     candidates: dict[tuple[str, str], list[Item]] = defaultdict(list)
     for item in items:
-        if not history.get(item.key):
+        if item.key not in history:
             candidates[item.kind, item.facet].append(item)
     found: list[tuple[float, str, Item]] = []
-    for key in orphans:
+    for key in sorted(orphans):
         text = texts.get(key)
         group = candidates.get((text.kind, text.facet), []) if text else []
         if not text or not group:

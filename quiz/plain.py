@@ -18,6 +18,7 @@ from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TextIO
 
+from quiz.backup import start_up_backup
 from quiz.config import Config, load_config
 from quiz.decks import Library, LoadedDeck, default_deck_paths, load_library
 from quiz.errors import QuizError
@@ -29,7 +30,15 @@ from quiz.session import Prompted, SessionError, StudySession, deck_overview
 from quiz.storage import Store
 from quiz.text import printable
 
-__all__ = ["PlainStudy", "orphans", "print_decks", "print_stats", "run_plain"]
+__all__ = [
+    "PlainStudy",
+    "backup",
+    "orphans",
+    "print_decks",
+    "print_stats",
+    "restore",
+    "run_plain",
+]
 
 RATING_NAMES = {
     Rating.AGAIN: "Again",
@@ -96,6 +105,8 @@ def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) ->
     else:
         chosen = list(library.decks)
     store = Store.open(data_dir(args.data_dir), now=now)
+    if warning := start_up_backup(store.path, now):
+        print(f"quiz: warning: {warning}", file=sys.stderr)
     return _Context(config, library, chosen, store)
 
 
@@ -382,4 +393,46 @@ def orphans(args: argparse.Namespace, *, now: datetime) -> int:
             by_deck.setdefault(o.deck_id, []).append(o.card_key)
         deleted = sum(ctx.store.prune(deck, keys) for deck, keys in by_deck.items())
         print(f"deleted {deleted} log entries of {len(prunable)} card(s)")
+    return 0
+
+
+# --- backups --------------------------------------------------------------------------------
+
+
+def backup(args: argparse.Namespace, *, now: datetime) -> int:
+    """``quiz backup``: copy the progress database into the backups folder now."""
+    from quiz.backup import backup_now, backups_dir
+
+    directory = data_dir(args.data_dir)
+    with Store.open(directory, now=now) as store:  # refuses a damaged or foreign file
+        path = backup_now(store.path, backups_dir(directory), now)
+    print(f"backed up {store.path} to {path}")
+    return 0
+
+
+def restore(args: argparse.Namespace, *, now: datetime) -> int:
+    """``quiz restore [FILE] [--yes]``: replace the progress database with a checked backup."""
+    from quiz.backup import backups_dir, newest_backup, restore_backup, verify_backup
+    from quiz.storage import db_path
+
+    directory = data_dir(args.data_dir)
+    source = Path(args.file) if args.file else newest_backup(directory)
+    if source is None:
+        raise QuizError(f"there is no backup to restore in {backups_dir(directory)}")
+    if problems := verify_backup(source):
+        raise QuizError("not restoring: " + "; ".join(problems[:3]))
+    target = db_path(directory)
+    if not args.yes:
+        sys.stdout.write(
+            f"replace the progress in {target} with the backup {source}?"
+            " (the current progress is kept in the backups folder) [y/N] "
+        )
+        sys.stdout.flush()
+        if sys.stdin.readline().strip().lower() not in ("y", "yes"):
+            print("nothing restored")
+            return 1
+    kept = restore_backup(target, source, now)
+    print(f"restored {target} from {source}")
+    if kept is not None:
+        print(f"the replaced progress is kept as {kept}")
     return 0

@@ -45,6 +45,7 @@ def build_app(
     False. ``now`` is the only clock the app reads; ``monotonic`` times answers. ``calm``
     turns off animations and cursor blinking, for stable screenshots.
     """
+    from quiz.backup import start_up_backup
     from quiz.config import load_config
     from quiz.decks import default_deck_paths
     from quiz.storage import Store
@@ -56,7 +57,8 @@ def build_app(
     paths = [*default_deck_paths(data_dir), *config.decks.paths] if default_decks else []
     paths += [p for p in files if p not in paths]
     store = Store.open(data_dir, now=now())
-    return QuizApp(
+    backup_warning = start_up_backup(store.path, now())
+    app = QuizApp(
         store=store,
         config=config,
         deck_paths=paths,
@@ -66,6 +68,9 @@ def build_app(
         editor=editor or run_editor,
         calm=calm,
     )
+    if backup_warning:
+        app.notify(backup_warning, title="Backup", severity="warning", markup=False)
+    return app
 
 
 def run_app(args: argparse.Namespace) -> int:

@@ -170,7 +170,8 @@ def test_relink_moves_history_and_prune_deletes_it(store: Store) -> None:
         "d", "old", lambda s: entry(s, key="old"), text=CardText("basic", "", "q")
     )
     assert store.relink("d", [("old", "new", 90.0)], NOW) == 1
-    assert store.card_keys("d") == {"new": 1}
+    assert store.card_keys("d") == {"new"}
+    assert store.entry_counts("d", ["new", "old"]) == {"new": 1, "old": 0}
     assert store.history("d", "new")[0].id == review.id
     assert store.texts("d").keys() == {"new"}
     assert store.prune("d", ["new"]) == 1
