@@ -1,0 +1,478 @@
+"""``quiz generate``: drafting a deck from an article, held to quality checks on real text.
+
+The checks run on three articles of our own (tests/data/articles) and, when it is present, on
+the seed article in ../shared/seeds/. No sentence of the seed article is written here: only
+names, offices and short facts the draft must cover.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from pathlib import Path
+
+import pytest
+
+from quiz.cli import main
+from quiz.decks import deck_to_toml, parse_deck
+from quiz.generate import (
+    EXCERPT_WORDS,
+    Draft,
+    GenerateError,
+    generate_deck,
+    split_paragraphs,
+    split_sentences,
+)
+from quiz.model import (
+    BasicCard,
+    Card,
+    ChoiceCard,
+    ClozeCard,
+    TrueFalseCard,
+    TypedCard,
+    cloze_answered,
+    cloze_deletions,
+    prompt_text,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+ARTICLES = REPO / "tests" / "data" / "articles"
+SEED = REPO.parent / "shared" / "seeds" / "article.txt"
+
+
+def _norm(text: str) -> str:
+    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+
+
+def found_in(text: str, paragraph: str) -> bool:
+    """Every piece of ``text`` between "…" cuts appears, word for word, in the paragraph."""
+    pieces = [_norm(p) for p in re.split(r"…|___", text)]
+    haystack = f" {_norm(paragraph)} "
+    return any(pieces) and all(f" {p} " in haystack for p in pieces if p)
+
+
+def checked_texts(card: Card) -> list[str]:
+    """What a card claims the source says: its answers, and the context it shows with them."""
+    match card:
+        case BasicCard():
+            return [card.back]
+        case TypedCard():
+            context = card.prompt.removeprefix("Fill in the number: ")
+            return [card.answer, context.replace("___", card.answer)]
+        case ChoiceCard():
+            if card.question.startswith("Fill in the number: "):
+                context = card.question.removeprefix("Fill in the number: ")
+                return [*card.answers, context.replace("___", card.answers[0])]
+            return card.answers
+        case ClozeCard():
+            return [d.answer for d in cloze_deletions(card.cloze)] + [cloze_answered(card.cloze)]
+        case TrueFalseCard():
+            m = re.match(r"(.+?) (?:said|reported that) (.+)$", card.statement)
+            assert m, card.statement
+            speaker = m.group(1)
+            if not card.true:
+                said = re.fullmatch(r"It was (.+)\.", card.explanation or "")
+                assert said, card
+                speaker = said.group(1)
+            return [speaker, m.group(2)]
+    raise AssertionError(card)
+
+
+def article(name: str) -> str:
+    if name == "seed":
+        if not SEED.exists():
+            pytest.skip(f"seed article not present at {SEED}")
+        return SEED.read_text(encoding="utf-8")
+    return (ARTICLES / f"{name}.txt").read_text(encoding="utf-8")
+
+
+def draft(name: str, **kwargs: object) -> Draft:
+    return generate_deck(article(name), source_name=f"{name}.txt", **kwargs)  # type: ignore[arg-type]
+
+
+def answers(d: Draft, kind: type) -> set[str]:
+    out: set[str] = set()
+    for card in d.deck.cards:
+        if isinstance(card, kind):
+            if isinstance(card, ClozeCard):
+                out |= {x.answer for x in cloze_deletions(card.cloze)}
+            elif isinstance(card, ChoiceCard):
+                out |= set(card.answers)
+            elif isinstance(card, BasicCard):
+                out.add(card.back)
+            elif isinstance(card, TypedCard):
+                out.add(card.answer)
+    return out
+
+
+def offices(d: Draft) -> dict[str, str]:
+    found = {}
+    for c in d.deck.cards:
+        m = (
+            re.fullmatch(r"Who is (?!the |a |an )(.+)\?", c.front)
+            if isinstance(c, BasicCard)
+            else None
+        )
+        if m and isinstance(c, BasicCard):
+            found[m.group(1)] = c.back
+    return found
+
+
+NUMBER = r"\d|\b(?:two|three|four|five|six|seven|eight|nine|ten|twice)\b"
+NAMES = ["science", "sport", "press_release", "seed"]
+
+# What each draft must cover: people with their offices, who said what, figures, places.
+EXPECTED: dict[str, dict[str, object]] = {
+    "science": {
+        "min_cards": 15,
+        "offices": {
+            "Ingrid Halvorsen": "a glaciologist at the Nordic Polar Institute",
+            "Marcus Oyelaran": "a geophysicist at the University of Leeds",
+        },
+        "speakers": {"Ingrid Halvorsen", "Halvorsen", "Oyelaran"},
+        "figures": {"1.8", "0.3", "12", "2.5 million"},
+        "places": {"Ilulissat", "Greenland"},
+        "absent": ["Tomas Varga", "radar sled", "fifth year", "Facebook"],
+    },
+    "sport": {
+        "min_cards": 20,
+        "offices": {
+            "Sofia Lindqvist": "Harbour City head coach",
+            "Petra Novak": "Valemont manager",
+            "Joel Ferreira": "captain",
+            "Kwame Mensah": "substitute",
+        },
+        "speakers": {"Sofia Lindqvist", "Mensah", "Novak", "Petra Novak"},
+        "figures": {"3-2", "1-0", "58th", "87th", "14,200"},
+        "places": {"Riverside Park", "Eastport Rovers"},
+        "absent": ["Brazilian winger", "Instagram", "We play for the fans", "celebrates"],
+    },
+    "press_release": {
+        "min_cards": 15,
+        "offices": {
+            "Hanne Dahl": "chief executive of Nordlys Energy",
+            "Ragnhild Sæther": "Minister of Energy",
+        },
+        "speakers": {"Hanne Dahl", "Vestnett"},
+        "figures": {"120", "240", "1.1 billion", "35", "210"},
+        "places": {"Fjellvik", "Bergen", "Stavanger"},
+        "absent": ["Ola Brekke", "press@", "Gothenburg", "IMMEDIATE", "download images"],
+    },
+    "seed": {
+        "min_cards": 30,
+        "offices": {
+            "Naftali Bennett": "Prime Minister",
+            "Vladimir Putin": "Russian President",
+            "Volodymyr Zelensky": "Ukrainian President",
+            "Yair Lapid": "Foreign Minister",
+            "Yevgen Korniychuk": "Ukrainian Ambassador to Israel",
+            "Gary Koren": "Foreign Ministry Deputy Director-General for Eurasia",
+            "Benjamin Netanyahu": "former prime minister",
+            "Isaac Herzog": "President",
+            "Michael Brodsky": "Israeli Ambassador to Ukraine",
+        },
+        "speakers": {
+            "Naftali Bennett",
+            "Bennett",
+            "Putin",
+            "Zelensky",
+            "Yevgen Korniychuk",
+            "Gary Koren",
+            "Koren",
+            "Michael Brodsky",
+            "RIA",
+            "Yediot Aharonot",
+        },
+        "figures": {"100", "twice"},
+        "places": {"Belarus", "Kyiv", "Syria", "Ukraine"},
+        "absent": ["Snake Island", "Day 4", "sabotage", "miscalculate"],
+    },
+}
+
+
+# --- splitting ------------------------------------------------------------------------------
+
+
+def test_sentences_keep_abbreviations_initials_decimals_and_quotes() -> None:
+    text = (
+        "Mr. Smith met Dr. J. K. Rowling in the U.S. capital on Friday. "
+        "Prices rose 3.5 percent in Jan. 2022, e.g. bread. "
+        "“We are ready,” she said. “Are you?” he asked. He left… Then the U.S. The end!"
+    )
+    assert split_sentences(text) == [
+        "Mr. Smith met Dr. J. K. Rowling in the U.S. capital on Friday.",
+        "Prices rose 3.5 percent in Jan. 2022, e.g. bread.",
+        "“We are ready,” she said.",
+        "“Are you?” he asked.",
+        "He left…",
+        "Then the U.S.",
+        "The end!",
+    ]
+
+
+def test_sentences_of_odd_text() -> None:
+    assert split_sentences("") == []
+    assert split_sentences("no punctuation at all") == ["no punctuation at all"]
+    assert split_sentences("这是第一句。这是第二句！") == ["这是第一句。", "这是第二句！"]
+
+
+def test_paragraphs_by_line_when_there_are_no_blank_lines() -> None:
+    assert split_paragraphs("One line.\n  Two   line.\n\n") == ["One line.", "Two line."]
+
+
+def test_paragraphs_by_block_joining_hard_wrapped_lines() -> None:
+    text = (
+        "Headline of the story\n\n"
+        "This paragraph is wrapped at a fixed width so that\n"
+        "its lines are joined again into one paragraph of\n"
+        "text.\n\n"
+        "Every line here ends a sentence.\nSo every line is a paragraph.\n\n"
+        "Read more:\n- one link\n- another link\n"
+    )
+    assert split_paragraphs(text) == [
+        "Headline of the story",
+        "This paragraph is wrapped at a fixed width so that its lines are joined again into one"
+        " paragraph of text.",
+        "Every line here ends a sentence.",
+        "So every line is a paragraph.",
+        "Read more:",
+        "- one link",
+        "- another link",
+    ]
+
+
+# --- quality on real text -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_every_answer_is_in_its_source_paragraph(name: str) -> None:
+    text = article(name)
+    paragraphs = split_paragraphs(text)
+    d = draft(name)
+    for card in d.deck.cards:
+        assert card.source is not None and card.source.paragraph is not None
+        paragraph = paragraphs[card.source.paragraph - 1]
+        for claimed in checked_texts(card):
+            assert found_in(claimed, paragraph), (card.id, claimed)
+        assert card.source.excerpt is not None
+        assert found_in(card.source.excerpt, paragraph), card.id
+        assert len(card.source.excerpt.split()) <= EXCERPT_WORDS + 1
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_draft_covers_people_speakers_figures_and_places(name: str) -> None:
+    d = draft(name)
+    expected = EXPECTED[name]
+    assert len(d.deck.cards) >= expected["min_cards"]  # type: ignore[operator]
+    found = offices(d)
+    for person, office in expected["offices"].items():  # type: ignore[attr-defined]
+        assert found.get(person, "").casefold() == office.casefold(), person
+    said = answers(d, ChoiceCard) | answers(d, BasicCard)
+    assert expected["speakers"] <= said  # type: ignore[operator]
+    figures = answers(d, TypedCard) | answers(d, ChoiceCard)
+    assert expected["figures"] <= figures  # type: ignore[operator]
+    assert expected["places"] <= answers(d, ClozeCard)  # type: ignore[operator]
+    kinds = {c.kind for c in d.deck.cards}
+    assert {"basic", "choice", "cloze", "truefalse"} <= kinds
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_nothing_from_link_lists_bylines_captions_or_contacts(name: str) -> None:
+    d = draft(name)
+    toml = deck_to_toml(d.deck)
+    for absent in EXPECTED[name]["absent"]:  # type: ignore[attr-defined]
+        assert absent not in toml
+    noise = {s.paragraph for s in d.report.skipped if s.reason != "no fact found"}
+    assert noise
+    assert all(c.source and c.source.paragraph not in noise for c in d.deck.cards)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_no_two_cards_ask_the_same_thing(name: str) -> None:
+    prompts = [_norm(prompt_text(c)) for c in draft(name).deck.cards]
+    assert len(prompts) == len(set(prompts))
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_distractors_are_other_facts_of_the_same_article(name: str) -> None:
+    text = article(name)
+    d = draft(name)
+    people = set(offices(d))
+    choices = [c for c in d.deck.cards if isinstance(c, ChoiceCard)]
+    assert choices
+    for card in choices:
+        options = [_norm(x) for x in card.distractors]
+        assert len(options) == len(set(options))
+        assert not set(options) & {_norm(a) for a in card.answers}
+        assert all(x in text for x in card.distractors)
+        if card.question.startswith("Who is "):
+            assert set(card.distractors) <= people
+        if card.question.startswith("Fill in the number: "):
+            assert all(re.search(NUMBER, x) for x in card.distractors)
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_output_is_reproducible_and_passes_the_loader(name: str, tmp_path: Path) -> None:
+    first, second = deck_to_toml(draft(name).deck), deck_to_toml(draft(name).deck)
+    assert first == second
+    loaded = parse_deck(first, tmp_path / "draft.toml")
+    assert loaded.warnings == []
+    assert len({c.id for c in loaded.cards}) == len(loaded.cards)
+    assert all(
+        c.id and re.fullmatch(r"[a-z]+-p\d+-\d+-[0-9a-f]{6}(-\d+)?", c.id) for c in loaded.cards
+    )
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_max_is_honoured_and_still_covers_kinds(name: str) -> None:
+    full = draft(name)
+    small = draft(name, max_cards=8)
+    assert len(small.deck.cards) == 8
+    assert small.report.left_out == len(full.deck.cards) - 8
+    assert len({c.tags[0] for c in small.deck.cards}) >= 3
+    ids = [c.id for c in full.deck.cards]
+    assert [c.id for c in small.deck.cards] == [
+        i for i in ids if i in {c.id for c in small.deck.cards}
+    ]
+    assert len(draft(name, max_cards=10_000).deck.cards) == len(full.deck.cards)
+
+
+def test_report_counts_kinds_and_reasons() -> None:
+    d = draft("press_release")
+    assert sum(d.report.cards_by_kind.values()) == len(d.deck.cards)
+    reasons = {s.reason for s in d.report.skipped}
+    assert {"contact details", "share prompt", "headline", "boilerplate"} <= reasons
+    summary = d.report.summary()
+    assert summary.startswith(f"drafted {len(d.deck.cards)} card(s)")
+    assert "contact details" in summary
+    assert d.deck.deck.title == "Nordlys Energy opens Norway's largest battery storage plant"
+
+
+def test_who_said_asks_with_other_speakers_and_a_flipped_true_false() -> None:
+    d = draft("sport")
+    said = [
+        c for c in d.deck.cards if isinstance(c, ChoiceCard) and c.question.startswith("Who said")
+    ]
+    assert {c.answers[0] for c in said} >= {"Sofia Lindqvist", "Mensah", "Novak"}
+    short = next(c for c in said if c.answers == ["Mensah"])
+    assert all(" " not in x for x in short.distractors)  # surnames beside a surname
+    flipped = [c for c in d.deck.cards if isinstance(c, TrueFalseCard) and not c.true]
+    assert flipped and all(c.explanation for c in flipped)
+
+
+def test_title_option_and_bad_options() -> None:
+    d = generate_deck(
+        "Alice Smith, chief executive of Acme Robotics, said profits rose.", title="T"
+    )
+    assert d.deck.deck.title == "T"
+    with pytest.raises(GenerateError, match="--max"):
+        generate_deck("text", max_cards=0)
+    with pytest.raises(GenerateError, match="title"):
+        generate_deck("text", title="  ")
+
+
+# --- text that is not a tidy article ----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "",
+        "   \n\n \t ",
+        "One sentence about Oslo and Bergen on Monday.",
+        "Один абзац на русском языке. Президент Иван Петров сказал, что 5 тонн прибыли в Москву.",
+        "שלום עולם. זהו משפט בעברית עם המספר 42.",
+        "中文文本没有空格。第二句有数字3。",
+        "{{not a cloze}} said Jane Doe on Friday. A {{brace}} in Paris cost 5 euros.",
+        "\x1b[31mRED\x1b[0m text\x00 with control characters said Bob Jones in Rome.",
+        "x" * 5000,
+        " ".join(["word"] * 3000),
+        '"Unbalanced quote, said Mr. Smith. ” ” “ " said',
+        "🎉🎉🎉 Emoji only!!! ??? ... …",
+        "Read more:\n- a\n- b\n",
+    ],
+)
+def test_odd_text_does_not_crash(text: str, tmp_path: Path) -> None:
+    d = generate_deck(text)
+    if d.deck.cards:
+        parse_deck(deck_to_toml(d.deck), tmp_path / "odd.toml")
+        assert all(
+            "\x1b" not in prompt_text(c) and "\x00" not in prompt_text(c) for c in d.deck.cards
+        )
+
+
+def test_one_sentence_article() -> None:
+    d = generate_deck("Foreign Minister Jane Roe said on Monday that 40 ships left Oslo.")
+    assert offices(d) == {"Jane Roe": "Foreign Minister"}
+    assert "40" in answers(d, TypedCard)
+
+
+def test_huge_article_is_drafted(tmp_path: Path) -> None:
+    rng = random.Random(5)
+    vocabulary = (article("sport") + " " + article("science")).split()
+    words = [rng.choice(vocabulary) for _ in range(10_000)]
+    d = generate_deck(" ".join(words))
+    prompts = [_norm(prompt_text(c)) for c in d.deck.cards]
+    assert len(prompts) == len(set(prompts))
+    big = "\n\n".join([article("sport"), article("science"), article("press_release")] * 11)
+    assert len(big.split()) > 10_000
+    d = generate_deck(big)
+    once = generate_deck("\n\n".join(big.split("\n\n")[: len(big.split("\n\n")) // 11]))
+    assert len(d.deck.cards) >= len(once.deck.cards) >= 50
+    parse_deck(deck_to_toml(d.deck), tmp_path / "big.toml")
+
+
+# --- command line -----------------------------------------------------------------------------
+
+
+def test_cli_writes_a_deck_that_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "decks" / "sport.toml"
+    code = main(
+        ["generate", str(ARTICLES / "sport.txt"), "-o", str(out), "--max", "12", "--title", "Cup"]
+    )
+    assert code == 0
+    err = capsys.readouterr().err
+    assert err.startswith("drafted 12 card(s)") and f"wrote {out}" in err
+    text = out.read_text(encoding="utf-8")
+    assert text.startswith("#:schema ./deck.schema.json\n") and 'title = "Cup"' in text
+    assert main(["check", str(out)]) == 0
+    assert "0 error(s), 0 warning(s)" in capsys.readouterr().out
+
+
+def test_cli_writes_to_stdout_and_the_summary_to_stderr(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["generate", str(ARTICLES / "science.txt")]) == 0
+    captured = capsys.readouterr()
+    assert "[[cards]]" in captured.out and "drafted" not in captured.out
+    assert captured.err.startswith("drafted ")
+    assert "byline" in captured.err and "link list" in captured.err
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (None, "no such file"),
+        (b"caf\xe9 au lait", "not UTF-8"),
+        (b"\x00\x01\x02binary", "binary"),
+        (b"", "nothing to draft"),
+        (b"Read more:\n- a link\n", "nothing to draft"),
+    ],
+)
+def test_cli_errors_are_messages(
+    content: bytes | None, message: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "article.txt"
+    if content is not None:
+        path.write_bytes(content)
+    assert main(["generate", str(path)]) == 2
+    captured = capsys.readouterr()
+    assert message in captured.err and "Traceback" not in captured.err
+    assert captured.out == ""
+
+
+def test_cli_rejects_a_folder_and_a_bad_max(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["generate", str(tmp_path)]) == 2
+    assert "is a folder" in capsys.readouterr().err
+    assert main(["generate", str(ARTICLES / "sport.txt"), "--max", "0"]) == 2
+    assert "--max must be at least 1" in capsys.readouterr().err
