@@ -50,6 +50,7 @@ from typing import Any, Literal, Self
 
 import fsrs
 
+from quiz.backup import restore_hint
 from quiz.errors import StorageError
 from quiz.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -459,6 +460,7 @@ class Store:
             raise StorageError(
                 f"{self.path} is not a quiz progress database (another program's SQLite file?);"
                 " it was left untouched. Move it away or choose another --data-dir."
+                f" {restore_hint(self.path.parent)}"
             )
         if version > SCHEMA_VERSION:
             raise StorageError(
@@ -507,7 +509,7 @@ class Store:
             except sqlite3.DatabaseError as exc:
                 raise StorageError(
                     f"{self.path} is damaged or not a quiz database ({exc}); it was left"
-                    " untouched. Restore a backup (quiz restore) or move it away."
+                    f" untouched. {restore_hint(self.path.parent)}"
                 ) from exc
 
     @contextmanager

@@ -1,0 +1,358 @@
+"""Backups of the progress database: daily at start-up, on demand, and restoring one.
+
+Copies are made with SQLite's online backup API, so a copy is a consistent snapshot even while
+another quiz is answering, and each copy is checked before it counts as a backup: a damaged
+database is reported, never allowed to push good backups out of the rotation. Files are named
+by the UTC time they were taken (``progress-20240301T120000Z.db``), so a listing sorts by age
+without reading anything. Automatic copies rotate (see ``to_keep``); copies made with
+``quiz backup`` and the copies of a database replaced by ``quiz restore`` are never deleted.
+Everything is private to the user: folders 0700, files 0600.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import sqlite3
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import Literal
+
+from quiz.errors import QuizError, StorageError
+from quiz.migrations import APPLICATION_ID, SCHEMA_VERSION
+
+__all__ = [
+    "DAILY_KEPT",
+    "WEEKLY_AGE",
+    "Backup",
+    "BackupError",
+    "BackupKind",
+    "auto_backup",
+    "backup_now",
+    "backups_dir",
+    "list_backups",
+    "newest_backup",
+    "restore_backup",
+    "restore_hint",
+    "rotate",
+    "start_up_backup",
+    "to_keep",
+    "verify_backup",
+]
+
+DAILY_KEPT = 7
+"""Automatic backups kept: the newest seven (at most one a day)."""
+WEEKLY_AGE = timedelta(days=14)
+"""The weekly backup is the oldest under this age, so one is always one to two weeks old."""
+
+BackupKind = Literal["auto", "manual", "replaced"]
+"""auto: taken at start-up and rotated; manual: ``quiz backup``; replaced: the database a
+restore replaced. Only auto backups are ever deleted by quiz."""
+
+_STAMP = "%Y%m%dT%H%M%SZ"
+_NAME = re.compile(r"progress-(\d{8}T\d{6}Z)(?:-(manual|replaced))?\.db")
+
+
+class BackupError(QuizError):
+    """A backup could not be written or read (disk full, permissions, a bad backup file)."""
+
+    title = "backup"
+
+
+@dataclass(frozen=True, slots=True)
+class Backup:
+    """One backup file and what its name says about it."""
+
+    path: Path
+    taken: datetime
+    kind: BackupKind
+
+
+def backups_dir(data_dir: Path | str) -> Path:
+    """Where a data dir's backups are kept."""
+    return Path(data_dir) / "backups"
+
+
+def list_backups(directory: Path) -> list[Backup]:
+    """The backups in ``directory``, newest first; other files are ignored."""
+    found: list[Backup] = []
+    try:
+        paths = list(directory.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise BackupError(f"cannot list {directory}: {exc.strerror or exc}") from exc
+    for path in paths:
+        if match := _NAME.fullmatch(path.name):
+            taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
+            kind: BackupKind = match[2] or "auto"  # type: ignore[assignment]
+            found.append(Backup(path, taken, kind))
+    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+
+
+def newest_backup(data_dir: Path | str) -> Path | None:
+    """The backup ``quiz restore`` restores by default: the newest automatic or manual one."""
+    try:
+        backups = list_backups(backups_dir(data_dir))
+    except BackupError:
+        return None
+    return next((b.path for b in backups if b.kind != "replaced"), None)
+
+
+def restore_hint(data_dir: Path | str) -> str:
+    """One sentence for an error about a damaged database: what to restore, or that nothing can."""
+    newest = newest_backup(data_dir)
+    if newest is None:
+        return f"There is no backup in {backups_dir(data_dir)}."
+    return f"The newest backup is {newest}; restore it with: quiz restore {newest}"
+
+
+# --- checking -------------------------------------------------------------------------------
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    return sqlite3.connect(f"{path.resolve().as_uri()}?mode=ro", uri=True, isolation_level=None)
+
+
+def verify_backup(path: Path) -> list[str]:
+    """Why ``path`` cannot be restored (``PRAGMA integrity_check`` and more); empty if it can."""
+    if not path.is_file():
+        return [f"{path} is not a file"]
+    try:
+        conn = _connect_read_only(path)
+        try:
+            (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+            (version,) = conn.execute("PRAGMA user_version").fetchone()
+            if app_id != APPLICATION_ID:
+                return [f"{path} is not a quiz progress database"]
+            if version > SCHEMA_VERSION:
+                return [f"{path} was written by a newer quiz (schema {version})"]
+            rows = conn.execute("PRAGMA integrity_check").fetchall()
+        finally:
+            conn.close()
+    except sqlite3.Error as exc:
+        return [f"{path} cannot be read as a database ({exc})"]
+    return [f"{path}: {row[0]}" for row in rows if row[0] != "ok"]
+
+
+# --- writing --------------------------------------------------------------------------------
+
+
+def _private_dir(directory: Path) -> None:
+    directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+    directory.chmod(0o700)
+
+
+def _fsync_dir(directory: Path) -> None:
+    fd = os.open(directory, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _copy_database(source: Path, target: Path) -> None:
+    """Snapshot ``source`` into a new private file ``target`` (rollback journal, synced).
+
+    Raises ``sqlite3.Error`` when the source cannot be read, ``OSError`` when the target
+    cannot be written; a partial target is removed.
+    """
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    try:
+        src = _connect_read_only(source)
+        try:
+            dst = sqlite3.connect(target, isolation_level=None)
+            try:
+                src.backup(dst)
+                # A copy of a WAL database is in WAL mode too: make it one self-contained file.
+                dst.execute("PRAGMA journal_mode = DELETE")
+            finally:
+                dst.close()
+        finally:
+            src.close()
+        with target.open("rb+") as file:
+            os.fsync(file.fileno())
+    except BaseException:
+        target.unlink(missing_ok=True)
+        raise
+
+
+def backup_now(db_path: Path, backups: Path, now: datetime, kind: BackupKind = "manual") -> Path:
+    """Copy the database into ``backups`` and check the copy; return the backup's path.
+
+    A copy that fails ``verify_backup`` is deleted; if the database itself fails the check,
+    ``StorageError`` says it is damaged (and the backups already there are left alone),
+    otherwise ``BackupError`` says the copy could not be made.
+    """
+    if not db_path.is_file():
+        raise BackupError(f"there is no progress database at {db_path} to back up")
+    suffix = "" if kind == "auto" else f"-{kind}"
+    final = backups / f"progress-{now.astimezone(UTC).strftime(_STAMP)}{suffix}.db"
+    partial = backups / f".{final.name}.{os.getpid()}.partial"  # two quiz may start at once
+    try:
+        _private_dir(backups)
+        _copy_database(db_path, partial)
+        if verify_backup(partial):
+            if problems := verify_backup(db_path):
+                raise StorageError(_damaged(db_path, problems[0].removeprefix(f"{db_path}: ")))
+            raise BackupError(f"the copy of {db_path} in {backups} does not read back")
+        partial.replace(final)
+        _fsync_dir(backups)
+    except (OSError, sqlite3.Error) as exc:
+        detail = getattr(exc, "strerror", None) or exc
+        raise BackupError(f"cannot write a backup in {backups}: {detail}") from exc
+    finally:
+        partial.unlink(missing_ok=True)  # gone already once it has become the backup
+    return final
+
+
+def _damaged(db_path: Path, detail: str) -> str:
+    return (
+        f"{db_path} is damaged or not a quiz database ({detail}); it was left untouched."
+        f" {restore_hint(db_path.parent)}"
+    )
+
+
+# --- rotation -------------------------------------------------------------------------------
+
+
+def to_keep(taken: Iterable[datetime], now: datetime) -> set[datetime]:
+    """Which automatic backups to keep: the newest of each of the last ``DAILY_KEPT`` days
+    that have one, and one weekly.
+
+    The weekly one is the oldest of the rest that is younger than ``WEEKLY_AGE`` (else the
+    newest of the rest), so with daily use it is always one to two weeks old: a mistake
+    noticed a week late can still be undone.
+    """
+    newest_of_day: dict[date, datetime] = {}
+    for moment in sorted(taken, reverse=True):  # two quiz started at once: two copies a day
+        newest_of_day.setdefault(moment.date(), moment)
+    days = list(newest_of_day.values())
+    keep = set(days[:DAILY_KEPT])
+    rest = days[DAILY_KEPT:]
+    if rest:
+        recent = [t for t in rest if now - t < WEEKLY_AGE]
+        keep.add(recent[-1] if recent else rest[0])
+    return keep
+
+
+def rotate(backups: Path, now: datetime) -> list[Path]:
+    """Delete the automatic backups ``to_keep`` drops; return what was deleted."""
+    autos = [b for b in list_backups(backups) if b.kind == "auto"]
+    keep = to_keep((b.taken for b in autos), now)
+    deleted = [b.path for b in autos if b.taken not in keep]
+    for path in deleted:
+        path.unlink(missing_ok=True)  # another quiz may be rotating at the same moment
+    return deleted
+
+
+def auto_backup(db_path: Path, backups: Path, now: datetime) -> Path | None:
+    """The start-up backup: taken unless one was already taken today (UTC); then rotate.
+
+    Returns the new backup, or None when none was due (or there is no database yet).
+    Raises ``StorageError`` if the database turns out damaged, ``BackupError`` if the copy
+    cannot be written: the caller tells the learner and may carry on.
+    """
+    if not db_path.is_file():
+        return None
+    today = now.astimezone(UTC).date()
+    if any(b.kind == "auto" and b.taken.date() == today for b in list_backups(backups)):
+        return None
+    path = backup_now(db_path, backups, now, kind="auto")
+    rotate(backups, now)
+    return path
+
+
+def start_up_backup(db_path: Path, now: datetime) -> str | None:
+    """``auto_backup`` for the CLI and the app, which open the store first.
+
+    Returns a warning to show when the copy could not be written (studying goes on); raises
+    ``StorageError`` when the database is damaged (it must not be used).
+    """
+    try:
+        _private_dir(db_path.parent)  # whoever made it first (a cache, the user), it is private
+        auto_backup(db_path, backups_dir(db_path.parent), now)
+    except OSError as exc:
+        return f"cannot make {db_path.parent} private: {exc.strerror or exc}"
+    except BackupError as exc:
+        return f"automatic backup failed: {exc}"
+    return None
+
+
+# --- restoring ------------------------------------------------------------------------------
+
+
+def _sidecars(db_path: Path) -> list[Path]:
+    return [db_path.with_name(db_path.name + suffix) for suffix in ("-wal", "-shm")]
+
+
+def _settle(db_path: Path) -> bool:
+    """Fold the write-ahead log into the database file; False if the file cannot be opened.
+
+    Raises ``BackupError`` when another quiz still has the database open: replacing the file
+    under it would mix its log into the restored database.
+    """
+    try:
+        conn = sqlite3.connect(db_path, isolation_level=None, timeout=10)
+        try:
+            conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.Error:
+        return False
+    if _sidecars(db_path)[0].exists():  # the last connection to close deletes the log
+        raise BackupError(
+            f"{db_path} is in use by another quiz (app or study window); close it and try again"
+        )
+    return True
+
+
+def restore_backup(db_path: Path, backup: Path, now: datetime) -> Path | None:
+    """Replace the database with ``backup``; return where the replaced one was kept (or None).
+
+    The backup is checked first (``verify_backup``) and copied beside the database; the
+    current database is then kept in the backups folder (a hard link, or its files moved if
+    it is damaged) before the copy takes its place with one atomic rename.
+    """
+    problems = verify_backup(backup)
+    if problems:
+        raise BackupError("not restoring: " + "; ".join(problems[:3]))
+    backups = backups_dir(db_path.parent)
+    incoming = db_path.with_name(f".{db_path.name}.restoring")
+    try:
+        _private_dir(db_path.parent)
+        _private_dir(backups)
+        _copy_database(backup, incoming)
+        kept = _keep_current(db_path, backups, now)
+        incoming.replace(db_path)
+        _fsync_dir(db_path.parent)
+    except (OSError, sqlite3.Error) as exc:
+        raise BackupError(f"cannot restore {backup}: {exc}") from exc
+    finally:
+        incoming.unlink(missing_ok=True)  # gone already once it has taken the database's place
+    return kept
+
+
+def _keep_current(db_path: Path, backups: Path, now: datetime) -> Path | None:
+    """Put the database about to be replaced into ``backups``, exactly as it is."""
+    if not db_path.exists():
+        return None
+    kept = backups / f"progress-{now.astimezone(UTC).strftime(_STAMP)}-replaced.db"
+    if _settle(db_path):
+        try:
+            os.link(db_path, kept)
+        except OSError:  # no hard links here: copy it
+            _copy_database(db_path, kept)
+        for sidecar in _sidecars(db_path):
+            sidecar.unlink(missing_ok=True)
+    else:
+        # Damaged or foreign: move its files byte for byte, log included, repairing nothing.
+        db_path.replace(kept)
+        for sidecar, suffix in zip(_sidecars(db_path), ("-wal", "-shm"), strict=True):
+            if sidecar.exists():
+                sidecar.replace(kept.with_name(kept.name + suffix))
+    kept.chmod(0o600)
+    _fsync_dir(backups)
+    return kept
