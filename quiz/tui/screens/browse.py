@@ -26,6 +26,7 @@ from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_of
 from quiz.tui.widgets.card import RATING_NAMES, Field, note_fields
+from quiz.tui.widgets.swap import replace_children
 from quiz.tui.widgets.table import FillTable
 
 __all__ = ["BrowseScreen"]
@@ -119,9 +120,9 @@ class BrowseScreen(QuizScreen[None]):
             query, self.states, now, limit=SHOWN, cancelled=lambda: worker.is_cancelled
         )
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._show_result, result, now)
+            self.app.call_from_thread(self.call_later, self._show_result, result, now)
 
-    def _show_result(self, result: SearchResult, now: datetime) -> None:
+    async def _show_result(self, result: SearchResult, now: datetime) -> None:
         self.result = result
         table: DataTable[Text] = self.query_one("#matches", DataTable)
         table.clear()
@@ -133,7 +134,7 @@ class BrowseScreen(QuizScreen[None]):
         if more > 0:
             count += f" · showing the first {shown:,}; {more:,} more: refine the search"
         self.query_one("#browse-count", Static).update(Content(count))
-        self._show_details()
+        await self._show_details()
 
     def _row(self, entry: Entry, now: datetime) -> list[Text]:
         state = self.states.get(entry.ref)
@@ -158,15 +159,15 @@ class BrowseScreen(QuizScreen[None]):
         return self.result.entries[row]
 
     @on(DataTable.RowHighlighted, "#matches")
-    def _highlighted(self) -> None:
-        self._show_details()
+    async def _highlighted(self) -> None:
+        await self._show_details()
         self.refresh_bindings()
 
-    def _show_details(self) -> None:
+    async def _show_details(self) -> None:
         box = self.query_one("#details", VerticalScroll)
-        box.remove_children()
         entry = self.selected()
         if entry is None:
+            await replace_children(box, [])
             return
         item = entry.item
         state = self.states.get(entry.ref)
@@ -192,7 +193,8 @@ class BrowseScreen(QuizScreen[None]):
                     ),
                 )
             )
-        box.mount_all(widgets)
+        widgets.append(Field("History", Content.styled("…", "dim"), classes="history"))
+        await replace_children(box, widgets)
         self._show_history(entry)
 
     @work(thread=True, exclusive=True, group="browse-history")
@@ -215,8 +217,8 @@ class BrowseScreen(QuizScreen[None]):
 
     def _mount_history(self, entry: Entry, text: Content) -> None:
         if self.selected() is entry:
-            self.query("#history").remove()
-            self.query_one("#details", VerticalScroll).mount(Field("History", text, id="history"))
+            for field in self.query(".history").results(Field):
+                field.set_value(text)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -231,7 +233,7 @@ class BrowseScreen(QuizScreen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    def _refresh_states(self) -> None:
+    async def _refresh_states(self) -> None:
         """Re-read the states (after a change) and search again."""
         self.states = states_of(self.quiz.library.decks, self.quiz.store.states_for_deck)
         table: DataTable[Text] = self.query_one("#matches", DataTable)
@@ -242,9 +244,9 @@ class BrowseScreen(QuizScreen[None]):
             table.update_cell(str(n), "state", cells[2])
             table.update_cell(str(n), "due", cells[3])
         table.move_cursor(row=row)
-        self._show_details()
+        await self._show_details()
 
-    def action_toggle_suspend(self) -> None:
+    async def action_toggle_suspend(self) -> None:
         from quiz.manage import set_suspended
 
         entry = self.selected()
@@ -258,7 +260,7 @@ class BrowseScreen(QuizScreen[None]):
             self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self.notify("Suspended." if suspend else "Unsuspended: it comes back when due.")
-        self._refresh_states()
+        await self._refresh_states()
 
     def action_reset(self) -> None:
         entry = self.selected()
@@ -268,20 +270,21 @@ class BrowseScreen(QuizScreen[None]):
             "Forget all progress of this card? It becomes new again (its history is kept).\n\n",
             literal(entry.item.prompt, "bold"),
         )
-        self.app.push_screen(
-            ConfirmModal(question, yes="Reset"), lambda yes: self._reset(entry) if yes else None
-        )
+        self.app.push_screen(ConfirmModal(question, yes="Reset"), self._reset)
 
-    def _reset(self, entry: Entry) -> None:
+    async def _reset(self, yes: bool | None) -> None:
         from quiz.manage import reset_card
 
+        entry = self.selected()
+        if not yes or entry is None:
+            return
         try:
             reset_card(self.quiz.store, entry.item, self.quiz.now(), self.quiz.config)
         except QuizError as exc:
             self.notify(str(exc), title="Not reset", severity="error", markup=False)
             return
         self.notify("Reset: the card is new again.")
-        self._refresh_states()
+        await self._refresh_states()
 
     def action_edit(self) -> None:
         entry = self.selected()

@@ -27,6 +27,7 @@ from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.widgets.answer import AnswerPad, make_pad
 from quiz.tui.widgets.card import prompt_content
+from quiz.tui.widgets.swap import replace_children
 
 __all__ = ["ExamResultScreen", "ExamScreen", "countdown"]
 
@@ -71,7 +72,7 @@ class ExamScreen(QuizScreen[None]):
         yield VerticalScroll(id="card")
         yield Footer()
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         titles = ", ".join(d.title for d in self.decks) if len(self.decks) < 3 else "several decks"
         self.sub_title = printable(f"Exam · {titles}" if self.decks else "Exam · missed questions")
         if self.exam is None:
@@ -89,7 +90,7 @@ class ExamScreen(QuizScreen[None]):
                 return
         if self.exam.time_limit is not None:
             self.set_interval(1, self._tick)
-        self.show_question()
+        await self.show_question()
 
     def _tick(self) -> None:
         assert self.exam is not None
@@ -101,7 +102,7 @@ class ExamScreen(QuizScreen[None]):
             self.notify("Time is up.", title="Exam")
             self._finish()
 
-    def show_question(self) -> None:
+    async def show_question(self) -> None:
         """Show the first question not answered yet, or the result when all are."""
         exam = self.exam
         assert exam is not None
@@ -119,22 +120,22 @@ class ExamScreen(QuizScreen[None]):
         if exam.time_limit is not None:
             self._tick()
         area = self.query_one("#card", VerticalScroll)
-        area.remove_children()
         pad = make_pad(
             question.kind, question.options, multiple=question.multiple, blink=not self.quiz.calm
         )
         meta = Content.styled(f"{question.kind} · {printable(question.item.deck_id)}", "dim")
-        area.mount_all(
+        await replace_children(
+            area,
             [
                 Static(meta, classes="card-meta", markup=False),
                 Static(prompt_content(question.item), id="prompt", markup=False),
                 pad,
-            ]
+            ],
         )
         pad.focus()
 
     @on(AnswerPad.Answered)
-    def _answered(self, event: AnswerPad.Answered) -> None:
+    async def _answered(self, event: AnswerPad.Answered) -> None:
         exam = self.exam
         assert exam is not None
         try:
@@ -144,7 +145,7 @@ class ExamScreen(QuizScreen[None]):
             if exam.expired(self.quiz.now()):
                 self._finish()
             return
-        self.show_question()
+        await self.show_question()
 
     def action_finish(self) -> None:
         """End now; unanswered questions count as wrong, so ask first."""

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.dom import DOMNode
 from textual.screen import ModalScreen, Screen
 from textual.widgets import Static
 
@@ -30,10 +31,10 @@ def _display_key(key: str) -> str:
     return names.get(key, key)
 
 
-def screen_keys(screen: type[QuizScreen[Any]]) -> list[tuple[str, str]]:
-    """(keys, description) of a screen's bindings; keys of one action are listed together."""
+def screen_keys(owner: type[DOMNode]) -> list[tuple[str, str]]:
+    """(keys, description) of a screen's or widget's bindings, keys of one action together."""
     grouped: dict[str, list[str]] = {}
-    for item in screen.BINDINGS:
+    for item in owner.BINDINGS:
         if not isinstance(item, Binding) or not item.description:
             continue
         keys = grouped.setdefault(item.description, [])
@@ -44,14 +45,31 @@ def screen_keys(screen: type[QuizScreen[Any]]) -> list[tuple[str, str]]:
     return [(" ".join(keys), description) for description, keys in grouped.items()]
 
 
-def _screens() -> list[type[QuizScreen[Any]]]:
+def _sections() -> list[tuple[str, type[DOMNode]]]:
+    from quiz.tui.app import QuizApp
     from quiz.tui.screens.browse import BrowseScreen
-    from quiz.tui.screens.exam import ExamScreen
-    from quiz.tui.screens.home import HomeScreen
+    from quiz.tui.screens.exam import ExamResultScreen, ExamScreen
+    from quiz.tui.screens.home import DeckTable, HomeScreen
     from quiz.tui.screens.stats import StatsScreen
     from quiz.tui.screens.study import StudyScreen
+    from quiz.tui.widgets.answer import ChoicePad, OrderPad, TrueFalsePad
 
-    return [HomeScreen, StudyScreen, ExamScreen, BrowseScreen, StatsScreen]
+    screens: list[type[QuizScreen[Any]]] = [
+        HomeScreen,
+        StudyScreen,
+        ExamScreen,
+        ExamResultScreen,
+        BrowseScreen,
+        StatsScreen,
+    ]
+    return [
+        *((screen.HELP_TITLE, screen) for screen in screens),
+        ("Deck list", DeckTable),
+        ("Choice questions", ChoicePad),
+        ("True or false", TrueFalsePad),
+        ("Order questions", OrderPad),
+        ("Everywhere", QuizApp),
+    ]
 
 
 class HelpModal(ModalScreen[None]):
@@ -66,21 +84,20 @@ class HelpModal(ModalScreen[None]):
         self.current = current
 
     def compose(self) -> ComposeResult:
-        screens = _screens()
-        if self.current in screens:
-            screens.remove(self.current)
-            screens.insert(0, self.current)
+        sections = sorted(_sections(), key=lambda section: section[1] is not self.current)
         with VerticalScroll(id="help-body") as body:
             body.border_title = "Keys"
             body.border_subtitle = "esc closes"
-            for screen in screens:
-                yield Static(Content(screen.HELP_TITLE), classes="help-title")
+            for title, owner in sections:
+                yield Static(Content(title), classes="help-title")
                 rows = [
-                    Content.assemble((f"{keys:>12}", "bold $accent"), "  ", description)
-                    for keys, description in screen_keys(screen)
+                    Content.assemble((f"{keys:>14}", "bold $text-accent"), "  ", description)
+                    for keys, description in screen_keys(owner)
                 ]
+                if owner.__name__ == "QuizApp":
+                    rows.append(
+                        Content.assemble(
+                            (f"{'ctrl+p':>14}", "bold $text-accent"), "  Command palette"
+                        )
+                    )
                 yield Static(Content("\n").join(rows), classes="help-keys")
-            yield Static(
-                Content("Everywhere: ctrl+p command palette · ctrl+q quit"),
-                classes="help-title",
-            )

@@ -19,6 +19,7 @@ from quiz.stats import RETENTION_WINDOWS, LibraryStats, Rate, Stats, library_sta
 from quiz.tui.literal import literal_text
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.charts import BarChart, Heatmap
+from quiz.tui.widgets.swap import replace_children
 
 __all__ = ["StatsScreen"]
 
@@ -100,15 +101,15 @@ class StatsScreen(QuizScreen[None]):
             tz=app.zone,
             start_hour=app.config.day_starts_at,
         )
-        self.app.call_from_thread(self._show_stats, stats)
+        self.app.call_from_thread(self.call_later, self._show_stats, stats)
 
-    def _show_stats(self, stats: LibraryStats) -> None:
+    async def _show_stats(self, stats: LibraryStats) -> None:
         self.stats = stats
-        self._render_selected()
+        await self._render_selected()
 
     @on(Select.Changed)
-    def _deck_changed(self) -> None:
-        self._render_selected()
+    async def _deck_changed(self) -> None:
+        await self._render_selected()
 
     def action_cycle(self, step: int) -> None:
         select = self.query_one(Select)
@@ -116,14 +117,13 @@ class StatsScreen(QuizScreen[None]):
         current = values.index(select.value) if select.value in values else 0
         select.value = values[(current + step) % len(values)]
 
-    def _render_selected(self) -> None:
+    async def _render_selected(self) -> None:
         if self.stats is None:
             return
         value = self.query_one(Select).value
         stats = self.stats.decks.get(str(value), self.stats.overall)
         body = self.query_one("#stats-body", VerticalScroll)
-        body.remove_children()
-        body.mount_all(self._widgets(stats))
+        await replace_children(body, self._widgets(stats))
 
     def _widgets(self, stats: Stats) -> list[Static | Vertical | Horizontal]:
         summary = Content.assemble(

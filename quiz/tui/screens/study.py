@@ -33,6 +33,7 @@ from quiz.tui.widgets.card import (
     note_fields,
     prompt_content,
 )
+from quiz.tui.widgets.swap import replace_children
 
 __all__ = ["StudyScreen"]
 
@@ -107,13 +108,13 @@ class StudyScreen(QuizScreen[None]):
         except QuizError as exc:
             self.app.call_from_thread(self._fail, exc)
             return
-        self.app.call_from_thread(self._started, session)
+        self.app.call_from_thread(self.call_later, self._started, session)
 
     def _fail(self, exc: QuizError) -> None:
         self.notify(str(exc), title="Study", severity="error", markup=False)
         self.app.pop_screen()
 
-    def _started(self, session: StudySession) -> None:
+    async def _started(self, session: StudySession) -> None:
         self.session = session
         for relink in session.relinks[:3]:
             self.notify(
@@ -121,11 +122,11 @@ class StudyScreen(QuizScreen[None]):
                 title="An edited card kept its history",
                 markup=False,
             )
-        self.show_next()
+        await self.show_next()
 
     # --- showing a card -------------------------------------------------------------------
 
-    def show_next(self) -> None:
+    async def show_next(self) -> None:
         """Show the session's next card, or the summary when nothing is left."""
         assert self.session is not None
         try:
@@ -142,8 +143,7 @@ class StudyScreen(QuizScreen[None]):
         self.shown_at = self.quiz.monotonic()
         self._update_status()
         area = self.query_one("#card", VerticalScroll)
-        area.remove_children()
-        area.mount_all(self._question_widgets(card))
+        await replace_children(area, self._question_widgets(card))
         area.scroll_home(animate=False)
         self.query_one(RatingBar).display = False
         pads = area.query(AnswerPad)
@@ -255,7 +255,7 @@ class StudyScreen(QuizScreen[None]):
             (" · 1-4 to change", "dim"),
         )
 
-    def action_rate(self, rating: int) -> None:
+    async def action_rate(self, rating: int) -> None:
         if self.session is None or self.phase != "answered":
             return
         elapsed = self.quiz.monotonic() - self.shown_at
@@ -268,15 +268,15 @@ class StudyScreen(QuizScreen[None]):
         if outcome.leech:
             verb = "suspended" if outcome.suspended else "tagged leech"
             self.notify(f"You keep forgetting this card: {verb}.", title="Leech", markup=False)
-        self.show_next()
+        await self.show_next()
 
-    def action_accept(self) -> None:
+    async def action_accept(self) -> None:
         if self.grade is not None:
-            self.action_rate(int(self.grade.rating))
+            await self.action_rate(int(self.grade.rating))
 
     # --- managing cards -------------------------------------------------------------------
 
-    def action_undo(self) -> None:
+    async def action_undo(self) -> None:
         if self.session is None:
             return
         try:
@@ -286,19 +286,19 @@ class StudyScreen(QuizScreen[None]):
             return
         self.undoable = max(0, self.undoable - 1)
         self.notify("Took back the last answer." if item else "Nothing to take back.")
-        self.show_next()
+        await self.show_next()
 
-    def action_bury(self) -> None:
+    async def action_bury(self) -> None:
         if self.session is not None and self.card is not None:
             self.session.bury()
             self.notify("Buried until tomorrow.")
-            self.show_next()
+            await self.show_next()
 
-    def action_suspend(self) -> None:
+    async def action_suspend(self) -> None:
         if self.session is not None and self.card is not None:
             self.session.suspend()
             self.notify("Suspended: unsuspend it in the browser (b on the home screen).")
-            self.show_next()
+            await self.show_next()
 
     def action_edit(self) -> None:
         """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""

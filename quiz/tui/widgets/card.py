@@ -61,16 +61,20 @@ def prompt_content(item: Item, *, revealed: bool = False) -> Content:
 class Field(Horizontal):
     """A labelled value whose lines wrap under the value, not under the label."""
 
-    def __init__(
-        self, label: str, value: Content, *, classes: str = "", id: str | None = None
-    ) -> None:
-        super().__init__(classes=f"field {classes}".strip(), id=id)
+    def __init__(self, label: str, value: Content, *, classes: str = "") -> None:
+        super().__init__(classes=f"field {classes}".strip())
         self.label = label
         self.value = value
 
     def compose(self) -> ComposeResult:
         yield Static(Content(self.label), classes="field-label")
         yield Static(self.value, classes="field-value", markup=False)
+
+    def set_value(self, value: Content) -> None:
+        """Show another value (the history, once it is read)."""
+        self.value = value  # used by compose if it has not run yet
+        for static in self.query(".field-value").results(Static):
+            static.update(value)
 
 
 def answer_field(item: Item) -> Field:

@@ -1,0 +1,113 @@
+"""Browse: search as you type, manage the selected card (asserting on the store), stay quick."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from pilot_keys import type_text
+from textual.pilot import Pilot
+from textual.widgets import Input
+
+from quiz.decks import Library, LoadedDeck
+from quiz.model import BasicCard, DeckMeta
+from quiz.session import StudySession
+from quiz.tui.screens.browse import SHOWN, BrowseScreen
+
+
+def browse_screen(pilot: Pilot[Any]) -> BrowseScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, BrowseScreen), screen
+    return screen
+
+
+async def search(pilot: Pilot[Any], settle: Any, query: str) -> BrowseScreen:
+    """Put a query in the search box at once (each change searches, as each keystroke does)."""
+    screen = browse_screen(pilot)
+    field = screen.query_one("#search", Input)
+    field.focus()
+    field.value = query
+    await settle(pilot)
+    return screen
+
+
+async def test_search_as_you_type(make_app, settle) -> None:
+    async with make_app("every-kind.toml", "hostile.toml").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = browse_screen(pilot)
+        assert screen.result.total == 10  # from "All decks": no filter
+        await type_text(pilot, "planet")
+        await settle(pilot)
+        assert screen.result.total == 1
+        assert screen.result.entries[0].item.key == "planet"
+        assert (await search(pilot, settle, "deck:hostile")).result.total == 3
+        assert (await search(pilot, settle, "is:new -deck:hostile")).result.total == 7
+        assert (await search(pilot, settle, "is:suspended")).result.total == 0
+        assert (await search(pilot, settle, '"boils at"')).result.total == 1
+
+
+async def test_suspend_unsuspend_and_reset_are_stored(make_app, settle, store, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        # Some progress on the first card, as a study session would leave it.
+        session = StudySession(app.store, app.library.decks, clock.now, app.config)
+        assert session.next_card() is not None
+        session.rate(4)
+        await pilot.press("b")
+        await settle(pilot)
+        await search(pilot, settle, "capital")
+        await pilot.press("enter")  # from the search box to the table
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        state = store().state("every-kind", "capital")
+        assert state is not None and state.suspended and state.reps == 1
+        screen = await search(pilot, settle, "is:suspended")
+        assert [e.item.key for e in screen.result.entries] == ["capital"]
+        await pilot.press("enter", "exclamation_mark")
+        await settle(pilot)
+        state = store().state("every-kind", "capital")
+        assert state is not None and not state.suspended and state.reps == 1
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+    db = store()
+    state = db.state("every-kind", "capital")
+    assert state is not None and state.is_new and not state.suspended
+    kinds = [r.kind for r in db.history("every-kind", "capital")]
+    assert kinds == ["learn", "manual", "manual", "manual"]
+
+
+async def test_details_show_the_review_history(make_app, settle, clock) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        session = StudySession(app.store, app.library.decks, clock.now, app.config)
+        session.next_card()
+        session.rate(3, duration_ms=4000)
+        await pilot.press("b")
+        await settle(pilot)
+        history = str(browse_screen(pilot).query_one(".history .field-value").render())
+        assert "2025-03-03 12:00  learn    Good · 4s" in history
+
+
+async def test_a_hundred_thousand_cards_fill_only_one_page(
+    make_app, settle, tmp_path: Path
+) -> None:
+    cards = [BasicCard(front=f"question {n}", back=f"answer {n}") for n in range(100_000)]
+    big = LoadedDeck(tmp_path / "big.toml", "big", DeckMeta(), cards, [0] * len(cards))  # type: ignore[arg-type]
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        app.library = Library([big])
+        app.open_browse()
+        await settle(pilot)
+        screen = browse_screen(pilot)
+        assert screen.result.total == 100_000
+        assert screen.query_one("#matches").row_count == SHOWN
+        count = str(screen.query_one("#browse-count").render())
+        assert "100,000 cards match · showing the first 200; 99,800 more" in count
+        assert (await search(pilot, settle, "question 99999")).result.total == 1

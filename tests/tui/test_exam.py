@@ -1,0 +1,121 @@
+"""Exam flows driven with Pilot: answered to the score, logged as exam reviews, time limit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pilot_keys import put_in_order, type_text
+from textual.pilot import Pilot
+
+from quiz.exam import Question
+from quiz.tui.screens.exam import ExamResultScreen, ExamScreen, countdown
+
+
+def exam_screen(pilot: Pilot[Any]) -> ExamScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, ExamScreen), screen
+    return screen
+
+
+def current(pilot: Pilot[Any]) -> Question:
+    screen = exam_screen(pilot)
+    assert screen.exam is not None
+    return screen.exam.questions[screen.index]
+
+
+async def answer(pilot: Pilot[Any], question: Question, *, right: bool) -> None:
+    """Answer a question with the keyboard, rightly or wrongly."""
+    match question.kind:
+        case "typed":
+            await type_text(pilot, question.answers[0] if right else "no idea")
+            await pilot.press("enter")
+        case "truefalse":
+            truth = question.answers[0] == "true"
+            await pilot.press("t" if truth == right else "f")
+        case "choice":
+            wanted = (
+                question.answers
+                if right
+                else [next(o for o in question.options if o not in question.answers)]
+            )
+            await pilot.press(*(str(question.options.index(a) + 1) for a in wanted))
+            if question.multiple:
+                await pilot.press("enter")
+        case "order":
+            # Shown shuffled, never in the right order: submitting it as shown is wrong.
+            wanted = question.answers if right else question.options
+            await put_in_order(pilot, list(question.options), list(wanted))
+    await pilot.pause()
+
+
+async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
+    make_app, settle, store
+) -> None:
+    app = make_app(command="exam", exam_count=7)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        kinds = set()
+        first = True
+        while isinstance(pilot.app.screen, ExamScreen):
+            question = current(pilot)
+            kinds.add(question.kind)
+            await answer(pilot, question, right=not first)
+            first = False
+            await settle(pilot)
+        result_screen = pilot.app.screen
+        assert isinstance(result_screen, ExamResultScreen)
+        result = result_screen.result
+        assert (result.score, result.total) == (6, 7)
+        assert len(result.mistakes) == 1
+        text = "\n".join(str(s.render()) for s in result_screen.query(".mistake"))
+        assert result.mistakes[0].expected in text
+    assert kinds == {"choice", "typed", "truefalse", "order"}
+    db = store()
+    assert db.review_count() == 7
+    logged = [r for key in db.card_keys("every-kind") for r in db.history("every-kind", key)]
+    assert {r.kind for r in logged} == {"exam"}
+    assert sorted(r.rating > 1 for r in logged) == [False] + [True] * 6
+    assert all(s.is_new for s in db.states_for_deck("every-kind").values())
+
+
+async def test_practise_missed_asks_the_mistakes_again(make_app, settle) -> None:
+    async with make_app(command="exam", exam_count=2).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        missed = current(pilot)
+        await answer(pilot, missed, right=False)
+        await settle(pilot)
+        await answer(pilot, current(pilot), right=True)
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, ExamResultScreen)
+        await pilot.press("m")
+        await settle(pilot)
+        assert current(pilot) is missed
+        await answer(pilot, missed, right=True)
+        await settle(pilot)
+        result = pilot.app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert (result.result.score, result.result.total) == (1, 1)
+
+
+async def test_time_limit_counts_down_and_ends_the_exam(make_app, settle, clock, store) -> None:
+    app = make_app(command="exam", exam_count=5, exam_minutes=1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        clock_text = str(pilot.app.screen.query_one("#exam-clock").render())
+        assert "01:00 left" in clock_text
+        await answer(pilot, current(pilot), right=True)
+        clock.advance(61)
+        await answer(pilot, current(pilot), right=True)  # too late: refused, the exam ends
+        await settle(pilot)
+        result = pilot.app.screen
+        assert isinstance(result, ExamResultScreen)
+        assert (result.result.score, result.result.total) == (1, 5)
+    assert store().review_count() == 1
+
+
+def test_countdown_format() -> None:
+    from datetime import timedelta
+
+    assert countdown(timedelta(seconds=61)) == "01:01"
+    assert countdown(timedelta(hours=1, seconds=5)) == "1:00:05"
+    assert countdown(timedelta(seconds=-3)) == "00:00"

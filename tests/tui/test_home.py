@@ -1,0 +1,76 @@
+"""Home screen: deck counts, decks that fail to load, help, command palette, quitting."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from textual.widgets import Static
+
+from quiz.tui.screens.help import HelpModal
+from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.study import StudyScreen
+
+
+async def test_home_lists_decks_with_counts_and_failures(make_app, settle, tmp_path: Path) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[deck]\ntitle = "Broken"\n\n[[cards]]\nfornt = "typo"\nback = "x"\n')
+    async with make_app("every-kind.toml", "hostile.toml", bad).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        assert home.overview is not None
+        counts = {d.deck_id: (d.new, d.learning, d.due) for d in home.overview.decks}
+        assert counts == {"every-kind": (7, 0, 0), "hostile": (3, 0, 0)}
+        table = home.query_one("#decks")
+        assert table.row_count == 3  # "All decks" and the two decks
+        failures = str(home.query_one("#failures-list", Static).render())
+        assert f"{bad}:5:" in failures and "fornt" in failures
+        today = str(home.query_one("#home-today", Static).render())
+        assert "0 due, 10 new, 0 learning" in today
+
+
+async def test_enter_studies_the_selected_deck(make_app, settle) -> None:
+    async with make_app("every-kind.toml", "hostile.toml").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "enter")  # All decks, every-kind, hostile
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StudyScreen)
+        assert [d.id for d in screen.decks] == ["hostile"]
+
+
+async def test_help_lists_the_keys_of_every_screen(make_app, settle) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(pilot.app.screen, HelpModal)
+        text = "\n".join(str(s.render()) for s in pilot.app.screen.query(".help-keys"))
+        for description in ("Study", "Show answer", "Again", "Undo", "Bury", "Suspend", "Edit"):
+            assert description in text
+        for key in ("space", "-", "!", "E", "?"):
+            assert key in text
+        await pilot.press("escape")
+        assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_command_palette_studies_a_deck(make_app, settle) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        for key in "study every":
+            await pilot.press("space" if key == " " else key)
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, StudyScreen)
+
+
+async def test_q_quits(make_app, settle) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await pilot.pause()
+    assert not app.is_running

@@ -1,0 +1,205 @@
+"""Study flows driven with Pilot: every card kind to the summary, undo, bury, suspend, edit."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from pilot_keys import put_in_order, type_text
+from textual.pilot import Pilot
+
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.screens.summary import SummaryScreen
+
+
+def study_screen(pilot: Pilot[Any]) -> StudyScreen:
+    screen = pilot.app.screen
+    assert isinstance(screen, StudyScreen), screen
+    return screen
+
+
+async def answer_current(pilot: Pilot[Any]) -> None:
+    """Answer the shown card right, whatever its kind, and rate it Easy."""
+    screen = study_screen(pilot)
+    card = screen.card
+    assert card is not None
+    match card.kind:
+        case "basic" | "cloze":
+            await pilot.press("space")
+        case "typed":
+            await type_text(pilot, "Shakespeare")
+            await pilot.press("enter")
+        case "choice":
+            right = card.item.card.answers  # type: ignore[union-attr]
+            numbers = [str(card.options.index(r) + 1) for r in right]
+            await pilot.press(*numbers)
+            if len(right) > 1:
+                await pilot.press("enter")
+        case "truefalse":
+            await pilot.press("f")
+        case "order":
+            await put_in_order(pilot, list(card.order), ["one", "two", "three"])
+    await pilot.pause()
+    assert screen.phase == "answered"
+    if card.kind not in ("basic", "cloze"):
+        assert screen.grade is not None and screen.grade.correct, (card.kind, screen.grade)
+    await pilot.press("4")
+    await pilot.pause()
+
+
+async def test_every_kind_to_the_summary(make_app, settle, store) -> None:
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        kinds = []
+        while isinstance(pilot.app.screen, StudyScreen):
+            card = study_screen(pilot).card
+            assert card is not None
+            kinds.append(card.kind)
+            await answer_current(pilot)
+            await settle(pilot)
+        summary = pilot.app.screen
+        assert isinstance(summary, SummaryScreen)
+        assert summary.summary.studied == 7
+        assert summary.summary.correct == 7
+    assert kinds == ["basic", "cloze", "typed", "choice", "choice", "truefalse", "order"]
+    db = store()
+    assert db.review_count() == 7
+    states = db.states_for_deck("every-kind")
+    assert set(states) == {"capital", "water/c1", "author", "planet", "primes", "sky", "numbers"}
+    assert all(
+        s.reps == 1 and s.due is not None and s.due.date() > app.now().date()
+        for s in states.values()
+    )
+
+
+async def test_rating_keys_do_nothing_before_the_reveal(make_app, settle, store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        await pilot.press("1", "2", "3", "4", "enter")
+        assert screen.phase == "question"
+        assert screen.check_action("rate", (3,)) is False
+        await pilot.press("space")
+        assert screen.check_action("rate", (3,)) is True
+    assert store().review_count() == 0
+
+
+async def test_typed_answer_shows_differences_and_enter_accepts(make_app, settle, store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "3")  # basic: Good
+        await pilot.press("space", "3")  # cloze: Good
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.kind == "typed"
+        await type_text(pilot, "Shakespaere")
+        await pilot.press("enter")
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.rating == 2  # a near miss: Hard
+        yours, expected = str(pilot.app.screen.query_one(".diff").render()).splitlines()
+        # Aligned, with a dot where one side has nothing:
+        assert yours == "yours     Shakesp·aere"
+        assert expected == "expected  Shakespea·re"
+        await pilot.press("enter")
+        await settle(pilot)
+    reviews = store().history("every-kind", "author")
+    assert [r.rating for r in reviews] == [2]
+
+
+async def test_undo_takes_back_the_last_answer(make_app, settle, store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "4")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+        await pilot.press("u")
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "capital"
+        assert screen.phase == "question"
+        db = store()
+        assert [r.undone for r in db.history("every-kind", "capital")] == [True]
+        assert db.state("every-kind", "capital") is None
+        await pilot.press("space", "1")
+        await settle(pilot)
+    assert [r.rating for r in store().history("every-kind", "capital")] == [4, 1]
+
+
+async def test_bury_and_suspend_move_on_and_are_stored(make_app, settle, store, clock) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        await pilot.press("minus")
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "author"
+    db = store()
+    buried = db.state("every-kind", "capital")
+    assert buried is not None and buried.buried_until is not None
+    assert buried.buried_until > clock.now() and buried.reps == 0
+    suspended = db.state("every-kind", "water/c1")
+    assert suspended is not None and suspended.suspended
+    assert [r.kind for r in db.history("every-kind", "water/c1")] == ["manual"]
+
+
+async def test_edit_opens_the_editor_at_the_card_and_reloads(
+    make_app, settle, store, editor, tmp_path: Path
+) -> None:
+    deck = tmp_path / "every-kind.toml"
+    shutil.copy(Path(__file__).parent / "decks" / "every-kind.toml", deck)
+    card_line = deck.read_text().splitlines().index('id = "water"')  # the [[cards]] line above
+
+    def edit(path: Path) -> None:
+        path.write_text(path.read_text().replace("degrees Celsius", "°C"))
+
+    editor.edit = edit
+    async with make_app(deck).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "4")  # progress on the first card
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+        await pilot.press("E")
+        await settle(pilot)
+        assert editor.calls == [(deck, card_line)]
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+        assert screen.card.item.prompt == "Water boils at [...] °C at sea level."
+        await pilot.press("space", "4", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        assert pilot.app.screen.summary.studied == 2  # the answers before the edit count
+    db = store()
+    assert [r.rating for r in db.history("every-kind", "capital")] == [4]
+    assert [r.rating for r in db.history("every-kind", "water/c1")] == [4]
+
+
+async def test_escape_ends_with_a_summary_and_returns_home(make_app, settle) -> None:
+    from quiz.tui.screens.home import HomeScreen
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "4", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        assert pilot.app.screen.summary.studied == 1
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
