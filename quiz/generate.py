@@ -86,20 +86,9 @@ _CAPW = rf"{_UP}(?:{_LETTER}|[’'](?!s\b)(?={_LETTER})|-(?={_LETTER}))*"
 """A capitalised word (Bennett, Director-General, O’Brien, KAN) without a possessive ’s."""
 _NAMEW = rf"(?:{_CAPW}|{_UP}\.)"
 
-_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
-_MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
+_DAYS = _wordset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
+_MONTHS = _wordset(
+    "January February March April May June July August September October November December"
 )
 
 _TITLES = """
@@ -117,7 +106,8 @@ official|leader|lead author|co-author|author|correspondent|prosecutor|attorney g
 head of communications|head of research|head
 """
 _TITLE_LIST = sorted(
-    {t.strip() for t in _TITLES.replace("\n", "").split("|") if t.strip()}, key=len, reverse=True
+    {t.strip() for t in _TITLES.replace("\n", "").split("|") if t.strip()},
+    key=lambda t: (-len(t), t),
 )
 _TITLE_WORDS = frozenset(w for t in _TITLE_LIST for w in re.split(r"[\s-]", t))
 _TITLE_RE = re.compile(
@@ -137,7 +127,7 @@ three four five six seven eight nine ten first second third new old whether will
 should may might must has have had is are was were be been do does did said says told mr mrs ms
 dr prof sir dame read share click follow key about funding researchers substitute nobody
 """)
-_NOT_NAMES = _COMMON | _TITLE_WORDS | {d.lower() for d in _DAYS + _MONTHS}
+_NOT_NAMES = _COMMON | _TITLE_WORDS | {d.lower() for d in _DAYS | _MONTHS}
 
 _ORG_WORDS = _wordset("""
 ministry office news agency company corporation inc ltd llc plc corp co as asa ab gmbh ag sa
@@ -374,7 +364,7 @@ class Skipped:
 
 def _excerpt(text: str, words: int = EXCERPT_WORDS) -> str:
     parts = _words(text)
-    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]) + " …"
+    return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + " …"
 
 
 def _noise(paragraphs: list[str]) -> tuple[dict[int, str], str | None]:
@@ -558,11 +548,11 @@ _HONORIFIC = re.compile(
 
 def _date_spans(text: str) -> list[tuple[_Span, str]]:
     """Dates and days with a hint for their cloze: day, month, date or year."""
-    months = "|".join(_MONTHS)
+    months = "|".join(sorted(_MONTHS))
     pattern = re.compile(
         rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})(?:,?\s+\d{{4}})?"
         rf"|(?:{months})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
-        rf"|(?:{'|'.join(_DAYS)})"
+        rf"|(?:{'|'.join(sorted(_DAYS))})"
         r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b))\b"
     )
     found: list[tuple[_Span, str]] = []
@@ -711,7 +701,7 @@ class _Attribution:
 _SEP = re.compile(r"(?:,[”\"]|[”\"],|,)\s+")
 _TOLD_OBJECT = re.compile(rf"\s+(?:{_CAPW}(?:\s{_CAPW})*|reporters|journalists|him|her|them)")
 _WHEN = re.compile(
-    rf"\s+(?:on|last|this|earlier|later|in)\s+(?:{'|'.join(_DAYS)}|{'|'.join(_MONTHS)}"
+    rf"\s+(?:on|last|this|earlier|later|in)\s+(?:{'|'.join(sorted(_DAYS))}|{'|'.join(sorted(_MONTHS))}"
     r"|week|month|year|morning|evening|night)\b|\s+(?:today|yesterday|earlier|later)\b"
 )
 _ACCORDING = re.compile(r"(?:^|,\s*)[Aa]ccording to (?P<src>[^,.;]+?)(?=[,.;]|$)")

@@ -7,11 +7,16 @@ names, offices and short facts the draft must cover.
 
 from __future__ import annotations
 
+import os
 import random
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from quiz.cli import main
 from quiz.decks import deck_to_toml, parse_deck
@@ -323,6 +328,21 @@ def test_output_is_reproducible_and_passes_the_loader(name: str, tmp_path: Path)
     )
 
 
+def test_same_bytes_from_processes_with_different_hash_seeds() -> None:
+    outputs = set()
+    for seed in ("1", "2"):
+        env = {**os.environ, "PYTHONHASHSEED": seed}
+        done = subprocess.run(
+            [sys.executable, "-m", "quiz", "generate", str(ARTICLES / "sport.txt")],
+            capture_output=True,
+            env=env,
+            check=True,
+            cwd=REPO,
+        )
+        outputs.add(done.stdout)
+    assert len(outputs) == 1 and b"[[cards]]" in outputs.pop()
+
+
 @pytest.mark.parametrize("name", NAMES)
 def test_max_is_honoured_and_still_covers_kinds(name: str) -> None:
     full = draft(name)
@@ -401,10 +421,69 @@ def test_odd_text_does_not_crash(text: str, tmp_path: Path) -> None:
         )
 
 
+PIECES = [
+    "Mr.",
+    "Jane",
+    "Doe",
+    "President",
+    "said",
+    "told",
+    "“",
+    "”",
+    '"',
+    ",",
+    ".",
+    "Oslo",
+    "in",
+    "on",
+    "Friday",
+    "3-2",
+    "100",
+    "tons",
+    "twice",
+    "according",
+    "to",
+    "{{",
+    "}}",
+    "::",
+    "\n",
+    "\n\n",
+    "-",
+    "Read",
+    "By",
+    "(Photo:",
+    "he",
+    "that",
+    "U.S.",
+    "2021",
+    "$5",
+    "5%",
+    "58th",
+    "minute",
+    "University",
+    "…",
+    "Ä",
+    "İ",
+]
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(), st.lists(st.sampled_from(PIECES), max_size=60).map(" ".join)))
+def test_any_text_gives_a_deck_that_loads(text: str) -> None:
+    d = generate_deck(text)
+    if d.deck.cards:
+        parse_deck(deck_to_toml(d.deck), Path("fuzz.toml"))
+
+
 def test_one_sentence_article() -> None:
     d = generate_deck("Foreign Minister Jane Roe said on Monday that 40 ships left Oslo.")
     assert offices(d) == {"Jane Roe": "Foreign Minister"}
     assert "40" in answers(d, TypedCard)
+    # One person and one number: no distractor of their class, so no choice card either.
+    assert not any(isinstance(c, ChoiceCard) for c in d.deck.cards)
+    fronts = {c.front: c.back for c in d.deck.cards if isinstance(c, BasicCard)}
+    assert fronts["Who is the Foreign Minister?"] == "Jane Roe"
+    assert fronts["Who said 40 ships left Oslo?"] == "Jane Roe"
 
 
 def test_huge_article_is_drafted(tmp_path: Path) -> None:
