@@ -28,6 +28,8 @@ from quiz.errors import QuizError
 from quiz.model import DeckFile
 
 __all__ = [
+    "EXCERPT_WORDS",
+    "MAX_ARTICLE_BYTES",
     "Draft",
     "GenerateError",
     "GenerateReport",
