@@ -70,3 +70,15 @@ def test_check_with_no_paths_checks_bundled_decks_from_anywhere(tmp_path: Path) 
 def test_schema_command_prints_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["schema"]) == 0
     assert '"title": "quiz deck"' in capsys.readouterr().out
+
+
+def test_readme_settings_example_is_valid(tmp_path: Path) -> None:
+    from quiz.config import load_config
+
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    block = readme.split("### Settings", 1)[1].split("```toml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "config.toml"
+    path.write_text(block, encoding="utf-8")
+    config = load_config(path)
+    assert config.day_starts_at == 4
+    assert config.study.learning_steps == ["1m", "10m"]
