@@ -53,6 +53,7 @@ restore replaced. Only auto backups are ever deleted by quiz."""
 
 _STAMP = "%Y%m%dT%H%M%SZ"
 _NAME = re.compile(r"progress-(\d{8}T\d{6}Z)(?:-(manual|replaced))?\.db")
+_PARTIAL = re.compile(r"\.progress-.*\.(\d+)\.partial")
 
 
 class BackupError(QuizError):
@@ -238,11 +239,32 @@ def to_keep(taken: Iterable[datetime], now: datetime) -> set[datetime]:
     return keep
 
 
+def _abandoned(backups: Path) -> list[Path]:
+    """Partial copies left by a quiz that was killed while writing one (its pid is gone)."""
+    found = []
+    for path in backups.glob(".progress-*.partial"):
+        match = _PARTIAL.fullmatch(path.name)
+        if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
+            found.append(path)
+    return found
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, but is someone else's
+        return True
+    return True
+
+
 def rotate(backups: Path, now: datetime) -> list[Path]:
-    """Delete the automatic backups ``to_keep`` drops; return what was deleted."""
+    """Delete the automatic backups ``to_keep`` drops, and abandoned partial copies; return
+    what was deleted."""
     autos = [b for b in list_backups(backups) if b.kind == "auto"]
     keep = to_keep((b.taken for b in autos), now)
-    deleted = [b.path for b in autos if b.taken not in keep]
+    deleted = [b.path for b in autos if b.taken not in keep] + _abandoned(backups)
     for path in deleted:
         path.unlink(missing_ok=True)  # another quiz may be rotating at the same moment
     return deleted

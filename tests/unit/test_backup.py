@@ -5,8 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import sqlite3
 import stat
+import subprocess
+import sys
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -368,3 +371,20 @@ def test_backup_dates_are_utc_days(data: Path) -> None:
     first = auto_backup(db_path(data), backups_dir(data), late)
     assert first is not None
     assert list_backups(backups_dir(data))[0].taken.date() == date(2024, 3, 1)
+
+
+def test_rotation_removes_copies_abandoned_by_a_killed_quiz(data: Path) -> None:
+    backups = backups_dir(data)
+    auto_backup(db_path(data), backups, NOW)
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    abandoned = backups / f".progress-20240302T120000Z.db.{dead.stdout.strip()}.partial"
+    mine = backups / f".progress-20240302T120000Z.db.{os.getpid()}.partial"
+    for path in (abandoned, mine):
+        path.write_bytes(b"half a copy")
+    assert rotate(backups, NOW) == [abandoned]
+    assert mine.exists() and not abandoned.exists()
