@@ -52,7 +52,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     from quiz.decks import check_paths, default_deck_paths
 
     paths = [Path(p) for p in args.paths] or default_deck_paths(args.data_dir)
-    report = check_paths(paths)
+    report = check_paths(paths, data_dir=args.data_dir)
     for problem in report.problems:
         print(problem)
     errors, warnings = report.error_count, report.warning_count

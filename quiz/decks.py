@@ -9,9 +9,16 @@ from __future__ import annotations
 
 import bisect
 import difflib
+import functools
+import gc
+import hashlib
 import json
+import marshal
+import os
 import re
-from collections.abc import Iterable, Sequence
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -19,6 +26,9 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from quiz import cache as cache_module
+from quiz import model as model_module
+from quiz.cache import DeckCache, Entry, Face, Stamp
 from quiz.errors import DeckError, Problem
 from quiz.model import (
     KINDS,
@@ -34,6 +44,7 @@ from quiz.model import (
     cloze_deletions,
     deck_json_schema,
     expand,
+    item_faces,
     prompt_text,
 )
 
@@ -68,16 +79,65 @@ SCHEMA_NAME = "deck.schema.json"
 SCHEMA_HEADER = f"#:schema ./{SCHEMA_NAME}\n"
 
 
-@dataclass(eq=False)
 class LoadedDeck:
-    """A deck file that loaded cleanly, with its cards expanded into reviewable items."""
+    """A deck file that loaded cleanly, with its cards expanded into reviewable items.
 
-    path: Path
-    id: str
-    meta: DeckMeta
-    cards: list[Card]
-    lines: list[int]
-    warnings: list[Problem] = field(default_factory=list)
+    Cards and items are built on first use: a deck read back from the parse cache holds its
+    item keys (``faces``) and the raw card tables, so listing decks and counting what is due
+    builds no card objects.
+    """
+
+    def __init__(
+        self,
+        path: Path,
+        id: str,
+        meta: DeckMeta,
+        cards: list[Card] | Callable[[], list[Card]],
+        lines: list[int],
+        *,
+        faces: list[Face] | None = None,
+        warnings: list[Problem] | None = None,
+    ) -> None:
+        self.path = path
+        self.id = id
+        self.meta = meta
+        self.lines = lines
+        """The line each card starts on."""
+        self._build_cards: Callable[[], list[Card]] | None = None
+        if callable(cards):
+            self._build_cards = cards
+        else:
+            self.__dict__["cards"] = cards
+        if faces is not None:
+            self.__dict__["faces"] = faces
+        if warnings is not None:
+            self.__dict__["warnings"] = warnings
+
+    def __repr__(self) -> str:
+        return f"LoadedDeck({str(self.path)!r}, id={self.id!r}, cards={self.card_count})"
+
+    @cached_property
+    def cards(self) -> list[Card]:
+        """The validated cards, in file order."""
+        assert self._build_cards is not None
+        cards = self._build_cards()
+        self._build_cards = None  # drops the raw tables it was built from
+        return cards
+
+    @property
+    def card_count(self) -> int:
+        """How many cards the deck has, without building them."""
+        return len(self.lines)
+
+    @cached_property
+    def warnings(self) -> list[Problem]:
+        """Advice on likely mistakes (``lint_deck``): found on first use, or read from the cache."""
+        return lint_deck(self)
+
+    @cached_property
+    def faces(self) -> list[Face]:
+        """Every item's (key, card key, facet, card index), without building the items."""
+        return item_faces(self.cards)
 
     @property
     def title(self) -> str:
@@ -92,7 +152,7 @@ class LoadedDeck:
     @cached_property
     def items(self) -> list[Item]:
         """Every reviewable face of every card, in deck order."""
-        return expand(self.id, self.cards, self.lines, tuple(self.meta.tags))
+        return expand(self.id, self.cards, self.lines, tuple(self.meta.tags), self.faces)
 
 
 @dataclass
@@ -109,7 +169,9 @@ class Library:
 
 # --- locating problems ----------------------------------------------------------------------
 
-_CARD_HEADER = re.compile(r"^\s*\[\[\s*[\"']?cards[\"']?\s*\]\]")
+_CARD_HEADER = re.compile(r"\[\[[ \t]*[\"']?cards[\"']?[ \t]*\]\]")
+"""A ``[[cards]]`` header; it must start its line (searched as a literal: a ``^`` anchor makes
+the regex engine try every position of a 12 MB text)."""
 _KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\]|\\.)*+"|'[^']*+')"""
 _KEY_AT = re.compile(rf"\s*(\[)?\[?\s*(?:{_KEY_PART}\s*\.\s*)*({_KEY_PART})\s*(?(1)\]|=)")
 """A line's key: ``a.b.key =`` or ``[a.key]`` / ``[[key]]``; group 2 is the last part."""
@@ -124,8 +186,22 @@ class _LineIndex:
     """
 
     def __init__(self, text: str) -> None:
-        self.lines = text.split("\n")
-        self.card_lines = [i + 1 for i, ln in enumerate(self.lines) if _CARD_HEADER.match(ln)]
+        self.text = text
+        self.line_count = text.count("\n") + 1
+        self.card_lines: list[int] = []
+        line, pos = 1, 0
+        for match in _CARD_HEADER.finditer(text):
+            start = text.rfind("\n", 0, match.start()) + 1
+            if text[start : match.start()].strip(" \t"):
+                continue
+            line += text.count("\n", pos, start)
+            pos = start
+            self.card_lines.append(line)
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The text's lines, split only when a problem has to be located."""
+        return self.text.split("\n")
 
     @cached_property
     def keys(self) -> dict[str, list[int]]:
@@ -141,11 +217,11 @@ class _LineIndex:
         """Line range of each card: its ``[[cards]]`` header up to the next table header."""
         if len(self.card_lines) != count:
             # Cards written inline (``cards = [{...}]``): point at the ``cards`` key.
-            line = self.key_line("cards", 1, len(self.lines)) or 1
+            line = self.key_line("cards", 1, self.line_count) or 1
             return [(line, line)] * count
         ranges = []
         for n, start in enumerate(self.card_lines):
-            end = self.card_lines[n + 1] - 1 if n + 1 < len(self.card_lines) else len(self.lines)
+            end = self.card_lines[n + 1] - 1 if n + 1 < len(self.card_lines) else self.line_count
             ranges.append((start, end))
         return ranges
 
@@ -157,7 +233,7 @@ class _LineIndex:
 
     def deck_range(self) -> tuple[int, int]:
         """Lines of the ``[deck]`` part: everything before the first card."""
-        end = self.card_lines[0] - 1 if self.card_lines else len(self.lines)
+        end = self.card_lines[0] - 1 if self.card_lines else self.line_count
         return 1, max(end, 1)
 
     def locate(self, loc: Sequence[int | str], ranges: list[tuple[int, int]]) -> int:
@@ -169,7 +245,7 @@ class _LineIndex:
             start, end = self.deck_range()
             keys = [k for k in loc[1:] if isinstance(k, str)]
         else:
-            start, end = 1, len(self.lines)
+            start, end = 1, self.line_count
             keys = [k for k in loc if isinstance(k, str)]
         for key in reversed(keys):
             line = self.key_line(key, start, end)
@@ -252,9 +328,10 @@ def _describe(error: Any, raw_cards: list[Any]) -> str:
 # --- loading --------------------------------------------------------------------------------
 
 
-def _read_text(path: Path) -> str:
+def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     try:
-        size = path.stat().st_size
+        stat = path.stat()
+        size = stat.st_size
         data = b""
         if size <= MAX_DECK_BYTES:
             # Read one byte past the limit, not trusting stat: /dev/zero and pipes have no size.
@@ -269,6 +346,14 @@ def _read_text(path: Path) -> str:
         raise DeckError([Problem(path, 0, "no such file")]) from None
     except OSError as exc:
         raise DeckError([Problem(path, 0, f"cannot read: {exc.strerror or exc}")]) from None
+    return data, stat
+
+
+def _read_text(path: Path) -> str:
+    return _decode(_read_bytes(path)[0], path)
+
+
+def _decode(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -282,7 +367,49 @@ def _read_text(path: Path) -> str:
         ) from None
 
 
+_FREEZE_AFTER = 100_000
+"""New objects after which a bulk load hands them to ``gc.freeze`` (a deck of ~20,000 cards)."""
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause the cyclic garbage collector around a bulk load.
+
+    Parsing and validating a big deck creates hundreds of thousands of objects that stay alive
+    and form no cycles. Left running, the collector rescans the growing heap again and again (a
+    third of the load time of a 100,000-card deck) and every full collection later rescans the
+    cards (0.1-0.2 s each, a visible stall in the app). So it is paused while they are built,
+    and when many were, they are frozen (moved out of its sight; they are still freed by
+    reference counting when the deck is dropped).
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        if gc.get_count()[0] > _FREEZE_AFTER:
+            gc.freeze()
+        gc.enable()
+
+
 def _parse_toml(text: str, path: Path) -> dict[str, Any]:
+    """The TOML document, exactly as ``tomli`` reads it.
+
+    ``rtoml`` (Rust) parses twice as fast, so it goes first when installed; where the two
+    differ it is kept from deciding: it keeps the CR of CR LF in multi-line strings (tomli folds
+    them, so they are folded first; a lone CR is left to tomli) and takes a stray BOM for
+    whitespace (tomli refuses it). A
+    document it refuses is parsed again by ``tomli``, which also locates the problem.
+    """
+    folded = text.replace("\r\n", "\n") if "\r" in text else text
+    if "\r" not in folded and "\ufeff" not in folded:
+        with suppress(Exception):
+            import rtoml
+
+            result: dict[str, Any] = rtoml.loads(folded)
+            return result
     try:
         import tomli as toml
     except ImportError:  # pragma: no cover - tomli is a dependency; tomllib is the fallback
@@ -336,7 +463,13 @@ def _deck_id_from(path: Path) -> str:
 
 def parse_deck(text: str, path: Path) -> LoadedDeck:
     """Parse and validate deck text; raise ``DeckError`` with every located problem."""
-    if not text.strip():
+    with _collector_paused():
+        return _parse(text, path)[0]
+
+
+def _parse(text: str, path: Path) -> tuple[LoadedDeck, list[Any]]:
+    """``parse_deck``, also returning the raw card tables (what the parse cache keeps)."""
+    if not text or text.isspace():
         raise DeckError(
             [Problem(path, 1, "empty deck file: expected a [deck] table and [[cards]]")]
         )
@@ -365,15 +498,77 @@ def parse_deck(text: str, path: Path) -> LoadedDeck:
     meta = deck_file.deck
     deck_id = meta.id or _deck_id_from(path)
     lines = [start for start, _ in ranges]
-    deck = LoadedDeck(path, deck_id, meta, list(deck_file.cards), lines)
-    deck.warnings = lint_deck(deck)
+    return LoadedDeck(path, deck_id, meta, list(deck_file.cards), lines), raw_list
+
+
+def load_deck(
+    path: Path, *, data_dir: str | Path | None = None, cached: bool = True, lint: bool = False
+) -> LoadedDeck:
+    """Load one deck file; raise ``DeckError`` naming the file and line of each problem.
+
+    A deck unchanged since it was last loaded is read back from the parse cache in the data
+    dir (``quiz.cache``); ``cached=False`` parses it regardless and leaves the cache alone.
+    ``lint`` finds the deck's warnings now so that the cache keeps them too (``quiz check``);
+    otherwise they are found when first asked for.
+    """
+    path = Path(path)
+    data, stat = _read_bytes(path)
+    if not cached:
+        return parse_deck(_decode(data, path), path)
+    cache = deck_cache(data_dir)
+    stamp = Stamp.of(path, data, stat)
+    entry = cache.get(stamp)
+    if entry is not None and (entry.warnings is not None or not lint):
+        return _from_entry(path, entry)
+    text = _decode(data, path)
+    del data
+    with _collector_paused():
+        deck, raw = _parse(text, path)
+        warnings = [(p.line, p.message) for p in deck.warnings] if lint else None
+        meta = deck.meta.model_dump_json()
+        entry = Entry(deck.id, meta, deck.lines, warnings, deck.faces, marshal.dumps(raw))
+        del raw
+    cache.put(stamp, entry)
     return deck
 
 
-def load_deck(path: Path) -> LoadedDeck:
-    """Load one deck file; raise ``DeckError`` naming the file and line of each problem."""
-    path = Path(path)
-    return parse_deck(_read_text(path), path)
+def _from_entry(path: Path, entry: Entry) -> LoadedDeck:
+    """A deck as the cache recorded it; its cards are validated again only when first used."""
+
+    def build() -> list[Card]:
+        with _collector_paused():
+            return DeckFile.model_validate({"cards": marshal.loads(entry.cards)}).cards
+
+    return LoadedDeck(
+        path,
+        entry.deck_id,
+        DeckMeta.model_validate_json(entry.meta),
+        build,
+        entry.lines,
+        faces=entry.faces,
+        warnings=None
+        if entry.warnings is None
+        else [Problem(path, line, text, warning=True) for line, text in entry.warnings],
+    )
+
+
+def deck_cache(data_dir: str | Path | None = None) -> DeckCache:
+    """The parse cache under the data dir."""
+    from quiz.paths import data_dir as default_data_dir
+
+    return DeckCache(default_data_dir(data_dir), _code_version())
+
+
+@functools.cache
+def _code_version() -> bytes:
+    """What a cache entry depends on besides the deck: Python, pydantic and the deck code."""
+    import pydantic_core
+
+    digest = hashlib.blake2b(f"{sys.version}|{pydantic_core.__version__}".encode())
+    for module in (model_module, cache_module, sys.modules[__name__]):
+        with suppress(OSError, TypeError):
+            digest.update(Path(str(module.__file__)).read_bytes())
+    return digest.digest()
 
 
 def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
@@ -401,14 +596,20 @@ def default_deck_paths(data_dir: str | Path | None = None) -> list[Path]:
     return paths
 
 
-def load_library(paths: Iterable[Path]) -> Library:
+def load_library(
+    paths: Iterable[Path],
+    *,
+    data_dir: str | Path | None = None,
+    cached: bool = True,
+    lint: bool = False,
+) -> Library:
     """Load every deck on the given paths; a deck that fails is kept as located problems."""
     files, missing = find_deck_files(paths)
     library = Library(failures=list(missing))
     seen: dict[str, Path] = {}
     for file in files:
         try:
-            deck = load_deck(file)
+            deck = load_deck(file, data_dir=data_dir, cached=cached, lint=lint)
         except DeckError as exc:
             library.failures.extend(exc.problems)
             continue
@@ -425,13 +626,25 @@ def load_library(paths: Iterable[Path]) -> Library:
 # --- checking -------------------------------------------------------------------------------
 
 
+_NOT_WORD = re.compile(r"[^\w\s]")
+_ASCII_NORM = {
+    code: char.lower() if char.isalnum() or char == "_" or char.isspace() else " "
+    for code, char in ((code, chr(code)) for code in range(128))
+}
+"""``_norm`` for ASCII text in one ``str.translate`` (twice as fast as casefold and a regex)."""
+
+
 def _norm(text: str) -> str:
-    return " ".join(re.sub(r"[^\w\s]", " ", text.casefold()).split())
+    """Text compared word for word: case-folded, punctuation as spaces, spaces collapsed."""
+    if text.isascii():
+        return " ".join(text.translate(_ASCII_NORM).split())
+    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
 
 
-def _answer_in_prompt(answer: str, prompt: str) -> bool:
+def _answer_in(answer: str, prompt: str) -> bool:
+    """Whether ``answer`` appears word for word in an already normalised prompt."""
     a = _norm(answer)
-    return bool(a) and f" {a} " in f" {_norm(prompt)} "
+    return bool(a) and f" {a} " in f" {prompt} "
 
 
 def lint_deck(deck: LoadedDeck) -> list[Problem]:
@@ -445,11 +658,10 @@ def lint_deck(deck: LoadedDeck) -> list[Problem]:
         warnings.append(Problem(deck.path, line, f"{label}: {message}", warning=True))
 
     for i, card in enumerate(deck.cards):
-        key = (card.kind, _norm(prompt_text(card)))
-        if key in seen:
-            warn(i, f"same prompt as card {seen[key] + 1}")
-        else:
-            seen[key] = i
+        prompt = _norm(prompt_text(card))
+        first = seen.setdefault((card.kind, prompt), i)
+        if first != i:
+            warn(i, f"same prompt as card {first + 1}")
         match card:
             case ClozeCard() if not cloze_deletions(card.cloze):
                 warn(i, "cloze has no deletion: mark the answer as {{answer}}")
@@ -458,11 +670,11 @@ def lint_deck(deck: LoadedDeck) -> list[Problem]:
                 if repeated := [d for d in card.distractors if _norm(d) in answers]:
                     warn(i, f"answer repeated among the distractors: {repeated[0]!r}")
                 for a in card.answers:
-                    if _answer_in_prompt(a, card.question):
+                    if _answer_in(a, prompt):
                         warn(i, f"the answer {a!r} appears in the question")
-            case BasicCard() if _answer_in_prompt(card.back, card.front):
+            case BasicCard() if _answer_in(card.back, prompt):
                 warn(i, "the answer (back) appears word for word on the front")
-            case TypedCard() if _answer_in_prompt(card.answer, card.prompt):
+            case TypedCard() if _answer_in(card.answer, prompt):
                 warn(i, "the answer appears word for word in the prompt")
             case _:
                 pass
@@ -486,13 +698,16 @@ class CheckReport:
         return sum(p.warning for p in self.problems)
 
 
-def check_paths(paths: Iterable[Path]) -> CheckReport:
-    """Load and lint every deck under the paths, collecting problems instead of stopping."""
-    library = load_library(paths)
+def check_paths(paths: Iterable[Path], *, data_dir: str | Path | None = None) -> CheckReport:
+    """Load and lint every deck under the paths, collecting problems instead of stopping.
+
+    A deck unchanged since it was last loaded is not parsed again: its advice is cached too.
+    """
+    library = load_library(paths, data_dir=data_dir, lint=True)
     report = CheckReport(problems=list(library.failures))
     for deck in library.decks:
         report.deck_count += 1
-        report.card_count += len(deck.cards)
+        report.card_count += deck.card_count
         report.problems.extend(deck.warnings)
     report.deck_count += len({p.path for p in library.failures})
     return report

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
 
@@ -44,6 +45,7 @@ __all__ = [
     "cloze_deletions",
     "deck_json_schema",
     "expand",
+    "item_faces",
 ]
 
 MAX_TEXT = 10_000
@@ -443,15 +445,14 @@ def cloze_answered(text: str) -> str:
     return cloze_prompt(text, group="\0")
 
 
-def expand(
-    deck_id: str, cards: list[Card], lines: list[int] | None = None, deck_tags: tuple[str, ...] = ()
-) -> list[Item]:
-    """Turn a deck's cards into reviewable items, with keys unique within the deck.
+def item_faces(cards: Sequence[Card]) -> list[tuple[str, str, str, int]]:
+    """Each card's reviewable faces as (item key, card key, facet, card index), keys unique.
 
     Two cards asking the same thing without ids would share a key; the later one gets a
-    ``~n`` suffix so neither steals the other's history.
+    ``~n`` suffix so neither steals the other's history. Apart from ``expand`` so the parse
+    cache can keep the keys and a deck's items can be counted without building them.
     """
-    items: list[Item] = []
+    faces: list[tuple[str, str, str, int]] = []
     used: set[str] = set()
     for index, card in enumerate(cards):
         base = card_key(card)
@@ -461,17 +462,31 @@ def expand(
             key = f"{base}~{n}"
             n += 1
         used.add(key)
-        line = lines[index] if lines and index < len(lines) else 0
-        tags = tuple(dict.fromkeys((*deck_tags, *card.tags)))
         if isinstance(card, ClozeCard):
-            facets = list(dict.fromkeys(d.group for d in cloze_deletions(card.cloze)))
-        elif isinstance(card, BasicCard) and card.reverse:
-            facets = ["", "reverse"]
+            for facet in dict.fromkeys(d.group for d in cloze_deletions(card.cloze)):
+                faces.append((f"{key}/{facet}", key, facet, index))
         else:
-            facets = [""]
-        for facet in facets:
-            item_key = f"{key}/{facet}" if facet else key
-            items.append(Item(deck_id, item_key, key, facet, index, card, line, tags))
+            faces.append((key, key, "", index))
+            if isinstance(card, BasicCard) and card.reverse:
+                faces.append((f"{key}/reverse", key, "reverse", index))
+    return faces
+
+
+def expand(
+    deck_id: str,
+    cards: Sequence[Card],
+    lines: Sequence[int] | None = None,
+    deck_tags: tuple[str, ...] = (),
+    faces: Sequence[tuple[str, str, str, int]] | None = None,
+) -> list[Item]:
+    """Turn a deck's cards into reviewable items (``faces``: ``item_faces(cards)``, if known)."""
+    deck_tags = tuple(dict.fromkeys(deck_tags))
+    items: list[Item] = []
+    for key, card_key_, facet, index in item_faces(cards) if faces is None else faces:
+        card = cards[index]
+        line = lines[index] if lines and index < len(lines) else 0
+        tags = tuple(dict.fromkeys((*deck_tags, *card.tags))) if card.tags else deck_tags
+        items.append(Item(deck_id, key, card_key_, facet, index, card, line, tags))
     return items
 
 
