@@ -14,24 +14,19 @@ from __future__ import annotations
 
 import os
 import random
-import re
 import signal
-import sqlite3
-import subprocess
-import sys
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from itertools import pairwise
 from pathlib import Path
 
 import pytest
 from deadline import within
+from plain_runs import RECORDED, assert_sound, checked_log, start_study
 
 from quiz.backup import backups_dir, list_backups, rotate, verify_backup
 from quiz.storage import Store, db_path
 
 START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
-RECORDED = re.compile(r"recorded (\S+) (\S+) (\S+) ([1-4])")
 SLOW = os.environ.get("QUIZ_SLOW") == "1"
 RUNS = int(os.environ.get("QUIZ_CRASH_RUNS") or (60 if SLOW else 6))
 MIN_ANSWERS = 200 if SLOW else 0
@@ -61,20 +56,7 @@ class Runs:
 
 
 def study_and_kill(home: Path, deck: Path, now: datetime, rng: random.Random, runs: Runs) -> None:
-    env = {
-        **os.environ,
-        "QUIZ_HOME": str(home),
-        "QUIZ_NOW": now.isoformat(),
-        "PYTHONIOENCODING": "utf-8",
-    }
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "quiz", "study", "--plain", str(deck)],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        env=env,
-    )
+    proc = start_study(home, deck, now.isoformat())
     assert proc.stdin is not None and proc.stdout is not None
     burst = rng.randint(1, 12)
     proc.stdin.write("".join(f"\n{rng.randint(1, 4)}\n" for _ in range(burst)))
@@ -104,11 +86,6 @@ def study_and_kill(home: Path, deck: Path, now: datetime, rng: random.Random, ru
         runs.acknowledged[review_id] = (key, int(rating))
 
 
-def assert_sound(home: Path) -> None:
-    with sqlite3.connect(db_path(home)) as conn:
-        assert conn.execute("PRAGMA integrity_check").fetchall() == [("ok",)]
-
-
 @pytest.mark.slow
 def test_sigkill_never_loses_or_doubles_an_answer(tmp_path: Path) -> None:
     rng = random.Random(SEED)
@@ -128,24 +105,10 @@ def test_sigkill_never_loses_or_doubles_an_answer(tmp_path: Path) -> None:
     assert runs.killed >= run // 2, f"most runs should be killed mid-way {note}"
 
     with Store.open(home, now=START + timedelta(days=run)) as store:
-        log = {r.id: r for key in store.card_keys("crash") for r in store.history("crash", key)}
-        # Every acknowledged answer is in the log, as acknowledged and not undone.
-        for review_id, (key, rating) in runs.acknowledged.items():
-            assert review_id in log, f"acknowledged answer {review_id} lost {note}"
-            entry = log[review_id]
-            assert (entry.card_key, entry.rating, entry.undone) == (key, rating, False), note
-        # At most one answer per kill was committed but not yet acknowledged: none doubled.
-        assert len(runs.acknowledged) <= len(log) <= len(runs.acknowledged) + runs.killed, note
-        assert len(log) <= runs.sent, note
-        # Each answer built on the one before it, and the state cache agrees with the log.
-        for key in store.card_keys("crash"):
-            history = [r for r in store.history("crash", key) if not r.undone]
-            for before, after in pairwise(history):
-                assert after.state_before == before.state_after, f"{key} {note}"
-        states = store.states_for_deck("crash")
-        store.rebuild_cache()
-        assert store.states_for_deck("crash") == states, note
-        assert store.integrity_problems() == []
+        log = checked_log(store, "crash", runs.acknowledged)
+    # At most one answer per kill was committed but not yet acknowledged: none doubled.
+    assert len(runs.acknowledged) <= len(log) <= len(runs.acknowledged) + runs.killed, note
+    assert len(log) <= runs.sent, note
     assert_sound(home)
     # A kill during the daily backup never leaves a bad backup, and its partial copy goes.
     backups = backups_dir(home)
