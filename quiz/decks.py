@@ -3,6 +3,9 @@
 TOML parsers and pydantic know *what* is wrong but not *where* a card starts in the file, so
 this module keeps a light index of the file's lines (card headers and keys) to point each
 problem at the line an author has to fix.
+
+The deck model (pydantic) is imported when a deck is first parsed or built, not with this
+module: the app draws its first frame before it needs any card.
 """
 
 from __future__ import annotations
@@ -22,31 +25,14 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
-from typing import Any
-
-from pydantic import ValidationError
+from typing import TYPE_CHECKING, Any
 
 from quiz import cache as cache_module
-from quiz import model as model_module
 from quiz.cache import DeckCache, Entry, Face, Stamp
 from quiz.errors import DeckError, Problem
-from quiz.model import (
-    KINDS,
-    BasicCard,
-    Card,
-    ChoiceCard,
-    ClozeCard,
-    DeckFile,
-    DeckMeta,
-    Item,
-    StudySettings,
-    TypedCard,
-    cloze_deletions,
-    deck_json_schema,
-    expand,
-    item_faces,
-    prompt_text,
-)
+
+if TYPE_CHECKING:
+    from quiz.model import Card, DeckFile, DeckMeta, Item, StudySettings
 
 __all__ = [
     "MAX_DECK_BYTES",
@@ -137,6 +123,8 @@ class LoadedDeck:
     @cached_property
     def faces(self) -> list[Face]:
         """Every item's (key, card key, facet, card index), without building the items."""
+        from quiz.model import item_faces
+
         return item_faces(self.cards)
 
     @property
@@ -152,6 +140,8 @@ class LoadedDeck:
     @cached_property
     def items(self) -> list[Item]:
         """Every reviewable face of every card, in deck order."""
+        from quiz.model import expand
+
         return expand(self.id, self.cards, self.lines, tuple(self.meta.tags), self.faces)
 
 
@@ -238,6 +228,8 @@ class _LineIndex:
 
     def locate(self, loc: Sequence[int | str], ranges: list[tuple[int, int]]) -> int:
         """The line an error at ``loc`` should point at."""
+        from quiz.model import KINDS
+
         if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(ranges):
             start, end = ranges[loc[1]]
             keys = [k for k in loc[2:] if isinstance(k, str) and k not in KINDS]
@@ -275,7 +267,7 @@ def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
         "order": model.OrderCard,
     }
     parents = [k for k in loc[:-1] if isinstance(k, str)]
-    target: type[Any] = DeckFile
+    target: type[Any] = model.DeckFile
     for name in parents:
         if name == "cards":
             continue
@@ -302,6 +294,8 @@ def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
 
 def _describe(error: Any, raw_cards: list[Any]) -> str:
     """One readable sentence for a pydantic error, naming the card and the field."""
+    from quiz.model import KINDS
+
     loc: tuple[int | str, ...] = tuple(error["loc"])
     where = ""
     fields = loc
@@ -473,6 +467,10 @@ def _parse(text: str, path: Path) -> tuple[LoadedDeck, list[Any]]:
         raise DeckError(
             [Problem(path, 1, "empty deck file: expected a [deck] table and [[cards]]")]
         )
+    from pydantic import ValidationError
+
+    from quiz.model import DeckFile
+
     data = _parse_toml(text, path)
     index = _LineIndex(text)
     raw_cards = data.get("cards")
@@ -534,6 +532,7 @@ def load_deck(
 
 def _from_entry(path: Path, entry: Entry) -> LoadedDeck:
     """A deck as the cache recorded it; its cards are validated again only when first used."""
+    from quiz.model import DeckFile, DeckMeta
 
     def build() -> list[Card]:
         with _collector_paused():
@@ -564,8 +563,10 @@ def _code_version() -> bytes:
     """What a cache entry depends on besides the deck: Python, pydantic and the deck code."""
     import pydantic_core
 
+    from quiz import model
+
     digest = hashlib.blake2b(f"{sys.version}|{pydantic_core.__version__}".encode())
-    for module in (model_module, cache_module, sys.modules[__name__]):
+    for module in (model, cache_module, sys.modules[__name__]):
         with suppress(OSError, TypeError):
             digest.update(Path(str(module.__file__)).read_bytes())
     return digest.digest()
@@ -649,6 +650,8 @@ def _answer_in(answer: str, prompt: str) -> bool:
 
 def lint_deck(deck: LoadedDeck) -> list[Problem]:
     """Advice on a deck that loads: likely mistakes an author wants to hear about."""
+    from quiz.model import BasicCard, ChoiceCard, ClozeCard, TypedCard, cloze_deletions, prompt_text
+
     warnings: list[Problem] = []
     seen: dict[tuple[str, str], int] = {}
 
@@ -756,11 +759,15 @@ def save_deck(deck: DeckFile, path: Path) -> list[Path]:
 
 def schema_text() -> str:
     """The deck JSON Schema as shipped in ``decks/deck.schema.json``."""
+    from quiz.model import deck_json_schema
+
     return json.dumps(deck_json_schema(), indent=2, ensure_ascii=False) + "\n"
 
 
 def starter_deck(title: str) -> DeckFile:
     """A small deck with one card of every kind, for authors to copy from."""
+    from quiz.model import DeckFile
+
     return DeckFile.model_validate(
         {
             "deck": {"title": title, "description": "A starter deck: one card of every kind."},
