@@ -46,15 +46,19 @@ def build_app(
     turns off animations and cursor blinking, for stable screenshots.
     """
     from quiz.backup import start_up_backup
-    from quiz.config import load_config
     from quiz.decks import default_deck_paths
+    from quiz.paths import config_file
     from quiz.storage import Store
     from quiz.tui.app import QuizApp, StartRequest, run_editor
 
-    config = config or load_config()
+    if config is None and config_file().exists():  # no file: defaults, built when first used
+        from quiz.config import load_config
+
+        config = load_config()
     files = tuple(Path(d) for d in decks if _looks_like_path(str(d)))
     ids = tuple(str(d) for d in decks if not _looks_like_path(str(d)))
-    paths = [*default_deck_paths(data_dir), *config.decks.paths] if default_decks else []
+    extra = config.decks.paths if config else []
+    paths = [*default_deck_paths(data_dir), *extra] if default_decks else []
     paths += [p for p in files if p not in paths]
     store = Store.open(data_dir, now=now())
     backup_warning = start_up_backup(store.path, now())

@@ -13,7 +13,8 @@ import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, tzinfo
+from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
@@ -82,7 +83,7 @@ class QuizApp(App[int]):
         self,
         *,
         store: Store,
-        config: Config,
+        config: Config | None,
         deck_paths: Sequence[Path],
         now: Callable[[], datetime],
         monotonic: Callable[[], float],
@@ -92,7 +93,7 @@ class QuizApp(App[int]):
     ) -> None:
         super().__init__()
         self.store = store
-        self.config = config
+        self._config = config
         self.deck_paths = list(deck_paths)
         self.now = now
         self.monotonic = monotonic
@@ -101,10 +102,23 @@ class QuizApp(App[int]):
         self.calm = calm
         self.library = Library()
         self.loading = True
-        self.zone = config.zone()
-        """The learner's time zone: learner days and local times are reckoned in it."""
         if calm:
             self.animation_level = "none"
+
+    @property
+    def config(self) -> Config:
+        """The settings; None given means the defaults, built on first use (by the worker that
+        counts), so that pydantic is not imported before the first frame."""
+        if self._config is None:
+            from quiz.config import Config
+
+            self._config = Config()
+        return self._config
+
+    @cached_property
+    def zone(self) -> tzinfo:
+        """The learner's time zone: learner days and local times are reckoned in it."""
+        return self.config.zone()
 
     # --- start-up -------------------------------------------------------------------------
 
@@ -112,7 +126,8 @@ class QuizApp(App[int]):
         from quiz.tui.screens.home import HomeScreen
 
         self.push_screen(HomeScreen())
-        self.load_decks()
+        # After the first frame: loading imports the deck model and holds the GIL a while.
+        self.call_after_refresh(self.load_decks)
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -1,10 +1,14 @@
-"""Home: the deck library with today's counts, and the way into every other screen."""
+"""Home: the deck library with today's counts, and the way into every other screen.
+
+The core (session, statistics, scheduling: the deck model, FSRS) is imported by the worker
+that counts, not with this module: the first frame does not wait for it.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import on, work
@@ -14,14 +18,15 @@ from textual.containers import VerticalScroll
 from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
-from quiz.decks import LoadedDeck
-from quiz.scheduling import format_interval
-from quiz.session import DeckOverview, deck_overview
-from quiz.stats import Stats, library_stats
 from quiz.tui.app import LibraryLoaded
 from quiz.tui.literal import literal, literal_text
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.table import FillTable
+
+if TYPE_CHECKING:
+    from quiz.decks import LoadedDeck
+    from quiz.session import DeckOverview
+    from quiz.stats import Stats
 
 __all__ = ["HomeScreen", "when"]
 
@@ -35,6 +40,8 @@ def when(moment: datetime | None, now: datetime) -> str:
         return "none"
     if moment <= now:
         return "now"
+    from quiz.scheduling import format_interval
+
     return f"in {format_interval(moment - now)}"
 
 
@@ -105,6 +112,9 @@ class HomeScreen(QuizScreen[None]):
     @work(thread=True, exclusive=True, group="home")
     def refresh_counts(self) -> None:
         """Count every deck's cards for today off the UI thread (a big library takes a while)."""
+        from quiz.session import deck_overview
+        from quiz.stats import library_stats
+
         app = self.quiz
         decks = app.library.decks
         now = app.now()
