@@ -16,6 +16,7 @@ from pathlib import Path
 
 from quiz import __version__
 from quiz.errors import QuizError
+from quiz.text import printable
 
 __all__ = ["build_parser", "main"]
 
@@ -41,7 +42,7 @@ def _now() -> datetime:
 
 
 def _print_error(message: str) -> None:
-    print(f"quiz: {message}", file=sys.stderr)
+    print(f"quiz: {printable(message)}", file=sys.stderr)  # messages quote paths and deck text
 
 
 # --- handlers -------------------------------------------------------------------------------

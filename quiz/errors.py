@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from quiz.text import printable
+
 __all__ = ["DeckError", "Problem", "QuizError", "StorageError"]
 
 
@@ -30,9 +32,10 @@ class Problem:
     warning: bool = False
 
     def __str__(self) -> str:
+        # Paths and messages quote deck files (a shared folder's file names too): never escapes.
         level = "warning: " if self.warning else ""
         where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return f"{where}: {level}{self.message}"
+        return printable(f"{where}: {level}{self.message}")
 
 
 class DeckError(QuizError):

@@ -22,11 +22,13 @@ from textual import work
 from textual.app import App, SystemCommand
 from textual.binding import Binding, BindingType
 from textual.message import Message
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.decks import Library, LoadedDeck, load_deck, load_library
 from quiz.errors import DeckError, Problem, QuizError
 from quiz.storage import Store
+from quiz.text import printable
 from quiz.tui.commands import DeckCommands
 
 if TYPE_CHECKING:
@@ -210,6 +212,25 @@ class QuizApp(App[int]):
         from quiz.tui.screens.browse import BrowseScreen
 
         self.push_screen(BrowseScreen(query))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Every notification made printable: messages quote deck text, file names and errors,
+        and Textual would pass their ESC and bidi characters on to the terminal."""
+        super().notify(
+            printable(message),
+            title=printable(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     def action_help(self) -> None:
         """Every key of every screen, the current screen's first."""
