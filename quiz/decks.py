@@ -39,11 +39,13 @@ __all__ = [
     "MAX_PROBLEMS",
     "SCHEMA_NAME",
     "CheckReport",
+    "FileStamp",
     "Library",
     "LoadedDeck",
     "check_paths",
     "deck_to_toml",
     "default_deck_paths",
+    "file_stamps",
     "find_deck_files",
     "lint_deck",
     "load_deck",
@@ -151,10 +153,53 @@ class Library:
 
     decks: list[LoadedDeck] = field(default_factory=list)
     failures: list[Problem] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+    """The files and folders the library was loaded from."""
+    stamps: dict[Path, FileStamp] = field(default_factory=dict)
+    """Each deck file found then, as it was just before it was read."""
 
     def by_id(self, deck_id: str) -> LoadedDeck | None:
         """The deck with this id, if loaded."""
         return next((d for d in self.decks if d.id == deck_id), None)
+
+    def is_stale(self) -> bool:
+        """Whether a deck file on the library's paths was added, removed or saved since it
+        was loaded (a few ``stat`` calls: cheap enough to ask on every return to a screen)."""
+        return file_stamps(find_deck_files(self.paths)[0]) != self.stamps
+
+    def changes_since(self, before: Library) -> list[str]:
+        """What loading this library again changed, in words for the learner."""
+        old = {d.id: d for d in before.decks}
+        new = {d.id: d for d in self.decks}
+        failing = {p.path for p in self.failures} - {p.path for p in before.failures}
+        changes = [f"'{d.title}' is new" for i, d in new.items() if i not in old]
+        changes += [
+            f"'{d.title}' was edited"
+            for i, d in new.items()
+            if i in old and before.stamps.get(old[i].path) != self.stamps.get(d.path)
+        ]
+        for deck_id, deck in old.items():
+            if deck_id in new:
+                continue
+            why = "no longer loads (see the problems)" if deck.path in failing else "is gone"
+            changes.append(f"'{deck.title}' {why}; its progress is kept")
+            failing.discard(deck.path)
+        changes += [f"{path} does not load (see the problems)" for path in sorted(failing)]
+        return changes
+
+
+FileStamp = tuple[int, int]
+"""A file's modification time (ns) and size: it changes when the file is saved."""
+
+
+def file_stamps(files: Iterable[Path]) -> dict[Path, FileStamp]:
+    """The stamp of each file that still exists."""
+    stamps: dict[Path, FileStamp] = {}
+    for file in files:
+        with suppress(OSError):
+            stat = file.stat()
+            stamps[file] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
 
 
 # --- locating problems ----------------------------------------------------------------------
@@ -605,8 +650,9 @@ def load_library(
     lint: bool = False,
 ) -> Library:
     """Load every deck on the given paths; a deck that fails is kept as located problems."""
+    paths = list(paths)
     files, missing = find_deck_files(paths)
-    library = Library(failures=list(missing))
+    library = Library(failures=list(missing), paths=paths, stamps=file_stamps(files))
     seen: dict[str, Path] = {}
     for file in files:
         try:

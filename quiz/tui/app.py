@@ -12,7 +12,7 @@ import shlex
 import subprocess
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, tzinfo
 from functools import cached_property
 from pathlib import Path
@@ -146,11 +146,13 @@ class QuizApp(App[int]):
 
     def _library_ready(self, library: Library) -> None:
         first_load = self.loading
-        self.library = library
+        previous, self.library = self.library, library
         self.loading = False
         self.screen.post_message(LibraryLoaded())
         if first_load:
             self._open_start_screen()
+        elif changes := library.changes_since(previous):
+            self.notify("\n".join(changes), title="Decks reloaded", markup=False)
 
     def _open_start_screen(self) -> None:
         start = self.start
@@ -265,7 +267,7 @@ class QuizApp(App[int]):
             )
             return None
         decks = [fresh if d.path == deck.path else d for d in self.library.decks]
-        self.library = Library(decks, self.library.failures)
+        self.library = replace(self.library, decks=decks)
         self.screen.post_message(LibraryLoaded())
         return fresh
 

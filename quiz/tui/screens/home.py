@@ -98,7 +98,12 @@ class HomeScreen(QuizScreen[None]):
             self.refresh_counts()
 
     def on_screen_resume(self) -> None:
-        if not self.quiz.loading:
+        """Back from another screen: reload the decks if a file changed meanwhile, else recount."""
+        if self.quiz.loading:
+            return
+        if self.quiz.library.is_stale():
+            self.action_reload()
+        else:
             self.refresh_counts()
 
     @on(LibraryLoaded)
