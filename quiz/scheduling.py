@@ -160,7 +160,7 @@ def apply_rating(
     the learner unsuspended is caught again if it keeps failing.
     """
     scheduler = scheduler or make_scheduler(settings)
-    now = now.astimezone(UTC)
+    now = _review_time(state, now)
     card, _ = scheduler.review_card(state.to_fsrs(now), fsrs.Rating(rating), now)
     lapse = not state.is_new and state.state == fsrs.State.Review and rating == fsrs.Rating.Again
     lapses = state.lapses + lapse
@@ -179,8 +179,20 @@ def previews(state: CardState, now: datetime, settings: StudySettings) -> dict[i
     """The interval each rating (1-4) would set now, without fuzz, for the rating buttons."""
     scheduler = make_scheduler(settings, fuzz=False)
     now = now.astimezone(UTC)
-    card = state.to_fsrs(now)
-    return {int(r): scheduler.review_card(card, r, now)[0].due - now for r in fsrs.Rating}
+    at = _review_time(state, now)
+    card = state.to_fsrs(at)
+    return {int(r): scheduler.review_card(card, r, at)[0].due - now for r in fsrs.Rating}
+
+
+def _review_time(state: CardState, now: datetime) -> datetime:
+    """When FSRS takes a review to happen: now, but never before the card's last review.
+
+    After the clock was set back, FSRS would see a negative elapsed time and could schedule
+    the card due before its previous review; reviewing at the last review time instead keeps
+    the card's history in order and every interval non-negative.
+    """
+    now = now.astimezone(UTC)
+    return max(now, state.last_review) if state.last_review else now
 
 
 def format_interval(delta: timedelta) -> str:

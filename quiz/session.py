@@ -199,6 +199,7 @@ class StudySession:
     _current: Prompted | None = field(default=None, init=False)
     _undo: list[_Undo] = field(default_factory=list, init=False)
     _answers: list[Review] = field(default_factory=list, init=False)
+    _latest: datetime | None = field(default=None, init=False)
 
     def __post_init__(self) -> None:
         self._tz = self.config.zone()
@@ -222,9 +223,14 @@ class StudySession:
     # --- the clock and the day ------------------------------------------------------------
 
     def _clock(self) -> datetime:
-        """Now, in UTC to the millisecond (what the store keeps)."""
+        """Now, in UTC to the millisecond (what the store keeps), and never earlier than a
+        moment this session already used: a clock set back mid-session must not reopen a past
+        learner day (a second batch of new cards) or date an answer before the one it follows.
+        """
         now = self.now().astimezone(UTC)
-        return now.replace(microsecond=now.microsecond // 1000 * 1000)
+        now = now.replace(microsecond=now.microsecond // 1000 * 1000)
+        self._latest = now if self._latest is None else max(self._latest, now)
+        return self._latest
 
     def _day(self, now: datetime) -> _Day:
         """Today's queue, rebuilt from the store when the learner day changes."""
