@@ -67,7 +67,7 @@ async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
         result = result_screen.result
         assert (result.score, result.total) == (6, 7)
         assert len(result.mistakes) == 1
-        text = "\n".join(str(s.render()) for s in result_screen.query(".mistake"))
+        text = "\n".join(str(s.render()) for s in result_screen.query(".mistake .field-value"))
         assert result.mistakes[0].expected in text
     assert kinds == {"choice", "typed", "truefalse", "order"}
     db = store()

@@ -4,48 +4,11 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
-from typing import Any
 
-from pilot_keys import put_in_order, type_text
-from textual.pilot import Pilot
+from pilot_keys import answer_current, study_screen, type_text
 
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
-
-
-def study_screen(pilot: Pilot[Any]) -> StudyScreen:
-    screen = pilot.app.screen
-    assert isinstance(screen, StudyScreen), screen
-    return screen
-
-
-async def answer_current(pilot: Pilot[Any]) -> None:
-    """Answer the shown card right, whatever its kind, and rate it Easy."""
-    screen = study_screen(pilot)
-    card = screen.card
-    assert card is not None
-    match card.kind:
-        case "basic" | "cloze":
-            await pilot.press("space")
-        case "typed":
-            await type_text(pilot, "Shakespeare")
-            await pilot.press("enter")
-        case "choice":
-            right = card.item.card.answers  # type: ignore[union-attr]
-            numbers = [str(card.options.index(r) + 1) for r in right]
-            await pilot.press(*numbers)
-            if len(right) > 1:
-                await pilot.press("enter")
-        case "truefalse":
-            await pilot.press("f")
-        case "order":
-            await put_in_order(pilot, list(card.order), ["one", "two", "three"])
-    await pilot.pause()
-    assert screen.phase == "answered"
-    if card.kind not in ("basic", "cloze"):
-        assert screen.grade is not None and screen.grade.correct, (card.kind, screen.grade)
-    await pilot.press("4")
-    await pilot.pause()
 
 
 async def test_every_kind_to_the_summary(make_app, settle, store) -> None:
@@ -180,7 +143,9 @@ async def test_edit_opens_the_editor_at_the_card_and_reloads(
         assert editor.calls == [(deck, card_line)]
         assert screen.card is not None and screen.card.item.key == "water/c1"
         assert screen.card.item.prompt == "Water boils at [...] °C at sea level."
-        await pilot.press("space", "4", "escape")
+        await pilot.press("space", "4")
+        await settle(pilot)
+        await pilot.press("escape", "escape")  # out of the typed card's answer box, then end
         await settle(pilot)
         assert isinstance(pilot.app.screen, SummaryScreen)
         assert pilot.app.screen.summary.studied == 2  # the answers before the edit count
@@ -203,3 +168,21 @@ async def test_escape_ends_with_a_summary_and_returns_home(make_app, settle) -> 
         await pilot.press("enter")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_escape_leaves_the_answer_box_so_keys_work(make_app, settle, store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "4", "space", "4")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.kind == "typed"
+        await pilot.press("minus")  # typed into the answer box
+        assert screen.card.kind == "typed"
+        await pilot.press("escape", "minus")  # leaves the box, then buries
+        await settle(pilot)
+        assert screen.card is not None and screen.card.kind == "choice"
+    state = store().state("every-kind", "author")
+    assert state is not None and state.buried_until is not None

@@ -21,7 +21,7 @@ from textual.worker import get_current_worker
 
 from quiz.errors import QuizError
 from quiz.storage import CardState, Ref
-from quiz.tui.literal import literal, literal_text
+from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_of
@@ -177,7 +177,8 @@ class BrowseScreen(QuizScreen[None]):
             Field("Answer", literal(item.answer)),
         ]
         widgets += note_fields(item)
-        where = f"{entry.deck.path}:{item.line}" if item.line else str(entry.deck.path)
+        path = shown_path(entry.deck.path)
+        where = f"{path}:{item.line}" if item.line else path
         widgets.append(Field("File", literal(where)))
         if item.tags:
             widgets.append(Field("Tags", literal(" ".join(item.tags))))

@@ -14,7 +14,7 @@ from typing import ClassVar
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Horizontal, VerticalScroll
+from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, ProgressBar, Static
 
@@ -26,7 +26,7 @@ from quiz.tui.literal import literal
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.widgets.answer import AnswerPad, make_pad
-from quiz.tui.widgets.card import prompt_content
+from quiz.tui.widgets.card import Field, prompt_content
 from quiz.tui.widgets.swap import replace_children
 
 __all__ = ["ExamResultScreen", "ExamScreen", "countdown"]
@@ -198,7 +198,9 @@ class ExamResultScreen(QuizScreen[None]):
                 ),
                 id="exam-score",
             )
-            if result.mistakes:
+            if not result.mistakes:
+                yield Static(Content.styled("No mistakes. Well done!", "$text-success"))
+            else:
                 yield Static(Content.styled(f"Mistakes ({len(result.mistakes)})", "bold"))
             for n, mistake in enumerate(result.mistakes, start=1):
                 given = (
@@ -206,20 +208,11 @@ class ExamResultScreen(QuizScreen[None]):
                     if mistake.given
                     else Content.styled("(not answered)", "italic dim")
                 )
-                yield Static(
-                    Content("\n").join(
-                        [
-                            Content.assemble(
-                                (f"{n:>2}. ", "bold"), literal(mistake.question.prompt)
-                            ),
-                            Content.assemble(("    yours  ", "dim"), given),
-                            Content.assemble(
-                                ("    right  ", "dim"), literal(mistake.expected, "$text-success")
-                            ),
-                        ]
-                    ),
+                yield Vertical(
+                    Field(f"{n}.", literal(mistake.question.prompt, "bold")),
+                    Field("yours", given),
+                    Field("right", literal(mistake.expected, "$text-success")),
                     classes="mistake",
-                    markup=False,
                 )
         yield Footer()
 

@@ -52,7 +52,7 @@ def _sections() -> list[tuple[str, type[DOMNode]]]:
     from quiz.tui.screens.home import DeckTable, HomeScreen
     from quiz.tui.screens.stats import StatsScreen
     from quiz.tui.screens.study import StudyScreen
-    from quiz.tui.widgets.answer import ChoicePad, OrderPad, TrueFalsePad
+    from quiz.tui.widgets.answer import ChoicePad, OrderPad, TrueFalsePad, TypedPad
 
     screens: list[type[QuizScreen[Any]]] = [
         HomeScreen,
@@ -65,6 +65,7 @@ def _sections() -> list[tuple[str, type[DOMNode]]]:
     return [
         *((screen.HELP_TITLE, screen) for screen in screens),
         ("Deck list", DeckTable),
+        ("Typed answers", TypedPad),
         ("Choice questions", ChoicePad),
         ("True or false", TrueFalsePad),
         ("Order questions", OrderPad),

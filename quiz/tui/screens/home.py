@@ -6,8 +6,9 @@ that counts, not with this module: the first frame does not wait for it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -19,7 +20,7 @@ from textual.content import Content
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.tui.app import LibraryLoaded
-from quiz.tui.literal import literal, literal_text
+from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.table import FillTable
 
@@ -87,6 +88,7 @@ class HomeScreen(QuizScreen[None]):
         yield Header()
         yield Static(Content("Loading decks…"), id="home-today")
         yield DeckTable()
+        yield Static(id="deck-info", markup=False)
         with VerticalScroll(id="failures"):
             yield Static(id="failures-list", markup=False)
         yield Footer()
@@ -157,6 +159,8 @@ class HomeScreen(QuizScreen[None]):
                 table.move_cursor(row=table.get_row_index(selected))
         self._show_today(overview, totals)
         self._show_failures()
+        self._show_deck_info()
+        self.refresh_bindings()
 
     @staticmethod
     def _counts(new: int, learning: int, due: int) -> list[Text]:
@@ -180,7 +184,7 @@ class HomeScreen(QuizScreen[None]):
             f", {stats.reviews_today} done  ",
             ("Streak ", "bold"),
             f"{stats.streak} {days}  ",
-            ("Next ", "bold"),
+            ("Next review ", "bold"),
             when(min(dues) if dues else None, overview.now),
         )
         if not overview.decks:
@@ -196,7 +200,10 @@ class HomeScreen(QuizScreen[None]):
         box.border_title = (
             f"{len(failures)} problem{'s' if len(failures) != 1 else ''} loading decks"
         )
-        text = Content("\n").join(literal(str(problem)) for problem in failures)
+        text = Content("\n").join(
+            literal(str(replace(problem, path=Path(shown_path(problem.path)))))
+            for problem in failures
+        )
         self.query_one("#failures-list", Static).update(text)
 
     # --- actions --------------------------------------------------------------------------
@@ -227,6 +234,25 @@ class HomeScreen(QuizScreen[None]):
     @on(DataTable.RowSelected)
     def _row_selected(self) -> None:
         self.action_study()
+
+    @on(DataTable.RowHighlighted)
+    def _row_highlighted(self) -> None:
+        self._show_deck_info()
+
+    def _show_deck_info(self) -> None:
+        """What the selected deck is: its description, size and file."""
+        decks = self.selected_decks()
+        info = self.query_one("#deck-info", Static)
+        info.display = bool(decks)
+        if len(decks) == 1:
+            deck = decks[0]
+            parts = [Content.styled(f"{len(deck.cards)} cards · {shown_path(deck.path)}", "dim")]
+            if deck.meta.description:
+                parts.insert(0, literal(deck.meta.description))
+            info.update(Content("\n").join(parts))
+        elif decks:
+            cards = sum(len(d.cards) for d in decks)
+            info.update(Content.styled(f"{len(decks)} decks · {cards} cards", "dim"))
 
     def action_study(self) -> None:
         self.quiz.open_study(self.selected_decks())

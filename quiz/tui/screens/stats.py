@@ -26,22 +26,21 @@ __all__ = ["StatsScreen"]
 ALL = "\0all"
 
 
-def _percent(rate: Rate) -> Content:
+def _rate_cell(rate: Rate) -> Content:
+    """A retention cell: the percentage, then how many of how many answers passed."""
     if rate.percent is None:
-        return Content.styled("    —", "dim")
-    return Content(f"{rate.percent:4.0f}%")
+        return Content.styled(f"{'—':>4}{'':8}", "dim")
+    count = f"{rate.passed}/{rate.total}"
+    return Content.assemble(f"{rate.percent:>3.0f}%", (f" {count:<7}", "dim"))
 
 
 def _retention_table(stats: Stats) -> Content:
-    header = "            " + "".join(f"{f'{n} days':>10}" for n in RETENTION_WINDOWS)
-    lines = [Content.styled(header, "bold")]
+    header = "cards   " + "".join(f"{f'{n} days':<12}" for n in RETENTION_WINDOWS)
+    lines = [Content.styled(header.rstrip(), "bold")]
     for name in ("young", "mature", "overall"):
-        cells = []
-        for window in RETENTION_WINDOWS:
-            rate: Rate = getattr(stats.retention[window], name)
-            count = f" {rate.passed}/{rate.total}" if rate.total else ""
-            cells.append(Content.assemble(_percent(rate), (f"{count:<5}"[:5], "dim")))
-        lines.append(Content.assemble(f"{'all' if name == 'overall' else name:<10}", *cells))
+        cells = [_rate_cell(getattr(stats.retention[n], name)) for n in RETENTION_WINDOWS]
+        label = "all" if name == "overall" else name
+        lines.append(Content.assemble(f"{label:<8}", *cells))
     return Content("\n").join(lines)
 
 

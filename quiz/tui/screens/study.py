@@ -65,8 +65,8 @@ class StudyScreen(QuizScreen[None]):
         Binding("enter", "accept", "Accept rating"),
         Binding("u", "undo", "Undo"),
         Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("exclamation_mark", "suspend", "Suspend", key_display="!"),
-        Binding("E", "edit", "Edit", key_display="E"),
+        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", show=False),
+        Binding("E", "edit", "Edit in $EDITOR", key_display="E", show=False),
         Binding("escape", "finish", "End"),
     ]
 

@@ -86,7 +86,7 @@ class ChoicePad(AnswerPad):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         *[Binding(str(n), f"pick({n})", "Choose", show=False) for n in range(1, 10)],
-        Binding("enter", "submit", "Submit choice"),
+        Binding("enter", "submit", "Submit"),
     ]
 
     def __init__(self, options: Sequence[str], *, multiple: bool = False) -> None:
@@ -96,8 +96,12 @@ class ChoicePad(AnswerPad):
         self.chosen: list[int] = []
 
     def compose(self) -> ComposeResult:
-        if self.multiple:
-            yield Static("Several answers: toggle with their numbers, then Enter.", classes="hint")
+        hint = (
+            "Several answers: toggle them with their numbers, then Enter."
+            if self.multiple
+            else "Answer with the option's number."
+        )
+        yield Static(hint, classes="hint")
         for index, option in enumerate(self.options):
             row = _Row(option, index)
             row.add_class("option")
@@ -193,9 +197,9 @@ class OrderPad(AnswerPad):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("up,k", "cursor(-1)", "Select", show=False),
         Binding("down,j", "cursor(1)", "Select", show=False),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", key_display="⇧↑/["),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", key_display="⇧↓/]"),
-        Binding("enter", "submit", "Submit order"),
+        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False),
+        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
+        Binding("enter", "submit", "Submit"),
     ]
 
     def __init__(self, items: Sequence[str]) -> None:
@@ -252,7 +256,15 @@ class OrderPad(AnswerPad):
 
 
 class TypedPad(AnswerPad):
-    """An input line; Enter answers (an empty answer counts as not knowing)."""
+    """An input line; Enter answers (an empty answer counts as not knowing).
+
+    While it has focus, letters go into it; Escape leaves it so the screen's keys (undo, bury,
+    suspend...) work again, and Tab comes back.
+    """
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "leave", "Leave box"),
+    ]
 
     def __init__(self, *, blink: bool = True) -> None:
         super().__init__(classes="pad")
@@ -268,6 +280,9 @@ class TypedPad(AnswerPad):
     def focus(self, scroll_visible: bool = True) -> TypedPad:
         self.query_one(Input).focus(scroll_visible)
         return self
+
+    def action_leave(self) -> None:
+        self.screen.set_focus(None)
 
     @on(Input.Submitted)
     def _submitted(self, event: Input.Submitted) -> None:

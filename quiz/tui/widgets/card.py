@@ -102,7 +102,7 @@ class RatingBar(Horizontal):
     DEFAULT_CSS = """
     RatingBar { height: auto; width: 1fr; }
     RatingBar Button { width: 1fr; min-width: 10; margin: 0 1 0 0; }
-    RatingBar Button.-suggested { text-style: bold reverse; }
+    RatingBar Button.-suggested { text-style: bold underline; }
     """
     VARIANTS: ClassVar[dict[Rating, str]] = {
         Rating.AGAIN: "error",
@@ -127,7 +127,8 @@ class RatingBar(Horizontal):
         """Label each button with its key, name and interval; mark the suggested rating."""
         for rating, name in RATING_NAMES.items():
             button = self.query_one(f"#rate-{int(rating)}", Button)
+            mark = "▸ " if rating == suggested else ""
             button.label = Content.assemble(
-                (f"{int(rating)} ", "bold"), name, (f" {previews.get(rating, '')}", "italic")
+                (f"{mark}{int(rating)} ", "bold"), name, (f" {previews.get(rating, '')}", "italic")
             )
             button.set_class(rating == suggested, "-suggested")
