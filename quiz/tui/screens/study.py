@@ -230,7 +230,10 @@ class StudyScreen(QuizScreen[None]):
         for hint in area.query(".hint"):
             hint.remove()
         widgets: list[Widget] = []
-        if item.kind == "basic":  # the other kinds mark the answer on the card itself
+        # Choice, typed and cloze cards show the answer on the card itself.
+        if item.kind == "basic" or (
+            grade is not None and not grade.correct and item.kind in ("order", "truefalse")
+        ):
             widgets.append(answer_field(item))
         if grade is not None:
             widgets.append(Static(self._verdict(grade), classes="verdict", markup=False))

@@ -72,9 +72,18 @@ class _Row(Static):
         super().__init__(markup=False)
         self.text = text
         self.index = index
+        self.marker = ""
 
-    def set_label(self, marker: str) -> None:
-        self.update(Content.assemble((f"{marker} ", "bold"), literal(self.text)))
+    def set_label(self, marker: str, verdict: str = "") -> None:
+        """Show the row's number (and mark), its text and, once graded, ✓ or ✗."""
+        self.marker = marker
+        self.update(Content.assemble((f"{marker} ", "bold"), literal(self.text), (verdict, "bold")))
+
+    def judge(self, right: bool | None) -> None:
+        """Mark the row right (✓), wrong (✗) or neither (None), in colour and in text."""
+        self.set_class(right is True, "-right")
+        self.set_class(right is False, "-wrong")
+        self.set_label(self.marker, {True: "  ✓", False: "  ✗", None: ""}[right])
 
     def on_click(self, event: Click) -> None:
         event.stop()
@@ -152,8 +161,10 @@ class ChoicePad(AnswerPad):
 
     def show_result(self, grade: Grade, right: Sequence[str]) -> None:
         for row in self.query(_Row):
-            row.set_class(row.text in right, "-right")
-            row.set_class(row.index in self.chosen and row.text not in right, "-wrong")
+            if row.text in right:
+                row.judge(True)
+            else:
+                row.judge(False if row.index in self.chosen else None)
 
 
 class TrueFalsePad(AnswerPad):
@@ -185,10 +196,15 @@ class TrueFalsePad(AnswerPad):
 
     def show_result(self, grade: Grade, right: Sequence[str]) -> None:
         truth = [r.lower() for r in right] == ["true"]
-        self.query_one("#tf-true").set_class(truth, "-right")
-        self.query_one("#tf-false").set_class(not truth, "-right")
-        if self.given is not None and self.given != truth:
-            self.query_one("#tf-true" if self.given else "#tf-false").add_class("-wrong")
+        for value, button in (
+            (True, self.query_one("#tf-true", Button)),
+            (False, self.query_one("#tf-false", Button)),
+        ):
+            ok = value == truth
+            button.set_class(ok, "-right")
+            button.set_class(not ok and self.given == value, "-wrong")
+            mark = "  ✓" if ok else ("  ✗" if self.given == value else "")
+            button.label = Content.assemble(("t " if value else "f ", "bold"), str(value), mark)
 
 
 class OrderPad(AnswerPad):
@@ -250,9 +266,7 @@ class OrderPad(AnswerPad):
 
     def show_result(self, grade: Grade, right: Sequence[str]) -> None:
         for row in self.query(_Row):
-            ok = row.index < len(right) and right[row.index] == row.text
-            row.set_class(ok, "-right")
-            row.set_class(not ok, "-wrong")
+            row.judge(row.index < len(right) and right[row.index] == row.text)
 
 
 class TypedPad(AnswerPad):
