@@ -13,6 +13,7 @@ from textual.pilot import Pilot
 from textual.worker import WorkerCancelled
 
 from quiz.config import Config
+from quiz.model import StudySettings
 from quiz.storage import Store
 from quiz.tui import build_app
 from quiz.tui.app import QuizApp
@@ -77,16 +78,17 @@ def make_app(quiz_home: Path, clock: Clock, editor: EditorSpy) -> AppFactory:
     """Build the app as the CLI does, over test decks only, with the test's clock."""
 
     def make(*decks: str | Path, **options: Any) -> QuizApp:
-        paths = [d if isinstance(d, Path) else DECKS / d for d in decks] or [
-            DECKS / "every-kind.toml"
-        ]
-        options.setdefault("config", Config(timezone="UTC"))
+        # UTC learner days and no interval fuzz: the same screens on every run.
+        options.setdefault("config", Config(timezone="UTC", study=StudySettings(fuzz=False)))
+        options.setdefault("default_decks", False)
+        paths = [d if isinstance(d, Path) else DECKS / d for d in decks]
+        if not decks and not options["default_decks"]:
+            paths = [DECKS / "every-kind.toml"]
         return build_app(
             data_dir=quiz_home,
             decks=paths,
             now=clock.now,
             monotonic=clock.monotonic,
-            default_decks=False,
             editor=editor,
             calm=True,
             **options,

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+from dataclasses import replace
 from pathlib import Path
 
 from textual.widgets import Static
@@ -74,3 +76,21 @@ async def test_q_quits(make_app, settle) -> None:
         await pilot.press("q")
         await pilot.pause()
     assert not app.is_running
+
+
+async def test_study_command_opens_the_named_deck_by_id(make_app, settle, quiz_home) -> None:
+    (quiz_home / "decks").mkdir(parents=True)
+    shutil.copytree(Path(__file__).parent / "decks", quiz_home / "decks", dirs_exist_ok=True)
+    app = make_app(default_decks=True, command="study")
+    app.start = replace(app.start, deck_ids=("hostile", "nonesuch"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        screen = pilot.app.screen
+        assert isinstance(screen, StudyScreen)
+        assert [d.id for d in screen.decks] == ["hostile"]
+        await pilot.press("escape")
+        await settle(pilot)
+        home = pilot.app.screen
+        assert isinstance(home, HomeScreen)
+        failures = str(home.query_one("#failures-list", Static).render())
+        assert "nonesuch: no deck with this id or path" in failures

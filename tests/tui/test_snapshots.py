@@ -16,8 +16,6 @@ import pytest
 from pilot_keys import answer_current, put_in_order, study_screen, type_text
 from textual.pilot import Pilot
 
-from quiz.config import Config
-from quiz.model import StudySettings
 from quiz.session import StudySession
 from quiz.tui.screens.exam import ExamScreen
 from quiz.tui.screens.study import StudyScreen
@@ -155,7 +153,7 @@ def test_exam_result(shoot, size) -> None:
 
 @pytest.mark.parametrize("size", SIZES)
 def test_statistics(shoot, size, make_app, clock) -> None:
-    app = make_app(config=Config(timezone="UTC", study=StudySettings(fuzz=False)))
+    app = make_app()
     start = clock.now()
 
     async def history(pilot: Pilot[Any]) -> None:

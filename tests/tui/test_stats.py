@@ -6,16 +6,13 @@ from datetime import UTC, datetime, timedelta
 
 from textual.widgets import Select, Static
 
-from quiz.config import Config
-from quiz.model import StudySettings
 from quiz.session import StudySession
 from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.widgets.charts import BarChart, Heatmap
 
 
 async def test_statistics_after_a_simulated_history(make_app, settle, clock) -> None:
-    no_fuzz = Config(timezone="UTC", study=StudySettings(fuzz=False))
-    app = make_app("every-kind.toml", "hostile.toml", config=no_fuzz)
+    app = make_app("every-kind.toml", "hostile.toml")
     start = clock.now()
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(pilot)

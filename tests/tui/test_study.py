@@ -186,3 +186,25 @@ async def test_escape_leaves_the_answer_box_so_keys_work(make_app, settle, store
         assert screen.card is not None and screen.card.kind == "choice"
     state = store().state("every-kind", "author")
     assert state is not None and state.buried_until is not None
+
+
+async def test_the_mouse_reveals_nothing_but_rates_and_picks(make_app, settle, store) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space")
+        await pilot.click("#rate-2")  # Hard, by mouse
+        await settle(pilot)
+        await pilot.press("space", "4")
+        await type_text(pilot, "Shakespeare")
+        await pilot.press("enter", "4")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.kind == "choice"
+        jupiter = screen.card.options.index("Jupiter")
+        await pilot.click(list(screen.query(".option"))[jupiter])
+        await pilot.pause()
+        assert screen.grade is not None and screen.grade.correct
+    db = store()
+    assert [r.rating for r in db.history("every-kind", "capital")] == [2]

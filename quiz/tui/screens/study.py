@@ -135,6 +135,7 @@ class StudyScreen(QuizScreen[None]):
             self.notify(str(exc), title="Study", severity="error", markup=False)
             return
         if card is None:
+            self.card = None
             self.action_finish()
             return
         self.card = card
@@ -346,6 +347,9 @@ class StudyScreen(QuizScreen[None]):
             self.app.pop_screen()
             return
         summary = self.session.summary()
+        if summary.studied == 0 and not self.earlier and self.card is not None:
+            self.app.pop_screen()  # left before answering anything: nothing to sum up
+            return
         for earlier in self.earlier:
             summary = Summary(
                 studied=summary.studied + earlier.studied,
