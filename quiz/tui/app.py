@@ -30,6 +30,7 @@ from quiz.errors import DeckError, Problem, QuizError
 from quiz.storage import Store
 from quiz.text import printable
 from quiz.tui.commands import DeckCommands
+from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.config import Config
@@ -135,6 +136,7 @@ class QuizApp(App[int]):
         self.store.close()
 
     @work(thread=True, exclusive=True, group="library")
+    @reporting
     def load_decks(self) -> None:
         """Load every deck off the UI thread, then open the screen the command asked for."""
         library = load_library(self.deck_paths)

@@ -94,3 +94,21 @@ async def test_study_command_opens_the_named_deck_by_id(make_app, settle, quiz_h
         assert isinstance(home, HomeScreen)
         failures = str(home.query_one("#failures-list", Static).render())
         assert "nonesuch: no deck with this id or path" in failures
+
+
+async def test_a_storage_failure_in_a_worker_is_reported_not_fatal(
+    make_app, settle, monkeypatch
+) -> None:
+    from quiz import session
+    from quiz.errors import StorageError
+
+    def locked(*args: object, **kwargs: object) -> None:
+        raise StorageError("progress.db stayed busy for 10 s (another quiz is writing to it?)")
+
+    monkeypatch.setattr(session, "deck_overview", locked)
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert app.is_running
+        messages = [n.message for n in app._notifications]
+        assert any("stayed busy" in m for m in messages)

@@ -28,6 +28,7 @@ from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_o
 from quiz.tui.widgets.card import RATING_NAMES, Field, note_fields
 from quiz.tui.widgets.swap import replace_children
 from quiz.tui.widgets.table import FillTable
+from quiz.tui.workers import reporting
 
 __all__ = ["BrowseScreen"]
 
@@ -87,6 +88,7 @@ class BrowseScreen(QuizScreen[None]):
         self.build_index()
 
     @work(thread=True, exclusive=True, group="browse-index")
+    @reporting
     def build_index(self) -> None:
         """Index every card and read every state once, off the UI thread."""
         app = self.quiz
@@ -199,6 +201,7 @@ class BrowseScreen(QuizScreen[None]):
         self._show_history(entry)
 
     @work(thread=True, exclusive=True, group="browse-history")
+    @reporting
     def _show_history(self, entry: Entry) -> None:
         history = self.quiz.store.history(*entry.ref)
         zone = self.quiz.zone

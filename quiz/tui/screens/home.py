@@ -23,6 +23,7 @@ from quiz.tui.app import LibraryLoaded
 from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.table import FillTable
+from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.decks import LoadedDeck
@@ -117,6 +118,7 @@ class HomeScreen(QuizScreen[None]):
         self.quiz.load_decks()
 
     @work(thread=True, exclusive=True, group="home")
+    @reporting
     def refresh_counts(self) -> None:
         """Count every deck's cards for today off the UI thread (a big library takes a while)."""
         from quiz.session import deck_overview

@@ -20,6 +20,7 @@ from quiz.tui.literal import literal_text
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.charts import BarChart, Heatmap
 from quiz.tui.widgets.swap import replace_children
+from quiz.tui.workers import reporting
 
 __all__ = ["StatsScreen"]
 
@@ -90,6 +91,7 @@ class StatsScreen(QuizScreen[None]):
         self.compute()
 
     @work(thread=True, exclusive=True)
+    @reporting
     def compute(self) -> None:
         """Query every deck's statistics off the UI thread; a long history takes a moment."""
         app = self.quiz
