@@ -99,8 +99,15 @@ def _deck(name: str) -> Predicate:
     )
 
 
-def _word(word: str) -> Predicate:
-    return lambda entry, state, now: word in entry.haystack
+@dataclass(frozen=True, slots=True)
+class _Word:
+    """A plain word: ``CardIndex.search`` tests it over all the index's text in one
+    comprehension (C-speed ``in``) before anything that needs a card's state."""
+
+    word: str
+
+    def __call__(self, entry: Entry, state: CardState | None, now: datetime) -> bool:
+        return self.word in entry.haystack
 
 
 def _split(query: str) -> list[str]:
@@ -124,7 +131,7 @@ def parse_query(query: str) -> list[tuple[bool, Predicate]]:
         elif value and field == "is":
             terms.append((wanted, _is(value) if value in STATES else lambda e, s, n: False))
         else:
-            terms.append((wanted, _word(token)))
+            terms.append((wanted, _Word(token)))
     return terms
 
 
@@ -139,6 +146,7 @@ class CardIndex:
         self.entries = [
             Entry(item, deck, _haystack(item, deck)) for deck in decks for item in deck.items
         ]
+        self._texts = [entry.haystack for entry in self.entries]
 
     def search(
         self,
@@ -151,13 +159,30 @@ class CardIndex:
     ) -> SearchResult:
         """The first ``limit`` entries matching ``query``, and the number of all matches."""
         terms = parse_query(query)
+        texts = self._texts
+        picked: list[int] | None = None  # None: every entry
+        rest: list[tuple[bool, Predicate]] = []
+        for wanted, pred in terms:
+            if not isinstance(pred, _Word):
+                rest.append((wanted, pred))
+            elif picked is None:
+                picked = [n for n, text in enumerate(texts) if (pred.word in text) == wanted]
+            else:
+                picked = [n for n in picked if (pred.word in texts[n]) == wanted]
+            if cancelled():
+                return SearchResult([], 0)
+        if picked is None:
+            picked = list(range(len(texts)))
+        if not rest:
+            return SearchResult([self.entries[n] for n in picked[:limit]], len(picked))
         found: list[Entry] = []
         total = 0
-        for n, entry in enumerate(self.entries):
-            if n % 4096 == 0 and cancelled():
+        for count, n in enumerate(picked):
+            if count % 4096 == 0 and cancelled():
                 break
+            entry = self.entries[n]
             state = states.get(entry.ref)
-            if all(pred(entry, state, now) == wanted for wanted, pred in terms):
+            if all(pred(entry, state, now) == wanted for wanted, pred in rest):
                 total += 1
                 if total <= limit:
                     found.append(entry)

@@ -1,0 +1,93 @@
+"""Card search: plain words are matched over the whole index at once; the result must be the
+same as testing every term on every card, in deck order."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from quiz.decks import parse_deck
+from quiz.storage import CardState
+from quiz.tui.search import CardIndex, parse_query
+
+NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
+DECK = """[deck]
+id = "{id}"
+title = "{title}"
+tags = ["shared"]
+
+[[cards]]
+front = "Capital of France?"
+back = "Paris"
+reverse = true
+tags = ["geo"]
+
+[[cards]]
+cloze = "{{{{Water}}}} boils at {{{{100}}}} degrees"
+
+[[cards]]
+prompt = "Largest ocean"
+answer = "Pacific"
+tags = ["geo", "sea"]
+
+[[cards]]
+statement = "Paris is in Spain"
+true = false
+"""
+
+
+@pytest.fixture
+def index() -> CardIndex:
+    decks = [
+        parse_deck(DECK.format(id=deck_id, title=title), Path(f"{deck_id}.toml"))
+        for deck_id, title in (("alpha", "First deck"), ("beta", "Second deck"))
+    ]
+    return CardIndex(decks)
+
+
+def states_for(index: CardIndex) -> dict[tuple[str, str], CardState]:
+    """Some cards studied (one due, one suspended), the rest new."""
+    entries = index.entries
+    due = CardState(*entries[0].ref, reps=3, due=NOW.replace(hour=1), last_review=NOW)
+    held = CardState(*entries[3].ref, reps=1, suspended=True, due=NOW, last_review=NOW)
+    return {due.ref: due, held.ref: held}
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "paris",
+        "PARIS france",
+        "-paris",
+        "paris -spain",
+        "tag:geo",
+        "tag:geo -pacific",
+        "deck:beta water",
+        "is:due",
+        "is:new paris",
+        "-is:new",
+        "is:suspended",
+        '"capital of"',
+        "nothing-matches",
+        "second",
+    ],
+)
+@pytest.mark.parametrize("limit", [1, 3, 200])
+def test_search_equals_every_term_on_every_card(index: CardIndex, query: str, limit: int) -> None:
+    states = states_for(index)
+    terms = parse_query(query)
+    expected = [
+        e
+        for e in index.entries
+        if all(pred(e, states.get(e.ref), NOW) == wanted for wanted, pred in terms)
+    ]
+    result = index.search(query, states, NOW, limit=limit)
+    assert result.total == len(expected)
+    assert result.entries == expected[:limit]
+
+
+def test_cancelled_search_stops(index: CardIndex) -> None:
+    assert index.search("paris", {}, NOW, cancelled=lambda: True).entries == []
