@@ -50,6 +50,7 @@ __all__ = [
     "lint_deck",
     "load_deck",
     "load_library",
+    "looks_like_path",
     "parse_deck",
     "save_deck",
     "schema_text",
@@ -629,6 +630,11 @@ def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
         else:
             missing.append(Problem(path, 0, "no such file or folder"))
     return list(dict.fromkeys(files)), missing
+
+
+def looks_like_path(name: str) -> bool:
+    """Whether a deck named on the command line is a file or folder rather than a deck id."""
+    return name.endswith(".toml") or "/" in name or "\\" in name or Path(name).exists()
 
 
 def default_deck_paths(data_dir: str | Path | None = None) -> list[Path]:

@@ -20,7 +20,7 @@ from typing import TextIO
 
 from quiz.backup import start_up_backup
 from quiz.config import Config, load_config
-from quiz.decks import Library, LoadedDeck, default_deck_paths, load_library
+from quiz.decks import Library, LoadedDeck, default_deck_paths, load_library, looks_like_path
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
 from quiz.identity import Relink, find_orphans, relink_edited
@@ -74,22 +74,18 @@ class _Context:
         self.zone = self.config.zone()
 
 
-def _looks_like_path(name: str) -> bool:
-    return name.endswith(".toml") or "/" in name or "\\" in name or Path(name).is_dir()
-
-
 def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) -> _Context:
     """Load the settings, the decks (all, or those named by id or path) and the store."""
     config = load_config()
     paths = [*default_deck_paths(args.data_dir), *config.decks.paths]
-    files = [Path(n) for n in names if _looks_like_path(n)]
+    files = [Path(n) for n in names if looks_like_path(n)]
     library = load_library([*paths, *(f for f in files if f not in paths)])
     for problem in library.failures:
         print(f"quiz: warning: {problem}", file=sys.stderr)
     if names:
         chosen: list[LoadedDeck] = []
         for name in names:
-            if _looks_like_path(name):
+            if looks_like_path(name):
                 target = Path(name).resolve()
                 found = [
                     d

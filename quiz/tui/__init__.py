@@ -20,10 +20,6 @@ if TYPE_CHECKING:
 __all__ = ["build_app", "run_app"]
 
 
-def _looks_like_path(arg: str) -> bool:
-    return Path(arg).exists() or arg.endswith(".toml") or "/" in arg or "\\" in arg
-
-
 def build_app(
     *,
     data_dir: Path,
@@ -46,7 +42,7 @@ def build_app(
     turns off animations and cursor blinking, for stable screenshots.
     """
     from quiz.backup import start_up_backup
-    from quiz.decks import default_deck_paths
+    from quiz.decks import default_deck_paths, looks_like_path
     from quiz.paths import config_file
     from quiz.storage import Store
     from quiz.tui.app import QuizApp, StartRequest, run_editor
@@ -55,8 +51,8 @@ def build_app(
         from quiz.config import load_config
 
         config = load_config()
-    files = tuple(Path(d) for d in decks if _looks_like_path(str(d)))
-    ids = tuple(str(d) for d in decks if not _looks_like_path(str(d)))
+    files = tuple(Path(d) for d in decks if looks_like_path(str(d)))
+    ids = tuple(str(d) for d in decks if not looks_like_path(str(d)))
     extra = config.decks.paths if config else []
     paths = [*default_deck_paths(data_dir), *extra] if default_decks else []
     paths += [p for p in files if p not in paths]

@@ -285,7 +285,8 @@ def test_saved_decks_load_back_equal(
 
 def test_readme_example_deck_is_valid(tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    block = readme.split("```toml\n", 1)[1].split("```", 1)[0]
+    deck_part = readme.split("## Writing a deck", 1)[1]
+    block = deck_part.split("```toml\n", 1)[1].split("```", 1)[0]
     report = check_paths([write(tmp_path, block)])
     assert report.problems == []
     assert report.card_count == 7
