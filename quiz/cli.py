@@ -128,6 +128,9 @@ def cmd_generate(args: argparse.Namespace) -> int:
     """Draft a deck from a plain-text article."""
     from quiz.generate import run_generate
 
+    if args.output and Path(args.output).exists() and not args.force:
+        _print_error(f"{args.output} exists; use --force to overwrite it")
+        return 2
     return run_generate(args)
 
 
@@ -224,6 +227,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("-o", "--output", metavar="DECK", help="deck file to write (default: stdout)")
     p.add_argument("--title", help="the deck's title")
     p.add_argument("--max", type=int, metavar="N", help="at most N cards")
+    p.add_argument("--force", action="store_true", help="overwrite an existing output file")
 
     p = command("import", cmd_import, "import .apkg, Anki text export, CSV or TSV as a deck")
     p.add_argument("file", metavar="FILE")

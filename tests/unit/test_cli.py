@@ -82,3 +82,20 @@ def test_readme_settings_example_is_valid(tmp_path: Path) -> None:
     config = load_config(path)
     assert config.day_starts_at == 4
     assert config.study.learning_steps == ["1m", "10m"]
+
+
+def test_generate_refuses_to_overwrite_a_deck(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    article = tmp_path / "a.txt"
+    article.write_text(
+        "Mayor Ana Lopez said on Monday that the city will plant 500 trees in Porto.\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "mine.toml"
+    target.write_text("# my work\n", encoding="utf-8")
+    assert main(["generate", str(article), "-o", str(target)]) == 2
+    assert "use --force" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "# my work\n"
+    assert main(["generate", str(article), "-o", str(target), "--force"]) == 0
+    assert target.read_text(encoding="utf-8").startswith("#:schema")
