@@ -123,15 +123,13 @@ items = ["1", "2"]
 
 def test_unknown_kind_is_explained(tmp_path: Path) -> None:
     found = problems_of(write(tmp_path, "[[cards]]\nfrnt = 'x'\n"))
-    assert found[0].endswith(":1: card 1: " + found[0].split(": card 1: ")[1])
-    assert "cannot tell the card's kind" in found[0]
+    assert found[0].startswith(f"{tmp_path / 'deck.toml'}:1: card 1: cannot tell the card's kind")
 
 
 def test_deck_settings_errors_point_into_deck_table(tmp_path: Path) -> None:
     found = problems_of(write(tmp_path, '[deck]\ntitle = "x"\n\n[deck.study]\nnew_per_day = -1\n'))
-    assert found == [
-        f"{tmp_path / 'deck.toml'}:5: deck.study.new_per_day: Input should be greater than or equal to 0"
-    ]
+    message = "deck.study.new_per_day: Input should be greater than or equal to 0"
+    assert found == [f"{tmp_path / 'deck.toml'}:5: {message}"]
 
 
 @pytest.mark.parametrize(
