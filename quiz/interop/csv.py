@@ -187,13 +187,16 @@ def write_csv(deck: DeckFile, path: Path) -> None:
     title = deck.deck.title or path.stem
     out = io.StringIO()
     columns = {name: n for n, name in enumerate(_EXPORT_COLUMNS, start=1)}
-    out.write(
-        f"#separator:{'tab' if tab else 'comma'}\n#html:false\n"
-        f"#guid column:{columns['guid']}\n#notetype column:{columns['notetype']}\n"
-        f"#deck column:{columns['deck']}\n#tags column:{columns['tags']}\n"
-        f"#columns:{separator.join(_EXPORT_COLUMNS)}\n"
-    )
-    writer = csv.writer(out, delimiter=separator, lineterminator="\n")
+    headers = [
+        f"#separator:{'tab' if tab else 'comma'}",
+        "#html:false",
+        *(f"#{role} column:{columns[role]}" for role in ("guid", "notetype", "deck", "tags")),
+        f"#columns:{separator.join(_EXPORT_COLUMNS)}",
+    ]
+    out.write("".join(f"{line}\r\n" for line in headers))
+    # "\r\n", not "\n": the writer quotes only the line ends it writes itself, so a bare "\r"
+    # in a field would go out unquoted and the reader would reject the file.
+    writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     for note in deck_notes(deck):
         writer.writerow(
             [

@@ -115,6 +115,18 @@ def test_export_then_import_gives_back_the_same_cards(tmp_path: Path, suffix: st
     assert result.media == [] and result.skipped == []
 
 
+@pytest.mark.parametrize("suffix", [".csv", ".tsv"])
+def test_a_carriage_return_in_a_field_survives_the_round_trip(tmp_path: Path, suffix: str) -> None:
+    deck = DeckFile.model_validate(
+        {"cards": [{"id": "cr", "front": "a\rb", "back": "x\ry"}, {"front": "q", "back": "z"}]}
+    )
+    path = tmp_path / f"deck{suffix}"
+    export_deck(deck, path, NOW)
+    cards = import_file(path).deck.cards
+    assert cards == keyed(deck)
+    assert cards[0] == BasicCard(id="cr", front="a\rb", back="x\ry")
+
+
 def test_apkg_keeps_the_deck_description(tmp_path: Path) -> None:
     export_deck(EVERY_KIND, tmp_path / "deck.apkg", NOW)
     assert import_file(tmp_path / "deck.apkg").deck.deck.description == (
