@@ -256,7 +256,7 @@ class QuizApp(App[int]):
             with suspended:
                 self.editor(deck.path, line)
         except QuizError as exc:
-            self.notify(str(exc), title="Editor", severity="error")
+            self.notify(str(exc), title="Editor", severity="error", markup=False)
             return deck
         try:
             fresh = load_deck(deck.path)

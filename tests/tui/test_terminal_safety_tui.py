@@ -107,3 +107,22 @@ async def test_hostile_text_is_inert_on_every_screen(
             assert_inert(app)
         assert MARKUP in on_screen(app)  # the exam asks a card of the hostile deck
     assert store().review_count() >= 6
+
+
+async def test_an_editor_name_with_markup_shows_literally(make_app, settle, monkeypatch) -> None:
+    from quiz.tui.app import run_editor
+
+    monkeypatch.delenv("VISUAL", raising=False)
+    monkeypatch.setenv("EDITOR", "no-such-editor-[bold]x[/bold]")
+    app = make_app()
+    app.editor = run_editor
+    async with app.run_test(size=(160, 50), notifications=True) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, StudyScreen)
+        await pilot.press("E")
+        await settle(pilot)
+        await pilot.pause(0.1)
+        assert "cannot run the editor 'no-such-editor-[bold]x[/bold]'" in assert_inert(app)
+        assert isinstance(app.screen, StudyScreen)
