@@ -3,6 +3,7 @@
 API::
 
     session = StudySession(store, decks, now, config)   # decks: LoadedDeck (or StudyDeck)
+    StudySession(store, decks, now, config, only={(deck_id, item_key), ...})  # just these, now
     session.relinks                      # list[Relink]: edited cards that kept their history
     card = session.next_card()           # Prompted | None; the same card until it is handled
     card.item, card.options, card.order, card.previews   # what to show
@@ -19,14 +20,17 @@ API::
 ``now`` is a callable returning an aware datetime: the session reads the clock itself when a
 card is taken and when it is rated, so a UI never passes times around. The learner day rolls
 over on its own (the queue is rebuilt from the store, which also picks up answers given in
-another window). Choice options and order items are shuffled with a seed made of the card
+another window). A session given ``only`` studies just those cards, at once: no daily limits,
+and a card not due yet is reviewed ahead of time (FSRS schedules an early review normally);
+suspended and buried cards stay out, and answering one does not bury its siblings (the learner
+asked for each of them). Choice options and order items are shuffled with a seed made of the card
 and the learner day, so a card looks the same if shown twice in one day.
 """
 
 from __future__ import annotations
 
 import random
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Protocol
@@ -67,6 +71,9 @@ __all__ = [
     "Summary",
     "deck_overview",
 ]
+
+
+_UNLIMITED = 10**9
 
 
 class SessionError(QuizError):
@@ -190,6 +197,8 @@ class StudySession:
     decks: Sequence[StudyDeck]
     now: Callable[[], datetime]
     config: Config = field(default_factory=Config)
+    only: Collection[Ref] | None = None
+    """Study just these cards, (deck id, item key), now (see the module docstring)."""
     relinks: list[Relink] = field(init=False)
     _plans: dict[str, DeckPlan] = field(init=False)
     _titles: dict[str, str] = field(init=False)
@@ -205,11 +214,20 @@ class StudySession:
         self._tz = self.config.zone()
         self._hour = self.config.day_starts_at
         now = self._clock()
+        # Relinking sees whole decks: given only some items, all the others would look orphaned.
         self.relinks = [
             r for deck in self.decks for r in relink_edited(self.store, deck.id, deck.items, now)
         ]
+        chosen = None if self.only is None else set(self.only)
+        wanted = None if chosen is None else {deck_id for deck_id, _ in chosen}
         self._plans = {
-            d.id: DeckPlan(d.id, d.items, self.config.settings_for(d.study)) for d in self.decks
+            d.id: DeckPlan(
+                d.id,
+                d.items if chosen is None else [i for i in d.items if (d.id, i.key) in chosen],
+                self.config.settings_for(d.study),
+            )
+            for d in self.decks
+            if wanted is None or d.id in wanted
         }
         self._titles = {d.id: d.title for d in self.decks}
         self._siblings = {}
@@ -243,17 +261,40 @@ class StudySession:
     def _rebuild(self, now: datetime, today: date) -> None:
         self._states = {deck_id: self.store.states_for_deck(deck_id) for deck_id in self._plans}
         end = day_start(today + timedelta(days=1), self._tz, self._hour)
-        queue = Queue.build(
-            list(self._plans.values()),
-            self._states,
-            self.store.day_counts(today),
-            now=now,
-            day_end=end,
-            total_new=self.config.limits.new_per_day,
-            total_reviews=self.config.limits.reviews_per_day,
-        )
+        if self.only is None:
+            queue = Queue.build(
+                list(self._plans.values()),
+                self._states,
+                self.store.day_counts(today),
+                now=now,
+                day_end=end,
+                total_new=self.config.limits.new_per_day,
+                total_reviews=self.config.limits.reviews_per_day,
+            )
+        else:
+            queue = self._queue_now(now, end)
         self._today = _Day(today, end, queue)
         self._current = None
+
+    def _queue_now(self, now: datetime, end: datetime) -> Queue:
+        """The queue of an ``only`` session: no limits, and each card not answered in this
+        session is due now (later answers schedule it as usual, learning steps included)."""
+        answered = {(a.deck_id, a.card_key) for a in self._answers}
+        states = {
+            deck_id: {
+                key: s if (deck_id, key) in answered else replace(s, due=min(s.due or now, now))
+                for key, s in deck_states.items()
+            }
+            for deck_id, deck_states in self._states.items()
+        }
+        unlimited = {"new_per_day": _UNLIMITED, "reviews_per_day": _UNLIMITED}
+        plans = [
+            replace(plan, settings=plan.settings.model_copy(update=unlimited))
+            for plan in self._plans.values()
+        ]
+        return Queue.build(
+            plans, states, {}, now=now, day_end=end, total_new=_UNLIMITED, total_reviews=_UNLIMITED
+        )
 
     # --- showing --------------------------------------------------------------------------
 
@@ -356,7 +397,8 @@ class StudySession:
         after = review.state_after
         self._states[item.deck_id][item.key] = after
         today.queue.answered(ref, after)
-        buried = self._bury_siblings(item, today) if settings.bury_siblings else {}
+        bury = settings.bury_siblings and self.only is None
+        buried = self._bury_siblings(item, today) if bury else {}
         self._undo.append(_Undo(review, buried))
         self._answers.append(review)
         self._current = None
@@ -552,8 +594,8 @@ def deck_overview(
         store.day_counts(today),
         now=now,
         day_end=end,
-        total_new=10**9,
-        total_reviews=10**9,
+        total_new=_UNLIMITED,
+        total_reviews=_UNLIMITED,
     )
     overview = []
     for deck in decks:

@@ -16,7 +16,7 @@ from quiz.decks import LoadedDeck, parse_deck
 from quiz.grading import Rating
 from quiz.scheduling import LEECH_TAG
 from quiz.session import SessionError, StudySession, deck_overview
-from quiz.storage import Store
+from quiz.storage import Ref, Store
 
 START = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)  # a Monday, 10:00 in Berlin
 NO_FUZZ = "[deck.study]\nfuzz = false\n"
@@ -53,9 +53,11 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield s
 
 
-def session(store: Store, clock: Clock, *decks: LoadedDeck, **config: Any) -> StudySession:
+def session(
+    store: Store, clock: Clock, *decks: LoadedDeck, only: list[Ref] | None = None, **config: Any
+) -> StudySession:
     cfg = Config.model_validate({"timezone": "Europe/Berlin", **config})
-    return StudySession(store, list(decks), clock, cfg)
+    return StudySession(store, list(decks), clock, cfg, only)
 
 
 def test_good_every_time_follows_fsrs_exactly(store: Store) -> None:
@@ -281,3 +283,31 @@ def test_suspend_and_bury_hide_the_card(store: Store) -> None:
     assert store.history("d", first.item.key)[0].kind == "manual"
     with pytest.raises(SessionError):
         StudySession(store, [d], clock, Config()).rate(Rating.GOOD)
+
+
+def test_only_studies_the_given_cards_now_and_leaves_the_rest_alone(store: Store) -> None:
+    clock = Clock()
+    d = deck(
+        basics(3) + '[[cards]]\nfront = "q1?"\nback = "a1"\n', study=NO_FUZZ + "new_per_day = 2\n"
+    )
+    q0, q1, q2, q1_again = (item.key for item in d.items)
+    s = session(store, clock, d)
+    for _ in range(2):  # q0 and q1: reviews due in days
+        s.next_card()
+        s.rate(Rating.EASY)
+    clock.advance(hours=2)
+    q1_history = store.history("d", q1)
+    assert session(store, clock, d).next_card() is None  # new cards used up, q0 not due
+
+    s = session(store, clock, d, only=[("d", q0), ("d", q2), ("d", q1_again), ("gone", "x")])
+    assert s.relinks == []  # q1 is no orphan, though its look-alike q1? is studied alone
+    shown = []
+    while (card := s.next_card()) is not None:
+        shown.append((card.item.key, card.source))
+        s.rate(Rating.AGAIN if (card.item.key, card.source) == (q2, "new") else Rating.EASY)
+    assert shown == [(q0, "review"), (q2, "new"), (q1_again, "new"), (q2, "learning")]
+    assert [r.kind for r in store.history("d", q0)] == ["learn", "review"]  # early, by FSRS
+    assert [(r.kind, r.rating) for r in store.history("d", q2)] == [("learn", 1), ("learn", 4)]
+    assert [r.kind for r in store.history("d", q1_again)] == ["learn"]
+    assert store.history("d", q1) == q1_history
+    assert s.summary().studied == 4
