@@ -1,14 +1,17 @@
-"""Exam flows driven with Pilot: answered to the score, logged as exam reviews, time limit."""
+"""Exam flows driven with Pilot: answered to the score, logged as exam reviews, studying the
+missed cards, time limit."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from pilot_keys import put_in_order, type_text
+from pilot_keys import answer_current, put_in_order, study_screen, type_text
 from textual.pilot import Pilot
 
 from quiz.exam import Question
 from quiz.tui.screens.exam import ExamResultScreen, ExamScreen, countdown
+from quiz.tui.screens.study import StudyScreen
+from quiz.tui.screens.summary import SummaryScreen
 
 
 def exam_screen(pilot: Pilot[Any]) -> ExamScreen:
@@ -78,23 +81,38 @@ async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
     assert all(s.is_new for s in db.states_for_deck("every-kind").values())
 
 
-async def test_practise_missed_asks_the_mistakes_again(make_app, settle) -> None:
-    async with make_app(command="exam", exam_count=2).run_test(size=(80, 24)) as pilot:
+async def test_study_missed_studies_the_mistakes_with_the_scheduler(
+    make_app, settle, store
+) -> None:
+    async with make_app(command="exam", exam_count=3).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         missed = current(pilot)
         await answer(pilot, missed, right=False)
         await settle(pilot)
-        await answer(pilot, current(pilot), right=True)
-        await settle(pilot)
+        while isinstance(pilot.app.screen, ExamScreen):
+            await answer(pilot, current(pilot), right=True)
+            await settle(pilot)
         assert isinstance(pilot.app.screen, ExamResultScreen)
         await pilot.press("m")
         await settle(pilot)
-        assert current(pilot) is missed
-        await answer(pilot, missed, right=True)
-        await settle(pilot)
-        result = pilot.app.screen
-        assert isinstance(result, ExamResultScreen)
-        assert (result.result.score, result.result.total) == (1, 1)
+        shown = []
+        while isinstance(pilot.app.screen, StudyScreen):
+            card = study_screen(pilot).card
+            assert card is not None
+            shown.append(card.item.key)
+            await answer_current(pilot)
+            await settle(pilot)
+        assert isinstance(pilot.app.screen, SummaryScreen)
+        assert pilot.app.screen.summary.studied == 1
+    assert shown == [missed.item.key]
+    db = store()
+    kinds = {
+        key: [r.kind for r in db.history("every-kind", key)] for key in db.card_keys("every-kind")
+    }
+    assert kinds.pop(missed.item.key) == ["exam", "learn"]
+    assert len(kinds) == 2 and all(k == ["exam"] for k in kinds.values())
+    state = db.state("every-kind", missed.item.key)
+    assert state is not None and state.reps == 1
 
 
 async def test_time_limit_counts_down_and_ends_the_exam(make_app, settle, clock, store) -> None:

@@ -1,8 +1,9 @@
-"""Exam: a scored test driven by ``quiz.exam``; the result lists mistakes and offers a retry.
+"""Exam: a scored test driven by ``quiz.exam``; the result lists mistakes and offers to study them.
 
 Questions are answered once and in turn, without feedback until the end. A time limit shows
 as a countdown read from the app's clock; when it runs out the exam ends on its own. Answers
-are logged as exam reviews (``record_exam``), which leave the schedule as it is.
+are logged as exam reviews (``record_exam``), which leave the schedule as it is; studying the
+missed cards afterwards is a normal study session (``StudySession(only=...)``) that does move it.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from quiz.text import printable
 from quiz.tui.literal import literal
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
+from quiz.tui.screens.study import StudyScreen
 from quiz.tui.widgets.answer import AnswerPad, make_pad
 from quiz.tui.widgets.card import Field, prompt_content
 from quiz.tui.widgets.swap import replace_children
@@ -173,11 +175,11 @@ class ExamScreen(QuizScreen[None]):
 
 
 class ExamResultScreen(QuizScreen[None]):
-    """The score, every mistake with the right answer, and a retry of the missed questions."""
+    """The score, every mistake with the right answer, and studying the missed cards."""
 
     HELP_TITLE = "Exam result"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "retry", "Practise missed"),
+        Binding("m", "study_missed", "Study missed"),
         Binding("enter,escape", "app.pop_screen", "Back to decks"),
     ]
 
@@ -220,15 +222,16 @@ class ExamResultScreen(QuizScreen[None]):
         self.sub_title = "Exam result"
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "retry":
+        if action == "study_missed":
             return bool(self.result.mistakes)
         return True
 
-    def action_retry(self) -> None:
-        """Ask the missed questions again (logged as exam practice; the schedule is untouched)."""
-        questions = tuple(m.question for m in self.result.mistakes)
-        if not questions:
+    def action_study_missed(self) -> None:
+        """Study the missed cards now, due or not, in a normal session (it moves the schedule)."""
+        missed = set(self.result.missed_keys)
+        deck_ids = {deck_id for deck_id, _ in missed}
+        decks = [d for d in self.quiz.library.decks if d.id in deck_ids]
+        if not decks:
+            self.notify("The missed cards' decks are no longer loaded.", severity="warning")
             return
-        now = self.quiz.now()
-        exam = Exam(questions, started=now, seed=int(now.timestamp()))
-        self.app.switch_screen(ExamScreen(exam=exam))
+        self.app.switch_screen(StudyScreen(decks, only=missed))

@@ -7,7 +7,7 @@ rating of a graded card). Rating keys are disabled in the question phase via ``c
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import ClassVar, Literal
 
 from textual import on, work
@@ -70,9 +70,13 @@ class StudyScreen(QuizScreen[None]):
         Binding("escape", "finish", "End"),
     ]
 
-    def __init__(self, decks: Sequence[LoadedDeck]) -> None:
+    def __init__(
+        self, decks: Sequence[LoadedDeck], *, only: Collection[tuple[str, str]] | None = None
+    ) -> None:
         super().__init__()
         self.decks = list(decks)
+        self.only = only
+        """Study just these cards, (deck id, item key), due or not (the missed cards of an exam)."""
         self.session: StudySession | None = None
         self.card: Prompted | None = None
         self.grade: Grade | None = None
@@ -94,7 +98,8 @@ class StudyScreen(QuizScreen[None]):
 
     def on_mount(self) -> None:
         titles = ", ".join(d.title for d in self.decks) if len(self.decks) < 3 else "several decks"
-        self.sub_title = printable(f"Study · {titles}")
+        what = f"missed cards of {titles}" if self.only is not None else titles
+        self.sub_title = printable(f"Study · {what}")
         self.query_one(RatingBar).display = False
         self.start_session()
 
@@ -103,7 +108,7 @@ class StudyScreen(QuizScreen[None]):
         """Build the session off the UI thread: it reads every state of the decks once."""
         app = self.quiz
         try:
-            session = StudySession(app.store, self.decks, app.now, app.config)
+            session = StudySession(app.store, self.decks, app.now, app.config, self.only)
             session.next_card()
         except QuizError as exc:
             self.app.call_from_thread(self._fail, exc)
