@@ -4,7 +4,7 @@
 and answer), every card quiz has a state for put in review with the same due date and
 interval, and the same review log (one ``revlog`` row per quiz answer).
 
-``answer ANKI_DIR N``: answer N cards Good, each cycle being what Anki's reviewer does:
+``answer COLLECTION N``: answer N cards Good, each cycle being what Anki's reviewer does:
 ``answer_card`` (scheduling, the durable commit) then ``get_queued_cards`` (the next card).
 Prints the seconds of each cycle as JSON. Both sides get limits high enough for every run.
 """
@@ -20,14 +20,15 @@ from typing import Any
 
 __all__ = ["answer", "build"]
 
-LIMIT = 100_000
-"""New cards and reviews a day, in both apps: repeated runs on one day must find cards."""
+LIMIT = 9_999
+"""New cards and reviews a day, in both apps (Anki's largest): repeated runs on one day must
+find cards to answer."""
 
 
-def _collection(anki_dir: Path) -> Any:
+def _collection(path: Path) -> Any:
     from anki.collection import Collection
 
-    return Collection(str(anki_dir / "bench.anki2"))
+    return Collection(str(path))
 
 
 def build(anki_dir: Path, data_dir: Path, decks: Path) -> None:
@@ -40,7 +41,7 @@ def build(anki_dir: Path, data_dir: Path, decks: Path) -> None:
     anki_dir.mkdir(parents=True, exist_ok=True)
     library = load_library([decks], data_dir=data_dir)
     items = [item for deck in library.decks for item in deck.items]
-    col = _collection(anki_dir)
+    col = _collection(anki_dir / "bench.anki2")
     basic = col.models.by_name("Basic")
     deck_id = col.decks.id("bench")
     requests = []
@@ -64,8 +65,14 @@ def build(anki_dir: Path, data_dir: Path, decks: Path) -> None:
         "UPDATE cards SET type = 2, queue = 2, due = ?, ivl = ?, factor = 2500, reps = ?,"
         " lapses = ? WHERE id = ?",
         [
-            (today + (due - now_ms) // 86_400_000, max(1, round(stab or 1)), reps, lapses, cid)
-            for deck, key, due, stab, reps, lapses in states
+            (
+                max(0, today + (due - now_ms) // 86_400_000),
+                max(1, round(stab or 1)),
+                reps,
+                lapses,
+                cid,
+            )
+            for deck, key, due, stab, reps, lapses in states  # overdue: due on day 0, the first
             if (cid := ids.get((deck, key))) is not None
         ],
     )
@@ -93,12 +100,12 @@ def build(anki_dir: Path, data_dir: Path, decks: Path) -> None:
     (anki_dir / "built.json").write_text(json.dumps({"cards": len(items), "reviews": len(rows)}))
 
 
-def answer(anki_dir: Path, count: int) -> list[float]:
+def answer(collection: Path, count: int) -> list[float]:
     import anki.collection  # noqa: F401 - first: anki.cards alone is a circular import
     from anki.cards import Card
     from anki.scheduler.v3 import CardAnswer
 
-    col = _collection(anki_dir)
+    col = _collection(collection)
     times = []
     queued = col.sched.get_queued_cards().cards[0]
     for _ in range(count):

@@ -161,20 +161,30 @@ ANSWERS = 200
 """Answers timed per repetition of the answer benchmark."""
 
 
+def _fresh_copy(source: Path, target: Path) -> Path:
+    """A copy of a database file as it was built, so every repetition answers the same cards."""
+    target.mkdir(parents=True, exist_ok=True)
+    for stale in target.glob(f"{source.name}*"):
+        stale.unlink()
+    shutil.copyfile(source, target / source.name)
+    return target / source.name
+
+
 def _quiz_cycles(world: World) -> list[float]:
     """Seconds of each answer: rate the shown card Good (durably), then take the next."""
     from bench.anki_cycle import LIMIT
     from quiz.config import Config
     from quiz.decks import load_library
     from quiz.session import StudySession
-    from quiz.storage import Store
+    from quiz.storage import Store, db_path
 
     limits = {"new_per_day": LIMIT, "reviews_per_day": LIMIT}
     config = Config.model_validate({"limits": limits, "study": limits})
     library = load_library([world.decks], data_dir=world.data_dir)
     clock = [NOW]
     times: list[float] = []
-    with Store.open(world.data_dir, now=NOW) as store:
+    progress = _fresh_copy(db_path(world.data_dir), world.work / "scratch" / "answer").parent
+    with Store.open(progress, now=NOW) as store:
         session = StudySession(store, library.decks, lambda: clock[0], config)
         if session.next_card() is None:
             raise RuntimeError("nothing to study")
@@ -209,7 +219,8 @@ def answer(world: World) -> list[Measure]:
     )
     for _ in range(world.repeat):
         if has_anki:
-            done = _python(world, "-m", "bench.anki_cycle", "answer", str(anki_dir), str(ANSWERS))
+            copy = _fresh_copy(anki_dir / "bench.anki2", world.work / "scratch" / "anki")
+            done = _python(world, "-m", "bench.anki_cycle", "answer", str(copy), str(ANSWERS))
             if done.returncode:
                 raise RuntimeError(f"answering in Anki failed:\n{done.stderr}")
             anki: list[float] = json.loads(done.stdout)
@@ -219,9 +230,12 @@ def answer(world: World) -> list[Measure]:
     return [measure]
 
 
-def _keystrokes(
-    make_app: Callable[[], Any], open_screen: Callable[[Any], Any], word: str
-) -> list[float]:
+Screen = Callable[[Any, asyncio.Event], Any]
+"""Opens the screen to type into (given the Pilot) and sets the event whenever it has drawn
+what the text it searched for finds."""
+
+
+def _keystrokes(make_app: Callable[[], Any], open_screen: Screen, word: str) -> list[float]:
     """Seconds from each keystroke of ``word`` (then as many backspaces) into the screen's
     search input until the screen has drawn what the new text finds.
 
@@ -232,8 +246,9 @@ def _keystrokes(
     async def run() -> list[float]:
         app = make_app()
         times: list[float] = []
+        updated = asyncio.Event()
         async with app.run_test(size=(120, 40)) as pilot:
-            updated = await open_screen(pilot)
+            await open_screen(pilot, updated)
             box = app.screen.query_one(Input)
             edits: list[Callable[[], None]] = [partial(box.insert_text_at_cursor, c) for c in word]
             edits += [box.action_delete_left] * len(word)
@@ -241,18 +256,18 @@ def _keystrokes(
                 updated.clear()
                 start = time.perf_counter()
                 edit()
-                await asyncio.wait_for(updated.wait(), 30)
+                await asyncio.wait_for(updated.wait(), 60)
                 times.append(time.perf_counter() - start)
         return times
 
     return asyncio.run(run())
 
 
-def _bare_search() -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+def _bare_search() -> tuple[Callable[[], Any], Screen]:
     from textual.app import App, ComposeResult
     from textual.widgets import Input, Label
 
-    updated = asyncio.Event()
+    signal: list[asyncio.Event] = []
 
     class Echo(App[None]):
         def compose(self) -> ComposeResult:
@@ -261,39 +276,40 @@ def _bare_search() -> tuple[Callable[[], Any], Callable[[Any], Any]]:
 
         def on_input_changed(self, event: Input.Changed) -> None:
             self.query_one(Label).update(event.value)
-            self.call_after_refresh(updated.set)
+            self.call_after_refresh(signal[-1].set)
 
-    async def open_screen(pilot: Any) -> asyncio.Event:
+    async def open_screen(pilot: Any, updated: asyncio.Event) -> None:
+        signal.append(updated)
         await pilot.pause()
-        return updated
 
     return Echo, open_screen
 
 
-def _quiz_search(world: World) -> tuple[Callable[[], Any], Callable[[Any], Any]]:
+def _quiz_search(world: World) -> tuple[Callable[[], Any], Screen]:
     from quiz.tui import build_app
     from quiz.tui.screens.browse import BrowseScreen
 
-    updated = asyncio.Event()
+    signal: list[asyncio.Event] = []
     show = BrowseScreen._show_result
 
     async def shown(self: BrowseScreen, result: Any, now: Any) -> None:
         await show(self, result, now)
-        self.call_after_refresh(updated.set)
+        if signal:
+            self.call_after_refresh(signal[-1].set)
 
     BrowseScreen._show_result = shown  # type: ignore[method-assign]
 
     def make() -> Any:
         return build_app(data_dir=world.data_dir, decks=[world.decks], now=lambda: NOW, calm=True)
 
-    async def open_screen(pilot: Any) -> asyncio.Event:
+    async def open_screen(pilot: Any, updated: asyncio.Event) -> None:
+        signal.append(updated)
         app = pilot.app
         while app.loading:
             await pilot.pause(0.05)
         updated.clear()
         app.open_browse()
-        await asyncio.wait_for(updated.wait(), 120)  # indexed, first results shown
-        return updated
+        await asyncio.wait_for(updated.wait(), 300)  # indexed, first results shown
 
     return make, open_screen
 

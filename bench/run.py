@@ -16,6 +16,7 @@ import shutil
 import sys
 import tempfile
 import time
+import traceback
 from pathlib import Path
 
 from bench.cases import CASES, World
@@ -25,7 +26,7 @@ from bench.synth import REVIEWS, SIZES, write_deck, write_history, write_library
 __all__ = ["machine", "main", "prepare"]
 
 _ARTICLES = Path(__file__).resolve().parent.parent / "tests" / "data" / "articles"
-_VERSION = "1"
+_VERSION = "2"
 """Bump when the generated data changes, so a kept ``--workdir`` is rebuilt."""
 
 
@@ -106,13 +107,21 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown benchmark(s): {', '.join(unknown)}")
     work = args.workdir or Path(tempfile.mkdtemp(prefix="quiz-bench-"))
     work.mkdir(parents=True, exist_ok=True)
+    results: list[Measure] = []
+    failed: list[str] = []
     try:
         world = prepare(args.size, args.repeat, work)
-        results: list[Measure] = []
         for name in names:
             started = time.perf_counter()
-            results.extend(CASES[name](world))
+            try:
+                done = CASES[name](world)
+            except Exception:  # report the others; the exit code tells
+                traceback.print_exc()
+                failed.append(name)
+                continue
+            results.extend(done)
             print(f"{name}: {time.perf_counter() - started:.1f} s", file=sys.stderr)
+            print(table(done), file=sys.stderr)
     finally:
         if args.workdir is None:
             shutil.rmtree(work, ignore_errors=True)
@@ -122,7 +131,9 @@ def main(argv: list[str] | None = None) -> int:
     for m in results:
         if m.note:
             print(f"  {m.name}: {m.note}")
-    return 0
+    if failed:
+        print(f"FAILED: {', '.join(failed)}")
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

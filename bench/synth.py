@@ -157,7 +157,8 @@ def _histories(
     refs: list[tuple[str, str]], reviews: int, rng: random.Random
 ) -> Iterator[tuple[Any, ...]]:
     """Review-log rows: cards first seen over two years, each reviewed at growing intervals
-    (an Again now and then), until ``reviews`` rows are made or the cards run out."""
+    (an Again now and then), until ``reviews`` rows are made or the cards run out. The learner
+    kept up with most cards; about a third were left a while ago and are overdue now."""
     now_ms = int(NOW.timestamp() * 1000)
     start_ms = now_ms - 730 * _DAY_MS
     per_card = max(1, reviews // max(1, len(refs)) * 2)
@@ -166,9 +167,10 @@ def _histories(
         if made >= reviews:
             return
         at = start_ms + rng.randrange(730 * _DAY_MS)
+        stop = now_ms - (rng.randrange(30 * _DAY_MS) if rng.random() < 0.3 else 0)
         stability, lapses, before = 1.0, 0, None
         for reps in range(1, per_card + 1):
-            if at >= now_ms or made >= reviews:
+            if at >= stop or made >= reviews:
                 break
             rating = 1 if rng.random() < 0.1 else 3
             if rating == 1:
