@@ -79,7 +79,7 @@ def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) ->
     config = load_config()
     paths = [*default_deck_paths(args.data_dir), *config.decks.paths]
     files = [Path(n) for n in names if looks_like_path(n)]
-    library = load_library([*paths, *(f for f in files if f not in paths)])
+    library = load_library([*paths, *(f for f in files if f not in paths)], data_dir=args.data_dir)
     for problem in library.failures:
         print(f"quiz: warning: {problem}", file=sys.stderr)
     if names:

@@ -96,9 +96,9 @@ def run_export(args: argparse.Namespace) -> int:
 
     name, output = args.deck, Path(args.output)
     if Path(name).is_file():
-        loaded = load_deck(Path(name))
+        loaded = load_deck(Path(name), data_dir=args.data_dir)
     else:
-        library = load_library(default_deck_paths(args.data_dir))
+        library = load_library(default_deck_paths(args.data_dir), data_dir=args.data_dir)
         found = library.by_id(name)
         if found is None:
             known = ", ".join(sorted(d.id for d in library.decks)) or "none"

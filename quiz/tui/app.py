@@ -139,7 +139,7 @@ class QuizApp(App[int]):
     @reporting
     def load_decks(self) -> None:
         """Load every deck off the UI thread, then open the screen the command asked for."""
-        library = load_library(self.deck_paths)
+        library = load_library(self.deck_paths, data_dir=self.store.path.parent)
         known = {deck.id for deck in library.decks}
         for deck_id in self.start.deck_ids:
             if deck_id not in known:
@@ -259,7 +259,7 @@ class QuizApp(App[int]):
             self.notify(str(exc), title="Editor", severity="error", markup=False)
             return deck
         try:
-            fresh = load_deck(deck.path)
+            fresh = load_deck(deck.path, data_dir=self.store.path.parent)
         except DeckError as exc:
             self.notify(
                 "\n".join(str(p) for p in exc.problems[:5]),

@@ -175,3 +175,21 @@ def test_cache_is_private(tmp_path: Path) -> None:
     for directory in (home, home / "cache", folder):
         assert directory.stat().st_mode & 0o777 == 0o700, directory
     assert all(f.stat().st_mode & 0o777 == 0o600 for f in folder.iterdir())
+
+
+def test_commands_keep_the_cache_in_their_data_dir(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    path = write(tmp_path / "d.toml", DECK)
+    home = tmp_path / "given"
+    done = subprocess.run(
+        [sys.executable, "-m", "quiz", "decks", "--data-dir", str(home), str(path)],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert [f.suffix for f in deck_cache(home).folder.iterdir()] == [".bin"] * 2  # + bundled
+    assert not (data_dir() / "cache").exists()
