@@ -2,7 +2,9 @@
 
 The search runs in a worker over a precomputed index (``quiz.tui.search``) and only the first
 ``SHOWN`` matches go into the table, so 100,000 cards stay responsive; the count line says how
-many more there are.
+many more there are. A keystroke redraws as little as it can: table rows are updated in place
+(only those that changed), and the details pane keeps its fields and refills them only when the
+highlighted card changes, since mounting widgets costs more than the search itself.
 """
 
 from __future__ import annotations
@@ -25,8 +27,7 @@ from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_of
-from quiz.tui.widgets.card import RATING_NAMES, Field, note_fields
-from quiz.tui.widgets.swap import replace_children
+from quiz.tui.widgets.card import RATING_NAMES, Field, notes_of
 from quiz.tui.widgets.table import FillTable
 from quiz.tui.workers import reporting
 
@@ -43,6 +44,12 @@ STATE_STYLES = {
     "suspended": "red",
     "buried": "dim",
 }
+
+COLUMNS = ("deck", "card", "state", "due")
+"""The table's column keys, in the order ``_row`` gives the cells."""
+
+DETAILS = ("Asks", "Answer", "Why", "Source", "File", "Tags", "State", "History")
+"""The details pane's fields, in order; those a card lacks are hidden."""
 
 
 class BrowseScreen(QuizScreen[None]):
@@ -63,6 +70,11 @@ class BrowseScreen(QuizScreen[None]):
         self.index: CardIndex | None = None
         self.states: dict[Ref, CardState] = {}
         self.result = SearchResult([], 0)
+        self.detailed: Entry | None = None
+        """The entry the details pane shows."""
+        self.fields = {
+            label: Field(label, Content(), classes=_field_classes(label)) for label in DETAILS
+        }
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -79,12 +91,15 @@ class BrowseScreen(QuizScreen[None]):
                 fill_at=1,
                 id="matches",
             )
-            yield VerticalScroll(id="details")
+            with VerticalScroll(id="details"):
+                yield from self.fields.values()
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = "Browse"
         self.query_one("#search", Input).cursor_blink = not self.quiz.calm
+        for field in self.fields.values():
+            field.display = False
         self.build_index()
 
     @work(thread=True, exclusive=True, group="browse-index")
@@ -125,18 +140,37 @@ class BrowseScreen(QuizScreen[None]):
             self.app.call_from_thread(self.call_later, self._show_result, result, now)
 
     async def _show_result(self, result: SearchResult, now: datetime) -> None:
+        previous = self.result.entries
         self.result = result
         table: DataTable[Text] = self.query_one("#matches", DataTable)
-        table.clear()
-        for n, entry in enumerate(result.entries):
-            table.add_row(*self._row(entry, now), key=str(n))
+        table.move_cursor(row=0)
+        self._fill(table, previous, result.entries, now)
         shown = len(result.entries)
         more = result.total - shown
         count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
         if more > 0:
             count += f" · showing the first {shown:,}; {more:,} more: refine the search"
         self.query_one("#browse-count", Static).update(Content(count))
-        await self._show_details()
+        self._show_details()
+
+    def _fill(
+        self, table: DataTable[Text], old: list[Entry], new: list[Entry], now: datetime
+    ) -> None:
+        """Turn the rows of ``old`` into those of ``new``, touching only the cells that differ.
+
+        Clearing and refilling would relayout the whole screen on every keystroke."""
+        kept = min(len(old), len(new))
+        for n, entry in enumerate(new[:kept]):
+            key = str(n)
+            for column, cell, before in zip(
+                COLUMNS, self._row(entry, now), table.get_row(key), strict=True
+            ):
+                if cell != before:
+                    table.update_cell(key, column, cell)
+        for n in reversed(range(kept, len(old))):
+            table.remove_row(str(n))
+        for n in range(kept, len(new)):
+            table.add_row(*self._row(new[n], now), key=str(n))
 
     def _row(self, entry: Entry, now: datetime) -> list[Text]:
         state = self.states.get(entry.ref)
@@ -161,44 +195,49 @@ class BrowseScreen(QuizScreen[None]):
         return self.result.entries[row]
 
     @on(DataTable.RowHighlighted, "#matches")
-    async def _highlighted(self) -> None:
-        await self._show_details()
+    def _highlighted(self) -> None:
+        self._show_details()
         self.refresh_bindings()
 
-    async def _show_details(self) -> None:
-        box = self.query_one("#details", VerticalScroll)
+    def _show_details(self, *, again: bool = False) -> None:
+        """Fill the details pane for the highlighted card, unless it shows it already."""
         entry = self.selected()
-        if entry is None:
-            await replace_children(box, [])
+        if entry is self.detailed and not again:
             return
+        self.detailed = entry
+        values = {} if entry is None else self._details(entry)
+        for label, field in self.fields.items():
+            value = values.get(label)
+            field.display = value is not None
+            if value is not None:
+                field.set_value(value)
+        self.query_one("#details", VerticalScroll).scroll_home(animate=False)
+        if entry is not None:
+            self._show_history(entry)
+
+    def _details(self, entry: Entry) -> dict[str, Content]:
+        """What the details pane shows of a card, by field label."""
         item = entry.item
         state = self.states.get(entry.ref)
-        zone = self.quiz.zone
-        widgets: list[Static | Field] = [
-            Field("Asks", literal(item.prompt, "bold")),
-            Field("Answer", literal(item.answer)),
-        ]
-        widgets += note_fields(item)
         path = shown_path(entry.deck.path)
-        where = f"{path}:{item.line}" if item.line else path
-        widgets.append(Field("File", literal(where)))
+        values = {
+            "Asks": literal(item.prompt, "bold"),
+            "Answer": literal(item.answer),
+            **notes_of(item),
+            "File": literal(f"{path}:{item.line}" if item.line else path),
+        }
         if item.tags:
-            widgets.append(Field("Tags", literal(" ".join(item.tags))))
+            values["Tags"] = literal(" ".join(item.tags))
         if state is not None and not state.is_new:
+            zone = self.quiz.zone
             due = state.due.astimezone(zone).strftime("%Y-%m-%d %H:%M") if state.due else "—"
-            widgets.append(
-                Field(
-                    "State",
-                    Content(
-                        f"{state_name(state, self.quiz.now())} · due {due} · reps {state.reps}"
-                        f" · lapses {state.lapses} · stability {state.stability or 0:.1f}d"
-                        f" · difficulty {state.difficulty or 0:.1f}"
-                    ),
-                )
+            values["State"] = Content(
+                f"{state_name(state, self.quiz.now())} · due {due} · reps {state.reps}"
+                f" · lapses {state.lapses} · stability {state.stability or 0:.1f}d"
+                f" · difficulty {state.difficulty or 0:.1f}"
             )
-        widgets.append(Field("History", Content.styled("…", "dim"), classes="history"))
-        await replace_children(box, widgets)
-        self._show_history(entry)
+        values["History"] = Content.styled("…", "dim")
+        return values
 
     @work(thread=True, exclusive=True, group="browse-history")
     @reporting
@@ -221,8 +260,7 @@ class BrowseScreen(QuizScreen[None]):
 
     def _mount_history(self, entry: Entry, text: Content) -> None:
         if self.selected() is entry:
-            for field in self.query(".history").results(Field):
-                field.set_value(text)
+            self.fields["History"].set_value(text)
 
     # --- actions --------------------------------------------------------------------------
 
@@ -237,7 +275,7 @@ class BrowseScreen(QuizScreen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    async def _refresh_states(self) -> None:
+    def _refresh_states(self) -> None:
         """Re-read the states (after a change) and search again."""
         self.states = states_of(self.quiz.library.decks, self.quiz.store.states_for_deck)
         table: DataTable[Text] = self.query_one("#matches", DataTable)
@@ -248,9 +286,9 @@ class BrowseScreen(QuizScreen[None]):
             table.update_cell(str(n), "state", cells[2])
             table.update_cell(str(n), "due", cells[3])
         table.move_cursor(row=row)
-        await self._show_details()
+        self._show_details(again=True)
 
-    async def action_toggle_suspend(self) -> None:
+    def action_toggle_suspend(self) -> None:
         from quiz.manage import set_suspended
 
         entry = self.selected()
@@ -264,7 +302,7 @@ class BrowseScreen(QuizScreen[None]):
             self.notify(str(exc), title="Not changed", severity="error", markup=False)
             return
         self.notify("Suspended." if suspend else "Unsuspended: it comes back when due.")
-        await self._refresh_states()
+        self._refresh_states()
 
     def action_reset(self) -> None:
         entry = self.selected()
@@ -276,7 +314,7 @@ class BrowseScreen(QuizScreen[None]):
         )
         self.app.push_screen(ConfirmModal(question, yes="Reset"), self._reset)
 
-    async def _reset(self, yes: bool | None) -> None:
+    def _reset(self, yes: bool | None) -> None:
         from quiz.manage import reset_card
 
         entry = self.selected()
@@ -288,7 +326,7 @@ class BrowseScreen(QuizScreen[None]):
             self.notify(str(exc), title="Not reset", severity="error", markup=False)
             return
         self.notify("Reset: the card is new again.")
-        await self._refresh_states()
+        self._refresh_states()
 
     def action_edit(self) -> None:
         entry = self.selected()
@@ -297,3 +335,8 @@ class BrowseScreen(QuizScreen[None]):
         fresh = self.quiz.edit_deck(entry.deck, entry.item.line)
         if fresh is not None:
             self.build_index()
+
+
+def _field_classes(label: str) -> str:
+    """Notes are muted; the history is looked up by tests and filled in by a worker."""
+    return {"Why": "notes", "Source": "notes", "History": "history"}.get(label, "")

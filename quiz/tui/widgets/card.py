@@ -23,6 +23,7 @@ __all__ = [
     "RatingBar",
     "answer_field",
     "note_fields",
+    "notes_of",
     "prompt_content",
 ]
 
@@ -82,18 +83,23 @@ def answer_field(item: Item) -> Field:
     return Field("Answer", literal(item.answer, "bold"), classes="answer")
 
 
-def note_fields(item: Item) -> list[Field]:
-    """The explanation and the source (paragraph and excerpt), if the card has them."""
+def notes_of(item: Item) -> dict[str, Content]:
+    """The explanation ("Why") and the source ("Source"), those the card has, by label."""
     card = item.card
-    fields: list[Field] = []
+    notes: dict[str, Content] = {}
     if card.explanation:
-        fields.append(Field("Why", literal(card.explanation), classes="notes"))
+        notes["Why"] = literal(card.explanation)
     source = card.source
     if source and (source.paragraph or source.excerpt):
         where = f"¶{source.paragraph} " if source.paragraph else ""
         excerpt = literal(f"“{source.excerpt}”", "italic") if source.excerpt else Content("")
-        fields.append(Field("Source", Content.assemble((where, "bold"), excerpt), classes="notes"))
-    return fields
+        notes["Source"] = Content.assemble((where, "bold"), excerpt)
+    return notes
+
+
+def note_fields(item: Item) -> list[Field]:
+    """The explanation and the source (paragraph and excerpt), if the card has them."""
+    return [Field(label, value, classes="notes") for label, value in notes_of(item).items()]
 
 
 class RatingBar(Horizontal):
