@@ -9,6 +9,7 @@ the card counts and the forecast; its past answers still count as activity).
 
 from __future__ import annotations
 
+import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
@@ -219,44 +220,54 @@ def _cards(
 ) -> tuple[dict[str, CardCounts], dict[str, tuple[int, ...]]]:
     """Card counts and the due forecast of each deck's current cards.
 
-    This reads one short row per card with progress (never per review); the learner day each
-    card falls due on is worked out by SQLite against the day boundaries.
+    SQLite groups the progress rows (one per card, never per review) by what is counted, with
+    the learner day each card falls due on worked out against the day boundaries; progress of
+    cards no longer in their deck (found by a set difference of keys) is then taken back out.
+    Items without progress are new.
     """
-    deck_ids = [d.id for d in decks]
     day_of_due = " ".join(f"WHEN due < ? THEN {n}" for n in range(len(bounds)))
-    rows = conn.execute(
-        "SELECT deck_id, card_key, reps = 0 AS new, suspended, state,"
-        f" EXISTS (SELECT 1 FROM json_each(tags) WHERE value = '{LEECH_TAG}'),"
-        f" CASE {day_of_due} ELSE -1 END"
-        f" FROM card_state WHERE {_in('deck_id', deck_ids)}",
-        (*bounds, *deck_ids),
-    ).fetchall()
-    progress: dict[tuple[str, str], tuple[int, int, int, int, int]] = {
-        (deck_id, key): rest for deck_id, key, *rest in rows
-    }
+    columns = (
+        "reps = 0, suspended, state,"
+        f" tags != '[]' AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = '{LEECH_TAG}'),"
+        f" CASE {day_of_due} ELSE -1 END, count(*) FROM card_state WHERE deck_id = ?"
+    )
     counts: dict[str, CardCounts] = {}
     forecasts: dict[str, tuple[int, ...]] = {}
     for deck in decks:
-        tally: Counter[str] = Counter()
+        stored = {k for (k,) in conn.execute(_KEYS, (deck.id,))}
+        current = {item.key for item in deck.items}
+        orphans = sorted(stored - current)
+        groups = [
+            (1, row)
+            for row in conn.execute(f"SELECT {columns} GROUP BY 1, 2, 3, 4, 5", (*bounds, deck.id))
+        ]
+        if orphans:
+            groups += [
+                (-1, row)
+                for row in conn.execute(
+                    f"SELECT {columns} AND card_key IN (SELECT value FROM json_each(?))"
+                    " GROUP BY 1, 2, 3, 4, 5",
+                    (*bounds, deck.id, json.dumps(orphans)),
+                )
+            ]
+        tally: Counter[str] = Counter(new=len(deck.items) - len(stored) + len(orphans))
         due = [0] * len(bounds)
-        for item in deck.items:
-            row = progress.get((deck.id, item.key))
-            if row is None:
-                tally["new"] += 1
-                continue
-            new, suspended, state, leech, day = row
-            tally["leech"] += leech
+        for sign, (new, suspended, state, leech, day, n) in groups:
+            tally["leech"] += sign * n * leech
             if suspended:
-                tally["suspended"] += 1
+                tally["suspended"] += sign * n
             elif new:
-                tally["new"] += 1
+                tally["new"] += sign * n
             else:
-                tally[("", "learning", "review", "relearning")[state]] += 1
+                tally[("", "learning", "review", "relearning")[state]] += sign * n
                 if day >= 0:
-                    due[day] += 1
+                    due[day] += sign * n
         counts[deck.id] = CardCounts(**tally)
         forecasts[deck.id] = tuple(due)
     return counts, forecasts
+
+
+_KEYS = "SELECT card_key FROM card_state WHERE deck_id = ?"
 
 
 def _streak(active: set[date], today: date, since: date, older: Callable[[], set[date]]) -> int:
