@@ -189,29 +189,28 @@ def _activity(
 def _retention(
     conn: sqlite3.Connection, deck_ids: Sequence[str], today: date
 ) -> dict[str, dict[int, Retention]]:
-    starts = [(today - timedelta(days=w - 1)).isoformat() for w in RETENTION_WINDOWS]
-    sums = ", ".join("sum(learner_day >= ? AND rating >= 2), sum(learner_day >= ?)" for _ in starts)
+    """Review answers passed and given, young and mature, per window of learner days.
+
+    SQLite counts per deck and day in the order of the covering index (no sort), and the
+    few hundred day rows are summed into the windows here."""
+    starts = {w: today - timedelta(days=w - 1) for w in RETENTION_WINDOWS}
     rows = conn.execute(
-        f"SELECT deck_id, interval_ms >= ? AS mature, {sums} FROM answers"
+        "SELECT deck_id, learner_day, count(*), sum(rating >= 2), ifnull(sum(interval_ms >= ?), 0),"
+        " ifnull(sum(interval_ms >= ? AND rating >= 2), 0) FROM answers"
         f" WHERE kind = 'review' AND learner_day >= ? AND {_in('deck_id', deck_ids)}"
-        " GROUP BY deck_id, mature",
-        (
-            MATURE_DAYS * _DAY_MS,
-            *(s for start in starts for s in (start, start)),
-            min(starts),
-            *deck_ids,
-        ),
+        " GROUP BY deck_id, learner_day",
+        (MATURE_DAYS * _DAY_MS, MATURE_DAYS * _DAY_MS, min(starts.values()).isoformat(), *deck_ids),
     ).fetchall()
     out: dict[str, dict[int, Retention]] = {
         d: dict.fromkeys(RETENTION_WINDOWS, Retention()) for d in deck_ids
     }
-    for deck_id, mature, *counts in rows:
-        for i, window in enumerate(RETENTION_WINDOWS):
-            rate = Rate(counts[2 * i] or 0, counts[2 * i + 1] or 0)
-            kept = out[deck_id][window]
-            out[deck_id][window] = (
-                Retention(kept.young, rate) if mature else Retention(rate, kept.mature)
-            )
+    for deck_id, day, total, passed, mature, mature_passed in rows:
+        answered = Retention(
+            Rate(passed - mature_passed, total - mature), Rate(mature_passed, mature)
+        )
+        for window, start in starts.items():
+            if day >= start.isoformat():
+                out[deck_id][window] += answered
     return out
 
 
