@@ -6,14 +6,21 @@ database is reported, never allowed to push good backups out of the rotation. Fi
 by the UTC time they were taken (``progress-20240301T120000Z.db``), so a listing sorts by age
 without reading anything. Automatic copies rotate (see ``to_keep``); copies made with
 ``quiz backup`` and the copies of a database replaced by ``quiz restore`` are never deleted.
-Everything is private to the user: folders 0700, files 0600.
+Everything quiz creates is private to the user (folders 0700, files 0600); a folder that
+already exists keeps its mode. No backup is ever written over an existing file.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
+import hashlib
+import itertools
 import os
 import re
+import shutil
 import sqlite3
+import stat
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -52,8 +59,9 @@ BackupKind = Literal["auto", "manual", "replaced"]
 restore replaced. Only auto backups are ever deleted by quiz."""
 
 _STAMP = "%Y%m%dT%H%M%SZ"
-_NAME = re.compile(r"progress-(\d{8}T\d{6}Z)(?:-(manual|replaced))?\.db")
-_PARTIAL = re.compile(r"\.progress-.*\.(\d+)\.partial")
+_NAME = re.compile(r"progress-(\d{8}T\d{6}Z)(?:-(manual|replaced))?(?:-(\d+))?\.db")
+_PARTIAL = re.compile(r"\.progress[-.].*?\.(\d+)\.(?:partial|restoring)(?:-journal|-wal|-shm)?")
+_SIDECAR_SUFFIXES = ("-journal", "-wal", "-shm")
 
 
 class BackupError(QuizError):
@@ -78,7 +86,7 @@ def backups_dir(data_dir: Path | str) -> Path:
 
 def list_backups(directory: Path) -> list[Backup]:
     """The backups in ``directory``, newest first; other files are ignored."""
-    found: list[Backup] = []
+    found: list[tuple[Backup, int]] = []
     try:
         paths = list(directory.iterdir())
     except FileNotFoundError:
@@ -89,8 +97,9 @@ def list_backups(directory: Path) -> list[Backup]:
         if match := _NAME.fullmatch(path.name):
             taken = datetime.strptime(match[1], _STAMP).replace(tzinfo=UTC)
             kind: BackupKind = match[2] or "auto"  # type: ignore[assignment]
-            found.append(Backup(path, taken, kind))
-    return sorted(found, key=lambda b: (b.taken, b.path.name), reverse=True)
+            found.append((Backup(path, taken, kind), int(match[3] or 1)))
+    found.sort(key=lambda pair: (pair[0].taken, pair[1]), reverse=True)
+    return [backup for backup, _ in found]
 
 
 def newest_backup(data_dir: Path | str) -> Path | None:
@@ -142,8 +151,9 @@ def verify_backup(path: Path) -> list[str]:
 
 
 def _private_dir(directory: Path) -> None:
+    """Create ``directory`` private (0700) if it is missing; an existing folder keeps its mode
+    (it may be a folder the user shares, given with ``--data-dir``)."""
     directory.mkdir(mode=0o700, parents=True, exist_ok=True)
-    directory.chmod(0o700)
 
 
 def _fsync_dir(directory: Path) -> None:
@@ -154,13 +164,21 @@ def _fsync_dir(directory: Path) -> None:
         os.close(fd)
 
 
+def _remove_with_sidecars(path: Path) -> None:
+    """Delete a scratch database and the journal files SQLite may have left beside it."""
+    for suffix in ("", *_SIDECAR_SUFFIXES):
+        with contextlib.suppress(OSError):
+            path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+
 def _copy_database(source: Path, target: Path) -> None:
-    """Snapshot ``source`` into a new private file ``target`` (rollback journal, synced).
+    """Snapshot ``source`` into ``target``, a private scratch file (rollback journal, synced).
 
     Raises ``sqlite3.Error`` when the source cannot be read, ``OSError`` when the target
-    cannot be written; a partial target is removed.
+    cannot be written; a partial target and its journals are removed.
     """
-    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600))
+    _remove_with_sidecars(target)  # a stale journal beside it would be rolled into the copy
+    os.close(os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
     try:
         src = _connect_read_only(source)
         try:
@@ -176,8 +194,59 @@ def _copy_database(source: Path, target: Path) -> None:
         with target.open("rb+") as file:
             os.fsync(file.fileno())
     except BaseException:
+        _remove_with_sidecars(target)
+        raise
+
+
+def _file_digest(path: Path) -> bytes:
+    with path.open("rb") as file:
+        return hashlib.file_digest(file, "blake2b").digest()
+
+
+def _copy_bytes(source: Path, target: Path) -> None:
+    """Copy a file byte for byte into a new private file, synced and read back.
+
+    ``target`` is created exclusively (``FileExistsError`` if anything has that name), so a
+    copy never overwrites a file; one that does not read back the same is removed.
+    """
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with source.open("rb") as src, os.fdopen(fd, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+            dst.flush()
+            os.fsync(dst.fileno())
+        if _file_digest(target) != _file_digest(source):
+            raise BackupError(f"the copy of {source} at {target} does not read back the same")
+    except BaseException:
         target.unlink(missing_ok=True)
         raise
+
+
+def _publish(source: Path, directory: Path, stem: str) -> Path:
+    """Give ``source``'s bytes a new name in ``directory``: ``stem.db``, else ``stem-2.db``...
+
+    A hard link where the file system has them (the same file: nothing to verify), else a
+    verified byte copy. Never replaces an existing file, whatever the clock says: two backups
+    or restores within one second get two names.
+    """
+    for n in itertools.count(1):
+        target = directory / (f"{stem}.db" if n == 1 else f"{stem}-{n}.db")
+        try:
+            os.link(source, target, follow_symlinks=True)
+        except FileExistsError:
+            continue
+        except OSError:  # no hard links on this file system: copy
+            try:
+                _copy_bytes(source, target)
+            except FileExistsError:
+                continue
+        return target
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _stem(now: datetime, kind: BackupKind) -> str:
+    suffix = "" if kind == "auto" else f"-{kind}"
+    return f"progress-{now.astimezone(UTC).strftime(_STAMP)}{suffix}"
 
 
 def backup_now(db_path: Path, backups: Path, now: datetime, kind: BackupKind = "manual") -> Path:
@@ -185,13 +254,13 @@ def backup_now(db_path: Path, backups: Path, now: datetime, kind: BackupKind = "
 
     A copy that fails ``verify_backup`` is deleted; if the database itself fails the check,
     ``StorageError`` says it is damaged (and the backups already there are left alone),
-    otherwise ``BackupError`` says the copy could not be made.
+    otherwise ``BackupError`` says the copy could not be made. An existing backup is never
+    replaced (see ``_publish``).
     """
     if not db_path.is_file():
         raise BackupError(f"there is no progress database at {db_path} to back up")
-    suffix = "" if kind == "auto" else f"-{kind}"
-    final = backups / f"progress-{now.astimezone(UTC).strftime(_STAMP)}{suffix}.db"
-    partial = backups / f".{final.name}.{os.getpid()}.partial"  # two quiz may start at once
+    stem = _stem(now, kind)
+    partial = backups / f".{stem}.db.{os.getpid()}.partial"  # two quiz may start at once
     try:
         _private_dir(backups)
         _copy_database(db_path, partial)
@@ -199,14 +268,20 @@ def backup_now(db_path: Path, backups: Path, now: datetime, kind: BackupKind = "
             if problems := verify_backup(db_path):
                 raise StorageError(_damaged(db_path, problems[0].removeprefix(f"{db_path}: ")))
             raise BackupError(f"the copy of {db_path} in {backups} does not read back")
-        partial.replace(final)
+        final = _publish(partial, backups, stem)
         _fsync_dir(backups)
     except (OSError, sqlite3.Error) as exc:
-        detail = getattr(exc, "strerror", None) or exc
-        raise BackupError(f"cannot write a backup in {backups}: {detail}") from exc
+        raise BackupError(f"cannot write a backup in {backups}: {_reason(exc)}") from exc
     finally:
-        partial.unlink(missing_ok=True)  # gone already once it has become the backup
+        _remove_with_sidecars(partial)  # a link or copy of it has become the backup
     return final
+
+
+def _reason(exc: BaseException) -> str:
+    """An OS or SQLite failure in a learner's words (a full disk says so)."""
+    if (isinstance(exc, OSError) and exc.errno == errno.ENOSPC) or "disk is full" in str(exc):
+        return "the disk is full"
+    return str(getattr(exc, "strerror", None) or exc)
 
 
 def _damaged(db_path: Path, detail: str) -> str:
@@ -239,14 +314,15 @@ def to_keep(taken: Iterable[datetime], now: datetime) -> set[datetime]:
     return keep
 
 
-def _abandoned(backups: Path) -> list[Path]:
-    """Partial copies left by a quiz that was killed while writing one (its pid is gone)."""
+def _abandoned(folder: Path) -> list[Path]:
+    """Scratch copies (and their journals) left by a quiz killed while writing a backup or a
+    restore: their names end in the pid of a process that is gone."""
     found = []
-    for path in backups.glob(".progress-*.partial"):
+    for path in folder.glob(".progress*"):
         match = _PARTIAL.fullmatch(path.name)
         if match and int(match[1]) != os.getpid() and not _alive(int(match[1])):
             found.append(path)
-    return found
+    return sorted(found)
 
 
 def _alive(pid: int) -> bool:
@@ -291,13 +367,15 @@ def start_up_backup(db_path: Path, now: datetime) -> str | None:
     """``auto_backup`` for the CLI and the app, which open the store first.
 
     Returns a warning to show when the copy could not be written (studying goes on); raises
-    ``StorageError`` when the database is damaged (it must not be used).
+    ``StorageError`` when the database is damaged (it must not be used). Scratch files of a
+    restore that was killed are cleaned up here too.
     """
     try:
-        _private_dir(db_path.parent)  # whoever made it first (a cache, the user), it is private
+        for path in _abandoned(db_path.parent):
+            path.unlink(missing_ok=True)
         auto_backup(db_path, backups_dir(db_path.parent), now)
     except OSError as exc:
-        return f"cannot make {db_path.parent} private: {exc.strerror or exc}"
+        return f"cannot clean up {db_path.parent}: {_reason(exc)}"
     except BackupError as exc:
         return f"automatic backup failed: {exc}"
     return None
@@ -335,46 +413,49 @@ def restore_backup(db_path: Path, backup: Path, now: datetime) -> Path | None:
     """Replace the database with ``backup``; return where the replaced one was kept (or None).
 
     The backup is checked first (``verify_backup``) and copied beside the database; the
-    current database is then kept in the backups folder (a hard link, or its files moved if
-    it is damaged) before the copy takes its place with one atomic rename.
+    current database is then kept in the backups folder, under a name no file has (a hard
+    link, or a byte copy that is read back; its log files too if it is damaged), and only
+    then does the copy take its place with one atomic rename. A symlinked database is
+    restored where the link points, and the link stays.
     """
     problems = verify_backup(backup)
     if problems:
         raise BackupError("not restoring: " + "; ".join(problems[:3]))
+    target = db_path.resolve() if db_path.is_symlink() else db_path
     backups = backups_dir(db_path.parent)
-    incoming = db_path.with_name(f".{db_path.name}.restoring")
+    incoming = target.with_name(f".{target.name}.{os.getpid()}.restoring")
     try:
-        _private_dir(db_path.parent)
+        _private_dir(target.parent)
         _private_dir(backups)
         _copy_database(backup, incoming)
-        kept = _keep_current(db_path, backups, now)
-        incoming.replace(db_path)
-        _fsync_dir(db_path.parent)
+        if target.exists():  # the restored file has the mode the learner gave the old one
+            incoming.chmod(stat.S_IMODE(target.stat().st_mode))
+        kept = _keep_current(target, backups, now)
+        for sidecar in _sidecars(target):  # the replaced database's log must not meet the new one
+            sidecar.unlink(missing_ok=True)
+        incoming.replace(target)
+        _fsync_dir(target.parent)
     except (OSError, sqlite3.Error) as exc:
-        raise BackupError(f"cannot restore {backup}: {exc}") from exc
+        raise BackupError(f"cannot restore {backup}: {_reason(exc)}") from exc
     finally:
-        incoming.unlink(missing_ok=True)  # gone already once it has taken the database's place
+        _remove_with_sidecars(incoming)  # gone already once it has taken the database's place
     return kept
 
 
 def _keep_current(db_path: Path, backups: Path, now: datetime) -> Path | None:
-    """Put the database about to be replaced into ``backups``, exactly as it is."""
+    """Keep the database about to be replaced in ``backups``, exactly as it is.
+
+    A sound database has its log folded in first; a damaged or foreign one is kept byte for
+    byte with its log files, repairing nothing. Nothing is moved: the original stays in place
+    until the restored copy replaces it.
+    """
     if not db_path.exists():
         return None
-    kept = backups / f"progress-{now.astimezone(UTC).strftime(_STAMP)}-replaced.db"
-    if _settle(db_path):
-        try:
-            os.link(db_path, kept)
-        except OSError:  # no hard links here: copy it
-            _copy_database(db_path, kept)
-        for sidecar in _sidecars(db_path):
-            sidecar.unlink(missing_ok=True)
-    else:
-        # Damaged or foreign: move its files byte for byte, log included, repairing nothing.
-        db_path.replace(kept)
+    sound = _settle(db_path)
+    kept = _publish(db_path, backups, _stem(now, "replaced"))
+    if not sound:
         for sidecar, suffix in zip(_sidecars(db_path), ("-wal", "-shm"), strict=True):
             if sidecar.exists():
-                sidecar.replace(kept.with_name(kept.name + suffix))
-    kept.chmod(0o600)
+                _copy_bytes(sidecar, kept.with_name(kept.name + suffix))
     _fsync_dir(backups)
     return kept

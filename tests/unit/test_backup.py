@@ -388,3 +388,128 @@ def test_rotation_removes_copies_abandoned_by_a_killed_quiz(data: Path) -> None:
         path.write_bytes(b"half a copy")
     assert rotate(backups, NOW) == [abandoned]
     assert mine.exists() and not abandoned.exists()
+
+
+# --- nothing a backup or a restore writes ever lands on an existing file ---------------------
+
+
+def test_two_restores_in_the_same_second_keep_both_replaced_databases(data: Path) -> None:
+    backup = backup_now(db_path(data), backups_dir(data), NOW)
+    with Store.open(data, now=NOW) as store:
+        answer(store, "first")
+    first = restore_backup(db_path(data), backup, NOW)
+    with Store.open(data, now=NOW) as store:
+        answer(store, "second")
+    second = restore_backup(db_path(data), backup, NOW)  # the same clock second
+    assert first is not None and second is not None and first != second
+    assert keys_in(first) == ["a", "b", "first"]
+    assert keys_in(second) == ["a", "b", "second"]
+    replaced = [b.path for b in list_backups(backups_dir(data)) if b.kind == "replaced"]
+    assert replaced == [second, first]  # newest first, although they share a time stamp
+
+
+def test_restore_twice_from_the_command_line_in_one_second_loses_nothing(
+    home: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with Store.open(home, now=NOW) as store:
+        answer(store, "studied")
+    assert run(["backup"], "", monkeypatch) == 0
+    with Store.open(home, now=NOW) as store:
+        answer(store, "after-backup")
+    assert run(["restore", "--yes"], "", monkeypatch) == 0
+    assert run(["restore", "--yes"], "", monkeypatch) == 0  # QUIZ_NOW: the same second
+    capsys.readouterr()
+    replaced = [b.path for b in list_backups(backups_dir(home)) if b.kind == "replaced"]
+    assert sorted(map(keys_in, replaced)) == [["studied"], ["studied", "after-backup"]]
+
+
+def test_a_file_in_the_way_of_a_kept_copy_is_left_alone(data: Path) -> None:
+    backups = backups_dir(data)
+    backup = backup_now(db_path(data), backups, NOW)
+    squatter = backups / "progress-20240301T120000Z-replaced.db"
+    squatter.write_bytes(b"someone else's file")
+    kept = restore_backup(db_path(data), backup, NOW)
+    assert squatter.read_bytes() == b"someone else's file"
+    assert kept == backups / "progress-20240301T120000Z-replaced-2.db"
+    assert keys_in(kept) == ["a", "b"]
+
+
+def test_two_manual_backups_in_one_second_are_both_kept(data: Path) -> None:
+    first = backup_now(db_path(data), backups_dir(data), NOW)
+    with Store.open(data, now=NOW) as store:
+        answer(store, "c")
+    second = backup_now(db_path(data), backups_dir(data), NOW)
+    assert first != second
+    assert (keys_in(first), keys_in(second)) == (["a", "b"], ["a", "b", "c"])
+    assert newest_backup(data) == second
+
+
+def test_damaged_database_restored_twice_in_one_second_keeps_both(data: Path) -> None:
+    backup = backup_now(db_path(data), backups_dir(data), NOW)
+    with Store.open(data, now=NOW) as store:
+        for n in range(200):
+            answer(store, f"k{n}")
+    damage(db_path(data))
+    damaged = db_path(data).read_bytes()
+    first = restore_backup(db_path(data), backup, NOW)
+    db_path(data).write_bytes(damaged[::-1])  # damaged another way
+    second = restore_backup(db_path(data), backup, NOW)
+    assert first is not None and second is not None
+    assert first.read_bytes() == damaged and second.read_bytes() == damaged[::-1]
+
+
+def test_restore_through_a_symlink_restores_its_target_and_keeps_the_link(
+    data: Path, tmp_path: Path
+) -> None:
+    backup = backup_now(db_path(data), backups_dir(data), NOW)
+    with Store.open(data, now=NOW) as store:
+        answer(store, "c")
+    elsewhere = tmp_path / "synced" / "real.db"
+    elsewhere.parent.mkdir()
+    db_path(data).rename(elsewhere)
+    elsewhere.chmod(0o640)
+    db_path(data).symlink_to(elsewhere)
+    kept = restore_backup(db_path(data), backup, NOW)
+    assert db_path(data).is_symlink() and db_path(data).resolve() == elsewhere
+    assert keys_in(elsewhere) == ["a", "b"]
+    assert mode(elsewhere) == 0o640
+    assert kept is not None and keys_in(kept) == ["a", "b", "c"]
+
+
+def test_a_folder_quiz_did_not_create_keeps_its_mode(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    shared.chmod(0o1777)
+    monkeypatch.setenv("QUIZ_NOW", NOW.isoformat())
+    assert run(["study", "--plain", "--data-dir", str(shared)], "q\n", monkeypatch) == 0
+    assert run(["decks", "--data-dir", str(shared)], "", monkeypatch) == 0
+    assert run(["backup", "--data-dir", str(shared)], "", monkeypatch) == 0
+    capsys.readouterr()
+    assert mode(shared) == 0o1777
+    assert mode(db_path(shared)) == 0o600  # what quiz made is private
+    assert mode(backups_dir(shared)) == 0o700
+
+
+def test_rotation_cleans_every_scratch_file_of_a_killed_backup_or_restore(data: Path) -> None:
+    dead = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    backups = backups_dir(data)
+    backups.mkdir()
+    partial = f".progress-20240302T120000Z.db.{dead}.partial"
+    leftovers = [backups / (partial + s) for s in ("", "-journal", "-wal", "-shm")]
+    restoring = data / f".progress.db.{dead}.restoring-journal"
+    for path in [*leftovers, restoring]:
+        path.write_bytes(b"half")
+    auto_backup(db_path(data), backups, NOW)
+    assert not any(p.exists() for p in leftovers)
+    from quiz.backup import start_up_backup
+
+    assert start_up_backup(db_path(data), NOW) is None
+    assert not restoring.exists()
+    assert [p.name for p in data.iterdir() if p.name.startswith(".")] == []
