@@ -97,11 +97,12 @@ def quiz(data_dir: str, decks: list[str], wait_counts: bool) -> None:
 
     HomeScreen._show = shown  # type: ignore[method-assign]
     _on_first_frame("HomeScreen", then=None if wait_counts else _leave)
-    from quiz.cli import main
+    from quiz import cli
 
+    cli.has_terminal = lambda: True  # headless: no terminal needed
     run = App.run
     App.run = lambda self, **kw: run(self, **{**kw, "headless": True})  # type: ignore[method-assign]
-    main(["home", "--data-dir", data_dir, *decks])
+    cli.main(["home", "--data-dir", data_dir, *decks])
 
 
 if __name__ == "__main__":

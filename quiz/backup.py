@@ -222,23 +222,30 @@ def _copy_bytes(source: Path, target: Path) -> None:
         raise
 
 
-def _publish(source: Path, directory: Path, stem: str) -> Path:
+def _publish(source: Path, directory: Path, stem: str, *, twins: bool = True) -> Path:
     """Give ``source``'s bytes a new name in ``directory``: ``stem.db``, else ``stem-2.db``...
 
     A hard link where the file system has them (the same file: nothing to verify), else a
     verified byte copy. Never replaces an existing file, whatever the clock says: two backups
-    or restores within one second get two names.
+    or restores within one second get two names. Without ``twins`` (the daily backup, which
+    two quiz starting together both take), the one already there is the backup.
     """
     for n in itertools.count(1):
         target = directory / (f"{stem}.db" if n == 1 else f"{stem}-{n}.db")
+        if not twins and target.exists():
+            return target
         try:
             os.link(source, target, follow_symlinks=True)
         except FileExistsError:
+            if not twins:
+                return target
             continue
         except OSError:  # no hard links on this file system: copy
             try:
                 _copy_bytes(source, target)
             except FileExistsError:
+                if not twins:
+                    return target
                 continue
         return target
     raise AssertionError("unreachable")  # pragma: no cover
@@ -268,7 +275,7 @@ def backup_now(db_path: Path, backups: Path, now: datetime, kind: BackupKind = "
             if problems := verify_backup(db_path):
                 raise StorageError(_damaged(db_path, problems[0].removeprefix(f"{db_path}: ")))
             raise BackupError(f"the copy of {db_path} in {backups} does not read back")
-        final = _publish(partial, backups, stem)
+        final = _publish(partial, backups, stem, twins=kind != "auto")
         _fsync_dir(backups)
     except (OSError, sqlite3.Error) as exc:
         raise BackupError(f"cannot write a backup in {backups}: {_reason(exc)}") from exc

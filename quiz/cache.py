@@ -8,7 +8,8 @@ file that was only touched is still read from the cache. An entry also records t
 wrote it (``code``), so another version of quiz never reads it.
 
 Entries are written atomically (a temporary file renamed over the old one) and carry a hash of
-their own bytes: a truncated, corrupt or foreign file is ignored and rebuilt, never an error.
+their own bytes: a truncated, corrupt or foreign file is ignored and rebuilt, never an error,
+and so is one whose checksum holds but whose content is not what quiz writes.
 The cache is an optimisation only, so failing to write it (read-only disk, no space) is silent.
 Like everything in the data dir it is private: folders 0700, files 0600.
 """
@@ -73,6 +74,38 @@ class Entry:
         return (self.deck_id, self.meta, self.lines, self.warnings, self.faces, self.cards)
 
 
+def _well_formed(entry: Entry) -> bool:
+    """Whether an entry holds what ``put`` writes: a checksum only proves the bytes are whole,
+    not that quiz wrote them. The card tables are checked when they are built."""
+    return (
+        isinstance(entry.deck_id, str)
+        and isinstance(entry.meta, str)
+        and isinstance(entry.cards, bytes)
+        and isinstance(entry.lines, list)
+        and all(type(n) is int for n in entry.lines)
+        and (
+            entry.warnings is None
+            or (
+                isinstance(entry.warnings, list)
+                and all(
+                    type(w) is tuple and len(w) == 2 and type(w[0]) is int and type(w[1]) is str
+                    for w in entry.warnings
+                )
+            )
+        )
+        and isinstance(entry.faces, list)
+        and all(
+            type(f) is tuple
+            and len(f) == 4
+            and type(f[0]) is str
+            and type(f[1]) is str
+            and type(f[2]) is str
+            and type(f[3]) is int
+            for f in entry.faces
+        )
+    )
+
+
 class DeckCache:
     """The entries under a data dir, one per deck path, written by ``code`` (a version tag)."""
 
@@ -98,9 +131,10 @@ class DeckCache:
             code, path, _size, _mtime, digest, fields = marshal.loads(blob[head:])
             if code != self.code or path != stamp.path or digest != stamp.digest:
                 return None
-            return Entry(*fields)
+            entry = Entry(*fields)
         except Exception:  # a foreign file that happens to pass the checks: ignore it
             return None
+        return entry if _well_formed(entry) else None
 
     def put(self, stamp: Stamp, entry: Entry) -> None:
         """Store an entry atomically; any failure leaves the cache as it was."""

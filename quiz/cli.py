@@ -11,34 +11,16 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Callable, Sequence
-from datetime import UTC, datetime
 from pathlib import Path
 
 from quiz import __version__
+from quiz.clock import now as _now
 from quiz.errors import QuizError
 from quiz.text import printable
 
 __all__ = ["build_parser", "main"]
 
 Handler = Callable[[argparse.Namespace], int]
-
-
-def _now() -> datetime:
-    """The one clock of the CLI: everything below it takes ``now`` as an argument.
-
-    ``QUIZ_NOW`` (an ISO datetime; UTC if it has no offset) stops this clock at that moment.
-    It is a testing aid, so that subprocess tests of the commands are deterministic.
-    """
-    import os
-
-    fixed = os.environ.get("QUIZ_NOW")
-    if not fixed:
-        return datetime.now(UTC)
-    try:
-        moment = datetime.fromisoformat(fixed)
-    except ValueError:
-        raise QuizError(f"QUIZ_NOW={fixed!r} is not an ISO date and time") from None
-    return moment.replace(tzinfo=moment.tzinfo or UTC).astimezone(UTC)
 
 
 def _print_error(message: str) -> None:
@@ -71,10 +53,7 @@ def cmd_new(args: argparse.Namespace) -> int:
     from quiz.decks import write_starter_deck
 
     path = Path(args.path)
-    if path.exists() and not args.force:
-        _print_error(f"{path} exists; use --force to overwrite it")
-        return 2
-    write_starter_deck(path, title=args.title)
+    write_starter_deck(path, title=args.title, force=args.force)
     print(f"wrote {path}; check it with: quiz check {path}")
     return 0
 
@@ -87,11 +66,33 @@ def cmd_schema(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_tui(args: argparse.Namespace) -> int:
-    """Open the app (home screen, or straight into study)."""
-    from quiz.tui import run_app
+def has_terminal() -> bool:
+    """Whether the app can run here: it reads keys from stdin and draws on stdout, so both
+    must be a terminal (else it would draw into a pipe forever). The benchmarks' headless
+    probe replaces it."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
 
-    return run_app(args)
+
+def cmd_tui(args: argparse.Namespace) -> int:
+    """Open the app: the home screen, or straight into study or an exam."""
+    if not has_terminal():
+        raise QuizError(
+            "the app needs a terminal, and standard input or output is not one;"
+            " study line by line with: quiz study --plain"
+        )
+    from quiz.paths import data_dir
+    from quiz.tui import build_app
+
+    app = build_app(
+        data_dir=data_dir(args.data_dir),
+        decks=getattr(args, "decks", ()) or (),
+        now=_now,
+        command=args.command,
+        exam_count=getattr(args, "count", 20),
+        exam_minutes=getattr(args, "time", None),
+    )
+    result: int = app.run() or 0
+    return result
 
 
 def cmd_study(args: argparse.Namespace) -> int:
@@ -125,27 +126,88 @@ def cmd_orphans(args: argparse.Namespace) -> int:
 
 
 def cmd_generate(args: argparse.Namespace) -> int:
-    """Draft a deck from a plain-text article."""
-    from quiz.generate import run_generate
+    """Draft a deck from a plain-text article; to ``-o`` or stdout, the summary on stderr."""
+    from quiz.decks import deck_to_toml, save_deck
+    from quiz.files import check_output
+    from quiz.generate import GenerateError, generate_deck, read_article
 
-    if args.output and Path(args.output).exists() and not args.force:
-        _print_error(f"{args.output} exists; use --force to overwrite it")
-        return 2
-    return run_generate(args)
+    path = Path(args.article)
+    output = Path(args.output) if args.output else None
+    if output:
+        check_output(output, force=args.force)
+    draft = generate_deck(
+        read_article(path), title=args.title, max_cards=args.max, source_name=path.name
+    )
+    if not draft.deck.cards:
+        raise GenerateError(f"{path}: found nothing to draft cards from\n{draft.report.summary()}")
+    if output is None:
+        sys.stdout.write(deck_to_toml(draft.deck))
+        print(draft.report.summary(), file=sys.stderr)
+        return 0
+    written = save_deck(draft.deck, output, force=args.force)
+    print(draft.report.summary(), file=sys.stderr)
+    print(
+        f"wrote {', '.join(map(str, written))}; check it with: quiz check {written[0]}",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def cmd_import(args: argparse.Namespace) -> int:
     """Import an Anki package, an Anki text export or a CSV/TSV file as a TOML deck."""
-    from quiz.interop import run_import
+    from quiz.decks import save_deck
+    from quiz.files import check_output
+    from quiz.interop import check_importable, import_file
 
-    return run_import(args)
+    source = Path(args.file)
+    output = Path(args.output) if args.output else source.with_suffix(".toml")
+    check_importable(source)
+    check_output(output, force=args.force)
+    result = import_file(source)
+    save_deck(result.deck, output, force=args.force)
+    kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()))
+    print(f"imported {_plural(len(result.deck.cards), 'card')} ({kinds}) into {output}")
+    if result.media:
+        print(
+            f"left out {_plural(len(result.media), 'media file')} (decks are text):"
+            f" {', '.join(result.media)}"
+        )
+    if result.skipped:
+        print(f"skipped {_plural(len(result.skipped), 'note')}:")
+        for line in result.skipped:
+            print(f"  {line}")
+    print(f"check it with: quiz check {output}")
+    return 0
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    """Export a deck to an Anki package or CSV."""
-    from quiz.interop import run_export
+    """Export a deck (a deck file, or the id of a deck in the library) to .apkg or CSV."""
+    from quiz.decks import default_deck_paths, load_deck, load_library
+    from quiz.files import check_output
+    from quiz.interop import InteropError, deck_for_export, export_deck
+    from quiz.model import expand
 
-    return run_export(args)
+    name, output = args.deck, Path(args.output)
+    check_output(output, force=args.force)
+    if Path(name).is_file():
+        loaded = load_deck(Path(name), data_dir=args.data_dir)
+    else:
+        library = load_library(default_deck_paths(args.data_dir), data_dir=args.data_dir)
+        found = library.by_id(name)
+        if found is None:
+            known = ", ".join(sorted(d.id for d in library.decks)) or "none"
+            failed = f"; {len(library.failures)} failed to load" if library.failures else ""
+            raise InteropError(f"no deck file or deck id {name!r} (deck ids: {known}{failed})")
+        loaded = found
+    deck = deck_for_export(loaded)
+    export_deck(deck, output, _now(), force=args.force, spreadsheet_safe=args.spreadsheet_safe)
+    faces = len(expand(loaded.id, loaded.cards))
+    print(f"exported {_plural(len(deck.cards), 'card')} ({faces} to review) to {output}")
+    return 0
 
 
 def cmd_backup(args: argparse.Namespace) -> int:
@@ -171,6 +233,33 @@ def _add_data_dir(p: argparse.ArgumentParser) -> None:
         metavar="DIR",
         help="where progress is kept (default: $QUIZ_HOME or the platform's data folder)",
     )
+
+
+MAX_EXAM_MINUTES = 24 * 60
+
+
+def _count(text: str) -> int:
+    """A whole number of questions or cards, at least 1 (argparse turns the error into usage)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+    if not 1 <= value <= 1_000_000:
+        raise argparse.ArgumentTypeError(f"{text} is out of range (1 to 1000000)")
+    return value
+
+
+def _minutes(text: str) -> float:
+    """A time limit in minutes: finite, above zero and at most a day (nan and inf are not)."""
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of minutes") from None
+    if not 0 < value <= MAX_EXAM_MINUTES:  # also False for nan
+        raise argparse.ArgumentTypeError(
+            f"{text} is out of range (more than 0, at most {MAX_EXAM_MINUTES} minutes)"
+        )
+    return value
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -209,8 +298,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("exam", cmd_tui, "take a scored exam on a deck")
     p.add_argument("decks", nargs="+", metavar="DECK", help="deck id, file or folder")
-    p.add_argument("--count", type=int, default=20, metavar="N", help="questions (default 20)")
-    p.add_argument("--time", type=float, metavar="MINUTES", help="time limit in minutes")
+    p.add_argument("--count", type=_count, default=20, metavar="N", help="questions (default 20)")
+    p.add_argument("--time", type=_minutes, metavar="MINUTES", help="time limit in minutes")
 
     p = command("decks", cmd_decks, "list decks with new / learning / due counts")
     p.add_argument("decks", nargs="*", metavar="DECK", help="extra deck files or folders")
@@ -232,10 +321,17 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("import", cmd_import, "import .apkg, Anki text export, CSV or TSV as a deck")
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", metavar="DECK", help="deck file to write")
+    p.add_argument("--force", action="store_true", help="overwrite an existing deck file")
 
     p = command("export", cmd_export, "export a deck to .apkg or .csv")
     p.add_argument("deck", metavar="DECK", help="deck id or file")
     p.add_argument("-o", "--output", metavar="FILE", required=True, help=".apkg or .csv file")
+    p.add_argument("--force", action="store_true", help="overwrite an existing file")
+    p.add_argument(
+        "--spreadsheet-safe",
+        action="store_true",
+        help="CSV for a spreadsheet: quote cells that would run as formulas (not for Anki)",
+    )
 
     command("backup", cmd_backup, "back up the progress database now")
     p = command("restore", cmd_restore, "restore progress from a backup")

@@ -21,15 +21,15 @@ every error is reported as ``path:line: message``. Example::
 from __future__ import annotations
 
 import re
-import time
 import tomllib
-from datetime import timedelta, timezone, tzinfo
+from datetime import tzinfo
 from pathlib import Path
 from typing import Annotated, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from quiz.clock import system_zone, zone_warning
 from quiz.errors import QuizError
 from quiz.model import StudySettings
 from quiz.storage import tz_name
@@ -100,11 +100,11 @@ class Config(_Settings):
         """The learner's time zone: the configured one, else the system's."""
         if self.timezone:
             return ZoneInfo(self.timezone)
-        try:
-            import tzlocal
-        except ImportError:  # pragma: no cover - tzlocal is a dependency
-            return timezone(timedelta(seconds=time.localtime().tm_gmtoff))
-        return tzlocal.get_localzone()
+        return system_zone()
+
+    def zone_warning(self) -> str | None:
+        """Why the zone is only approximate (an unusual system ``TZ``), when it is."""
+        return None if self.timezone else zone_warning()
 
     def settings_for(self, deck_study: StudySettings) -> StudySettings:
         """A deck's study settings with the user's ``[study]`` keys laid over them."""
@@ -132,8 +132,12 @@ def load_config(path: Path | None = None) -> Config:
         found = re.search(r"line (\d+)", str(exc))
         line = found.group(1) if found else "1"
         raise ConfigError(f"{path}:{line}: {str(exc).split(' (at ')[0]}") from exc
+    except RecursionError:
+        raise ConfigError(f"{path}:1: TOML nesting is too deep for a settings file") from None
     try:
         return Config.model_validate(raw)
+    except RecursionError:
+        raise ConfigError(f"{path}:1: values are nested too deeply for a settings file") from None
     except ValidationError as exc:
         lines = text.splitlines()
         raise ConfigError(

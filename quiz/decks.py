@@ -25,6 +25,7 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
+from stat import S_ISDIR, S_ISREG
 from typing import TYPE_CHECKING, Any
 
 from quiz import cache as cache_module
@@ -371,10 +372,14 @@ def _describe(error: Any, raw_cards: list[Any]) -> str:
 def _read_bytes(path: Path) -> tuple[bytes, os.stat_result]:
     try:
         stat = path.stat()
+        if S_ISDIR(stat.st_mode):
+            raise IsADirectoryError
+        if not S_ISREG(stat.st_mode):  # a pipe would block the read forever, a device never end
+            raise DeckError([Problem(path, 0, "is not a regular file (a pipe or a device?)")])
         size = stat.st_size
         data = b""
         if size <= MAX_DECK_BYTES:
-            # Read one byte past the limit, not trusting stat: /dev/zero and pipes have no size.
+            # Read one byte past the limit, not trusting stat: the file may be growing.
             with path.open("rb") as file:
                 data = file.read(MAX_DECK_BYTES + 1)
         if max(size, len(data)) > MAX_DECK_BYTES:
@@ -563,7 +568,8 @@ def load_deck(
     stamp = Stamp.of(path, data, stat)
     entry = cache.get(stamp)
     if entry is not None and (entry.warnings is not None or not lint):
-        return _from_entry(path, entry)
+        with suppress(ValueError):  # pydantic's ValidationError too: a bad entry is re-parsed
+            return _from_entry(path, entry)
     text = _decode(data, path)
     del data
     with _collector_paused():
@@ -582,7 +588,10 @@ def _from_entry(path: Path, entry: Entry) -> LoadedDeck:
 
     def build() -> list[Card]:
         with _collector_paused():
-            return DeckFile.model_validate({"cards": marshal.loads(entry.cards)}).cards
+            try:
+                return DeckFile.model_validate({"cards": marshal.loads(entry.cards)}).cards
+            except (ValueError, TypeError, EOFError):  # an entry quiz did not write
+                return parse_deck(_read_text(path), path).cards
 
     return LoadedDeck(
         path,
@@ -794,18 +803,21 @@ def deck_to_toml(deck: DeckFile) -> str:
     return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=multiline)
 
 
-def save_deck(deck: DeckFile, path: Path) -> list[Path]:
-    """Write a deck (and ``deck.schema.json`` beside it when absent); return the files written."""
+def save_deck(deck: DeckFile, path: Path, *, force: bool = False) -> list[Path]:
+    """Write a deck (and ``deck.schema.json`` beside it when absent); return the files written.
+
+    An existing deck file is replaced only with ``force``; see ``quiz.files.write_output``.
+    """
+    from quiz.files import OutputError, write_output
+
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(deck_to_toml(deck), encoding="utf-8")
-    tmp.replace(path)
+    write_output(path, deck_to_toml(deck), force=force)
     written = [path]
     schema = path.parent / SCHEMA_NAME
     if not schema.exists():
-        schema.write_text(schema_text(), encoding="utf-8")
-        written.append(schema)
+        with suppress(OutputError):  # a convenience for editors, never a reason to fail
+            write_output(schema, schema_text())
+            written.append(schema)
     return written
 
 
@@ -869,6 +881,6 @@ def starter_deck(title: str) -> DeckFile:
     )
 
 
-def write_starter_deck(path: Path, *, title: str) -> list[Path]:
+def write_starter_deck(path: Path, *, title: str, force: bool = False) -> list[Path]:
     """Write the starter deck to ``path``."""
-    return save_deck(starter_deck(title), path)
+    return save_deck(starter_deck(title), path, force=force)

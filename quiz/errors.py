@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from quiz.text import printable
+from quiz.text import printable, printable_line
 
 __all__ = ["DeckError", "Problem", "QuizError", "StorageError"]
 
@@ -34,8 +34,9 @@ class Problem:
     def __str__(self) -> str:
         # Paths and messages quote deck files (a shared folder's file names too): never escapes.
         level = "warning: " if self.warning else ""
-        where = f"{self.path}:{self.line}" if self.line else str(self.path)
-        return printable(f"{where}: {level}{self.message}")
+        path = printable_line(str(self.path))  # a newline in a file name must not split it
+        where = f"{path}:{self.line}" if self.line else path
+        return f"{where}: {level}{printable(self.message)}"
 
 
 class DeckError(QuizError):

@@ -13,10 +13,8 @@ No NLP library is needed: capitalised-name heuristics and small word lists do th
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import re
-import sys
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
@@ -36,7 +34,6 @@ __all__ = [
     "Skipped",
     "generate_deck",
     "read_article",
-    "run_generate",
     "split_paragraphs",
     "split_sentences",
 ]
@@ -1434,6 +1431,8 @@ def read_article(path: Path) -> str:
     try:
         if path.is_dir():
             raise GenerateError(f"{path} is a folder, not a text file")
+        if path.exists() and not path.is_file():
+            raise GenerateError(f"{path} is not a regular file (a pipe or a device?)")
         if path.stat().st_size > MAX_ARTICLE_BYTES:
             raise GenerateError(
                 f"{path} is larger than {MAX_ARTICLE_BYTES // 2**20} MB: not an article"
@@ -1451,26 +1450,3 @@ def read_article(path: Path) -> str:
         raise GenerateError(
             f"{path} is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
         ) from None
-
-
-def run_generate(args: argparse.Namespace) -> int:
-    """``quiz generate``: draft a deck to ``-o`` or stdout; the summary goes to stderr."""
-    from quiz.decks import deck_to_toml, save_deck
-
-    path = Path(args.article)
-    draft = generate_deck(
-        read_article(path), title=args.title, max_cards=args.max, source_name=path.name
-    )
-    if not draft.deck.cards:
-        raise GenerateError(f"{path}: found nothing to draft cards from\n{draft.report.summary()}")
-    if args.output:
-        written = save_deck(draft.deck, Path(args.output))
-        print(draft.report.summary(), file=sys.stderr)
-        print(
-            f"wrote {', '.join(map(str, written))}; check it with: quiz check {written[0]}",
-            file=sys.stderr,
-        )
-    else:
-        sys.stdout.write(deck_to_toml(draft.deck))
-        print(draft.report.summary(), file=sys.stderr)
-    return 0

@@ -77,6 +77,8 @@ class _Context:
 def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) -> _Context:
     """Load the settings, the decks (all, or those named by id or path) and the store."""
     config = load_config()
+    if warning := config.zone_warning():
+        print(f"quiz: warning: {warning}", file=sys.stderr)
     paths = [*default_deck_paths(args.data_dir), *config.decks.paths]
     files = [Path(n) for n in names if looks_like_path(n)]
     library = load_library([*paths, *(f for f in files if f not in paths)], data_dir=args.data_dir)

@@ -159,7 +159,11 @@ def _reader(store: Store) -> Iterator[sqlite3.Connection]:
         try:
             yield conn
         except sqlite3.Error as exc:
+            if "malformed JSON" in str(exc):  # tags or a state edited by hand
+                raise store.damage_report(exc) from exc
             raise StorageError(f"cannot read statistics from {store.path}: {exc}") from exc
+        except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
+            raise store.damage_report(exc) from exc
 
 
 def _in(column: str, values: Sequence[str]) -> str:

@@ -226,25 +226,29 @@ class CardState:
     @classmethod
     def _from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> CardState:
         # Hot path (100,000 rows per deck load): no enum call, no JSON for empty tags.
+        # Numbers go through int()/float() so that a wrong value fails here (``_decoding``
+        # reports it), not deep inside FSRS.
+        step, stability, difficulty = row[3], row[4], row[5]
         due, last, buried, tags = row[6], row[7], row[11], row[12]
         return cls(
             row[0],
             row[1],
             _FSRS_STATES[row[2]],
-            row[3],
-            row[4],
-            row[5],
+            None if step is None else int(step),
+            None if stability is None else float(stability),
+            None if difficulty is None else float(difficulty),
             None if due is None else EPOCH + timedelta(milliseconds=due),
             None if last is None else EPOCH + timedelta(milliseconds=last),
-            row[8],
-            row[9],
-            bool(row[10]),
+            int(row[8]),
+            int(row[9]),
+            _FLAGS[row[10]],
             None if buried is None else EPOCH + timedelta(milliseconds=buried),
             () if tags == "[]" else tuple(json.loads(tags)),
         )
 
 
 _FSRS_STATES = {int(s): s for s in fsrs.State}
+_FLAGS = {0: False, 1: True}
 _STATE_COLUMNS = (
     "deck_id, card_key, state, step, stability, difficulty, due, last_review,"
     " lapses, reps, suspended, buried_until, tags"
@@ -511,6 +515,26 @@ class Store:
                     f"{self.path} is damaged or not a quiz database ({exc}); it was left"
                     f" untouched. {restore_hint(self.path.parent)}"
                 ) from exc
+            except _DECODE_ERRORS as exc:  # a stored value that is not what quiz wrote
+                raise self.damage_report(exc) from exc
+
+    def damage_report(self, exc: BaseException | None = None) -> StorageError:
+        """A ``StorageError`` naming the rows whose values quiz cannot read (up to five)."""
+        try:
+            with self._lock:
+                found = [
+                    f"{table} row {', '.join(map(repr, ref))}: {problem}"
+                    for table, query in (("card_state", _BAD_STATES), ("review_log", _BAD_LOG))
+                    for *ref, problem in self._conn.execute(query).fetchmany(5)
+                ]
+        except sqlite3.Error as error:
+            found = [f"it cannot be checked ({error})"]
+        if not found:
+            found = [f"a stored value cannot be read ({type(exc).__name__}: {exc})"]
+        return StorageError(
+            f"{self.path} has damaged progress that quiz cannot read: {'; '.join(found[:5])}."
+            f" The file was left untouched. {restore_hint(self.path.parent)}"
+        )
 
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
@@ -545,7 +569,7 @@ class Store:
             rows = conn.execute(
                 f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
             ).fetchall()
-        return {row[1]: CardState._from_row(row) for row in rows}
+            return {row[1]: CardState._from_row(row) for row in rows}
 
     def deck_ids(self) -> list[str]:
         """Decks that have any stored progress."""
@@ -596,7 +620,7 @@ class Store:
         """The latest learner day any answer was recorded for."""
         with self._guard() as conn:
             (day,) = conn.execute("SELECT max(learner_day) FROM review_log").fetchone()
-        return None if day is None else date.fromisoformat(day)
+            return None if day is None else date.fromisoformat(day)
 
     def answers(
         self,
@@ -627,10 +651,13 @@ class Store:
         )
         with self._guard() as conn:
             rows = conn.execute(sql, params).fetchall()
-        for deck, key, rating, kind, at, offset, day, duration in rows:
-            yield Answer(
-                deck, key, rating, kind, from_ms(at), offset, date.fromisoformat(day), duration
-            )
+            answers = [
+                Answer(
+                    deck, key, rating, kind, from_ms(at), offset, date.fromisoformat(day), duration
+                )
+                for deck, key, rating, kind, at, offset, day, duration in rows
+            ]
+        yield from answers
 
     def history(self, deck_id: str, card_key: str) -> list[Review]:
         """A card's full log (undone entries included), oldest first."""
@@ -640,7 +667,7 @@ class Store:
                 " ORDER BY seq",
                 (deck_id, card_key),
             ).fetchall()
-        return [Review._from_row(r) for r in rows]
+            return [Review._from_row(r) for r in rows]
 
     def review(self, review_id: str) -> Review | None:
         """One log entry by its id."""
@@ -648,7 +675,7 @@ class Store:
             row = conn.execute(
                 f"SELECT {_REVIEW_COLUMNS} FROM review_log WHERE id = ?", (review_id,)
             ).fetchone()
-        return None if row is None else Review._from_row(row)
+            return None if row is None else Review._from_row(row)
 
     def review_count(self) -> int:
         """Number of log entries, undone ones included."""
@@ -847,6 +874,41 @@ class Store:
                 (CardState.from_json(d, k, s)._row() for d, k, s, _ in rows),
             )
         return len(rows)
+
+
+_DECODE_ERRORS = (ValueError, KeyError, TypeError, IndexError, OverflowError, AttributeError)
+"""What decoding a stored value raises when the value is not what quiz wrote."""
+
+_TIME = "IN ('integer', 'null')"
+_BAD_STATES = f"""SELECT deck_id, card_key, CASE
+    WHEN state NOT IN (1, 2, 3) THEN 'state ' || quote(state) || ' is not an FSRS state'
+    WHEN typeof(step) {_TIME} = 0 THEN 'step is not a whole number'
+    WHEN typeof(stability) NOT IN ('integer', 'real', 'null') THEN 'stability is not a number'
+    WHEN typeof(difficulty) NOT IN ('integer', 'real', 'null') THEN 'difficulty is not a number'
+    WHEN typeof(due) {_TIME} = 0 THEN 'due is not a time'
+    WHEN typeof(last_review) {_TIME} = 0 THEN 'last_review is not a time'
+    WHEN typeof(buried_until) {_TIME} = 0 THEN 'buried_until is not a time'
+    WHEN typeof(lapses) != 'integer' OR typeof(reps) != 'integer'
+        THEN 'lapses or reps is not a whole number'
+    WHEN suspended NOT IN (0, 1) THEN 'suspended is not 0 or 1'
+    WHEN NOT json_valid(tags) THEN 'tags is not JSON'
+    WHEN json_type(tags) != 'array' THEN 'tags is not a JSON list'
+    END AS problem FROM card_state WHERE problem IS NOT NULL"""
+"""The ``card_state`` rows whose values ``CardState._from_row`` cannot read, and why."""
+
+_BAD_LOG = """SELECT id, deck_id, card_key, CASE
+    WHEN typeof(reviewed_at) != 'integer' THEN 'reviewed_at is not a time'
+    WHEN typeof(utc_offset_minutes) != 'integer' THEN 'utc_offset_minutes is not a number'
+    WHEN typeof(learner_day) != 'text' OR date(learner_day) IS NOT learner_day
+        THEN 'learner_day is not a date'
+    WHEN NOT json_valid(state_after) THEN 'state_after is not JSON'
+    WHEN state_before IS NOT NULL AND NOT json_valid(state_before)
+        THEN 'state_before is not JSON'
+    WHEN json_type(state_after) != 'object' THEN 'state_after is not a JSON object'
+    WHEN json_extract(state_after, '$.state') NOT IN (1, 2, 3)
+        THEN 'state_after has no FSRS state'
+    END AS problem FROM review_log WHERE problem IS NOT NULL"""
+"""The ``review_log`` rows whose values ``Review._from_row`` cannot read, and why."""
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import hashlib
 import html
+import io
 import json
 import re
 import shutil
@@ -426,8 +427,11 @@ def _ords(note: Note) -> list[int]:
     return list(range(len(_TEMPLATES[note.kind])))
 
 
-def write_apkg(deck: DeckFile, path: Path, now: datetime) -> None:
+def write_apkg(deck: DeckFile, path: Path, now: datetime, *, force: bool = False) -> None:
     """Write a deck as an Anki package (schema 11, which every Anki since 2.1 imports)."""
+    from quiz.files import check_output, write_output
+
+    check_output(path, force=force)  # before the work
     notes = deck_notes(deck)
     title = deck.deck.title or path.stem
     mod = int(now.timestamp())
@@ -479,8 +483,8 @@ def write_apkg(deck: DeckFile, path: Path, now: datetime) -> None:
                     )
                     card_id += 1
             db.commit()
-        partial = path.with_name(f".{path.name}.tmp")
-        with zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED) as package:
+        packed = io.BytesIO()
+        with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as package:
             package.write(db_path, "collection.anki2")
             package.writestr("media", "{}")
-        partial.replace(path)
+    write_output(path, packed.getvalue(), force=force)

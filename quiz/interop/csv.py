@@ -176,12 +176,27 @@ def read_text(path: Path) -> list[Note]:
     return [_note(row, layout) for row in rows]
 
 
-def write_csv(deck: DeckFile, path: Path) -> None:
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""What makes a spreadsheet read a cell as a formula (CSV injection)."""
+
+
+def _defused(cell: str) -> str:
+    return "'" + cell if cell.startswith(_FORMULA_STARTS) else cell
+
+
+def write_csv(
+    deck: DeckFile, path: Path, *, force: bool = False, spreadsheet_safe: bool = False
+) -> None:
     """Write a deck as a CSV (or, for ``.tsv``, tab-separated) file that Anki imports as is.
 
     The headers name the note type, deck, tags and guid columns, so Anki needs no questions;
     the ``quiz`` column, which Anki leaves unmapped, carries each card for an exact round trip.
+    ``spreadsheet_safe`` puts a ``'`` before every cell a spreadsheet would run as a formula
+    (``=``, ``+``, ``-``, ``@``, tab, CR): for opening the file in a spreadsheet, at the cost
+    of that quote in the text Anki or quiz would import.
     """
+    from quiz.files import write_output
+
     tab = path.suffix.casefold() in (".tsv", ".txt")
     separator = "\t" if tab else ","
     title = deck.deck.title or path.stem
@@ -198,17 +213,14 @@ def write_csv(deck: DeckFile, path: Path) -> None:
     # in a field would go out unquoted and the reader would reject the file.
     writer = csv.writer(out, delimiter=separator, lineterminator="\r\n")
     for note in deck_notes(deck):
-        writer.writerow(
-            [
-                note.guid,
-                note.kind.value,
-                title,
-                note.front,
-                note.back,
-                note.original,
-                " ".join(note.tags),
-            ]
-        )
-    partial = path.with_name(f".{path.name}.tmp")
-    partial.write_text(out.getvalue(), encoding="utf-8", newline="")
-    partial.replace(path)
+        row = [
+            note.guid,
+            note.kind.value,
+            title,
+            note.front,
+            note.back,
+            note.original,
+            " ".join(note.tags),
+        ]
+        writer.writerow([_defused(cell) for cell in row] if spreadsheet_safe else row)
+    write_output(path, out.getvalue(), force=force)

@@ -6,7 +6,6 @@ the plain commands stay fast.
 
 from __future__ import annotations
 
-import argparse
 import time
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -17,7 +16,7 @@ if TYPE_CHECKING:
     from quiz.config import Config
     from quiz.tui.app import EditorRunner, QuizApp
 
-__all__ = ["build_app", "run_app"]
+__all__ = ["build_app"]
 
 
 def build_app(
@@ -41,6 +40,7 @@ def build_app(
     False. ``now`` is the only clock the app reads; ``monotonic`` times answers. ``calm``
     turns off animations and cursor blinking, for stable screenshots.
     """
+    from quiz import clock
     from quiz.backup import start_up_backup
     from quiz.decks import default_deck_paths, looks_like_path
     from quiz.paths import config_file
@@ -70,20 +70,6 @@ def build_app(
     )
     if backup_warning:
         app.notify(backup_warning, title="Backup", severity="warning", markup=False)
+    if zone_warning := (config.zone_warning() if config else clock.zone_warning()):
+        app.notify(zone_warning, title="Time zone", severity="warning", markup=False)
     return app
-
-
-def run_app(args: argparse.Namespace) -> int:
-    """Run the app for the ``home``, ``study`` and ``exam`` commands; returns the exit code."""
-    from quiz.cli import _now as now  # the CLI's one clock (QUIZ_NOW can stop it)
-    from quiz.paths import data_dir
-
-    app = build_app(
-        data_dir=data_dir(args.data_dir),
-        decks=getattr(args, "decks", ()) or (),
-        now=now,
-        command=args.command,
-        exam_count=getattr(args, "count", 20),
-        exam_minutes=getattr(args, "time", None),
-    )
-    return app.run() or 0

@@ -4,6 +4,7 @@ and never a hang."""
 
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 import sys
@@ -345,9 +346,13 @@ def test_size_limit_is_checked_on_what_is_read(
     error = load_bytes(tmp_path, b"# " + b"x" * 1000, "big.toml")
     assert isinstance(error, DeckError)
     assert "larger than the limit" in str(error)
-    # A file without a size (a device, a pipe) is read only up to the limit.
-    with within(5), pytest.raises(DeckError, match="larger than the limit"):
+    # A file without a size (a device, a pipe) is refused before any read: a pipe would block.
+    with within(5), pytest.raises(DeckError, match="not a regular file"):
         load_deck(Path("/dev/zero"))
+    fifo = tmp_path / "fifo.toml"
+    os.mkfifo(fifo)
+    with within(5), pytest.raises(DeckError, match="not a regular file"):
+        load_deck(fifo)
 
 
 # --- regressions found by the tests above ----------------------------------------------------

@@ -506,6 +506,7 @@ def test_huge_article_is_drafted(tmp_path: Path) -> None:
 
 def test_cli_writes_a_deck_that_checks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     out = tmp_path / "decks" / "sport.toml"
+    out.parent.mkdir()
     code = main(
         ["generate", str(ARTICLES / "sport.txt"), "-o", str(out), "--max", "12", "--title", "Cup"]
     )

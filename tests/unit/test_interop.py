@@ -291,7 +291,7 @@ def test_unusable_notes_are_reported_not_dropped(tmp_path: Path) -> None:
             r"junk21b\.apkg: the compressed collection is damaged",
         ),
         ("missing.csv", None, r"missing\.csv: no such file"),
-        ("folder.csv", lambda p: p.mkdir(), r"folder\.csv is not a file"),
+        ("folder.csv", lambda p: p.mkdir(), r"folder\.csv is a folder, not a file to import"),
         ("onecolumn.csv", lambda p: write(p, "just a line\n"), r"none of its 1 notes"),
     ],
 )
@@ -361,6 +361,7 @@ def test_export_command_by_path_and_by_deck_id(
 
     monkeypatch.setenv("QUIZ_HOME", str(tmp_path / "home"))
     deck_file = tmp_path / "home" / "decks" / "every-kind.toml"
+    deck_file.parent.mkdir(parents=True)
     save_deck(EVERY_KIND, deck_file)
     assert main(["export", str(deck_file), "-o", str(tmp_path / "a.apkg")]) == 0
     assert "exported 10 cards (12 to review)" in capsys.readouterr().out
