@@ -4,9 +4,9 @@ Deck text and typed answers are data. A terminal would obey an ESC sequence in t
 hyperlinks, moving the cursor) and bidi overrides would reorder what is shown, so ``printable``
 swaps each for a visible stand-in: C0 controls for their Unicode control pictures (ESC shows
 as ``␛``, so ``\\x1b[31m`` reads ``␛[31m``), C1 controls, bidi controls and marks, invisible
-characters (zero-width space, word joiner, BOM) and the Unicode line and paragraph separators for ``<U+XXXX>``. Newlines and tabs are kept
-by ``printable`` and shown by ``printable_line``, for what must stay on one line (a file name
-in a ``path:line: message``).
+characters (zero-width space, word joiner, BOM) and the Unicode line and paragraph
+separators for ``<U+XXXX>``. Newlines and tabs are kept by ``printable`` and shown by
+``printable_line``, for what must stay on one line (a file name in a ``path:line: message``).
 """
 
 from __future__ import annotations
