@@ -28,7 +28,8 @@ LATEST = datetime(3000, 1, 1, tzinfo=UTC)
 """The moments ``QUIZ_NOW`` may name: far enough from the ends of ``datetime`` that a century
 of intervals and learner days can be added to them."""
 
-_POSIX_NO_DST = re.compile(r"<?[A-Za-z][A-Za-z0-9+-]{2,}>?[+-]?\d{1,2}(:\d{2}){0,2}")
+_POSIX_NO_DST = re.compile(r"(?:[A-Za-z]{3,}|<[A-Za-z0-9+-]{3,}>)[+-]?\d{1,2}(?::\d{2}){0,2}")
+"""A POSIX ``TZ`` with a standard time only (``JST-9``, ``<+0330>-3:30``): a fixed offset."""
 
 
 def now() -> datetime:

@@ -122,7 +122,7 @@ def load_config(path: Path | None = None) -> Config:
         path = config_file()
     try:
         text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
+    except (FileNotFoundError, NotADirectoryError):  # no file (or its folder is a file)
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"{path}:1: cannot read the settings file: {exc}") from exc

@@ -74,8 +74,13 @@ class _Context:
         self.zone = self.config.zone()
 
 
-def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) -> _Context:
-    """Load the settings, the decks (all, or those named by id or path) and the store."""
+def _open(
+    args: argparse.Namespace, now: datetime, names: Sequence[str] = (), *, read_only: bool = False
+) -> _Context:
+    """Load the settings, the decks (all, or those named by id or path) and the store.
+
+    ``read_only`` commands (listings, statistics) also work on a data folder quiz cannot
+    write: they then say so, take no backup and save nothing."""
     config = load_config()
     if warning := config.zone_warning():
         print(f"quiz: warning: {warning}", file=sys.stderr)
@@ -102,10 +107,22 @@ def _open(args: argparse.Namespace, now: datetime, names: Sequence[str] = ()) ->
             chosen += [d for d in found if d not in chosen]
     else:
         chosen = list(library.decks)
-    store = Store.open(data_dir(args.data_dir), now=now)
-    if warning := start_up_backup(store.path, now):
+    store = Store.open(data_dir(args.data_dir), now=now, read_only=read_only)
+    if store.read_only:
+        print(
+            f"quiz: note: {store.path.parent} cannot be written: showing progress, saving nothing",
+            file=sys.stderr,
+        )
+    elif warning := start_up_backup(store.path, now):
         print(f"quiz: warning: {warning}", file=sys.stderr)
     return _Context(config, library, chosen, store)
+
+
+def _relinked(ctx: _Context, now: datetime) -> list[Relink]:
+    """Give edited cards their history (not in a folder quiz cannot write)."""
+    if ctx.store.read_only:
+        return []
+    return [r for d in ctx.decks for r in relink_edited(ctx.store, d.id, d.items, now)]
 
 
 def _local(moment: datetime, zone: tzinfo) -> str:
@@ -320,9 +337,9 @@ def _duration(ms: int) -> str:
 
 def print_decks(args: argparse.Namespace, *, now: datetime) -> int:
     """``quiz decks``: each deck with today's new / learning / due counts and next due time."""
-    ctx = _open(args, now, getattr(args, "decks", ()) or ())
+    ctx = _open(args, now, getattr(args, "decks", ()) or (), read_only=True)
     with ctx.store:
-        relinks = [r for d in ctx.decks for r in relink_edited(ctx.store, d.id, d.items, now)]
+        relinks = _relinked(ctx, now)
         rows = deck_overview(ctx.store, ctx.decks, now, ctx.config)
     table = [("DECK", "TITLE", "NEW", "LEARN", "DUE", "NEXT DUE")]
     for r in rows:
@@ -350,7 +367,7 @@ def print_stats(args: argparse.Namespace, *, now: datetime) -> int:
     """``quiz stats [DECK ...]``: the statistics of ``quiz.stats`` as text."""
     from quiz.stats import stats_text
 
-    ctx = _open(args, now, getattr(args, "decks", ()) or ())
+    ctx = _open(args, now, getattr(args, "decks", ()) or (), read_only=True)
     with ctx.store:
         text = stats_text(ctx.store, ctx.decks, now, ctx.config)
     sys.stdout.write(text if text.endswith("\n") else text + "\n")
@@ -359,10 +376,9 @@ def print_stats(args: argparse.Namespace, *, now: datetime) -> int:
 
 def orphans(args: argparse.Namespace, *, now: datetime) -> int:
     """``quiz orphans [--prune [--yes]]``: progress that matches no card of the decks."""
-    ctx = _open(args, now)
+    ctx = _open(args, now, read_only=not args.prune)
     with ctx.store:
-        relinks = [r for d in ctx.decks for r in relink_edited(ctx.store, d.id, d.items, now)]
-        _say_relinks(relinks, sys.stdout)
+        _say_relinks(_relinked(ctx, now), sys.stdout)
         found = find_orphans(ctx.store, [(d.id, d.items) for d in ctx.decks])
         for o in found:
             where = "" if o.deck_loaded else " (deck not found)"

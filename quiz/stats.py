@@ -13,7 +13,7 @@ import json
 import sqlite3
 from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
 
@@ -151,11 +151,7 @@ class LibraryStats:
 @contextmanager
 def _reader(store: Store) -> Iterator[sqlite3.Connection]:
     """A read-only connection of its own: statistics can never change progress."""
-    try:
-        conn = sqlite3.connect(f"{store.path.resolve().as_uri()}?mode=ro", uri=True, timeout=10)
-    except sqlite3.Error as exc:
-        raise StorageError(f"cannot read {store.path}: {exc}") from exc
-    with closing(conn):
+    with store.reader() as conn:
         try:
             yield conn
         except sqlite3.Error as exc:

@@ -34,6 +34,7 @@ is set without a log entry (burying lasts one day and is not history).
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import sqlite3
@@ -399,28 +400,45 @@ class Store:
 
     path: Path
     _conn: sqlite3.Connection = field(repr=False)
+    read_only: bool = False
+    """Opened for reading only (``Store.open(read_only=True)`` on a file quiz cannot write)."""
     _lock: threading.RLock = field(default_factory=threading.RLock, repr=False)
 
     # --- opening --------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, data_dir: Path | str, *, now: datetime) -> Store:
+    def open(cls, data_dir: Path | str, *, now: datetime, read_only: bool = False) -> Store:
         """Open (creating and migrating if need be) the database in ``data_dir``.
 
-        The directory is created private (0700) and the file private (0600). A file that is
+        A directory quiz creates is private (0700) and so is the file (0600). A file that is
         not a quiz database, is damaged or was written by a newer quiz raises ``StorageError``
-        and is left untouched.
+        and is left untouched, and so does a database quiz could not save answers in (a
+        read-only file, folder or disk): nobody should study and lose what they answer.
+        ``read_only`` (listings and statistics) opens such a database for reading instead,
+        and a missing one as an empty one, writing nothing.
         """
         directory = Path(data_dir)
         path = db_path(directory)
+        if directory.exists() and not directory.is_dir():
+            raise StorageError(
+                f"the data folder {directory} is a file, not a folder;"
+                " choose another with --data-dir or QUIZ_HOME"
+            )
+        if path.exists() and not path.is_file():
+            raise StorageError(f"{path} is not a file")
+        if problem := _unwritable(directory, path):
+            if read_only:
+                return cls._open_read_only(path, now)
+            raise StorageError(
+                f"{problem}, so no answer or change could be saved there: quiz will not start."
+                " Make it writable or choose another --data-dir."
+            )
         try:
             directory.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not path.exists():
                 os.close(os.open(path, os.O_RDWR | os.O_CREAT, 0o600))
         except OSError as exc:
-            raise StorageError(f"cannot create {path}: {exc.strerror or exc}") from exc
-        if not path.is_file():
-            raise StorageError(f"{path} is not a file")
+            raise StorageError(f"cannot create {path}: {_os_reason(exc)}") from exc
         try:
             conn = sqlite3.connect(
                 path, isolation_level=None, timeout=BUSY_TIMEOUT_MS / 1000, check_same_thread=False
@@ -431,6 +449,26 @@ class Store:
         try:
             with store._guard():
                 store._prepare(now)
+        except BaseException:
+            conn.close()
+            raise
+        return store
+
+    @classmethod
+    def _open_read_only(cls, path: Path, now: datetime) -> Store:
+        """The database for reading only; a missing one is an empty one in memory."""
+        try:
+            if not path.exists():
+                conn = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+                migrate(conn, now=now)
+            else:
+                conn = _connect_read_only(path)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot read {path}: {exc}") from exc
+        store = cls(path, conn, read_only=True)
+        try:
+            with store._guard():
+                store._check(conn)
         except BaseException:
             conn.close()
             raise
@@ -455,11 +493,28 @@ class Store:
 
     def _check_and_migrate(self, now: datetime) -> None:
         conn = self._conn
+        version = self._check(conn)
+        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
+        if str(mode).lower() != "wal":
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if str(mode).lower() != "wal":
+                raise StorageError(f"{self.path}: cannot switch to WAL journaling (got {mode})")
+        conn.execute("PRAGMA synchronous = FULL")
+        if version < SCHEMA_VERSION:
+            migrate(conn, now=now)
+
+    def _check(self, conn: sqlite3.Connection) -> int:
+        """Refuse a file that is not a quiz database or is too new; return its version."""
         conn.execute("BEGIN")  # one snapshot of the header and the schema
         (app_id,) = conn.execute("PRAGMA application_id").fetchone()
         (version,) = conn.execute("PRAGMA user_version").fetchone()
         (tables,) = conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         conn.execute("COMMIT")
+        if self.read_only and version < SCHEMA_VERSION:
+            raise StorageError(
+                f"{self.path} was written by an older quiz and must be upgraded, which needs"
+                " write access: open it once where it is writable"
+            )
         if app_id != APPLICATION_ID and (app_id != 0 or tables or version):
             raise StorageError(
                 f"{self.path} is not a quiz progress database (another program's SQLite file?);"
@@ -471,14 +526,7 @@ class Store:
                 f"{self.path} was written by a newer quiz (schema {version}; this quiz knows up"
                 f" to {SCHEMA_VERSION}). Upgrade quiz; the file was left untouched."
             )
-        (mode,) = conn.execute("PRAGMA journal_mode").fetchone()
-        if str(mode).lower() != "wal":
-            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if str(mode).lower() != "wal":
-                raise StorageError(f"{self.path}: cannot switch to WAL journaling (got {mode})")
-        conn.execute("PRAGMA synchronous = FULL")
-        if version < SCHEMA_VERSION:
-            migrate(conn, now=now)
+        return int(version)
 
     def close(self) -> None:
         """Close the connection (idempotent)."""
@@ -509,6 +557,15 @@ class Store:
                         f"{self.path} stayed busy for {BUSY_TIMEOUT_MS // 1000} s"
                         " (another quiz is writing to it?); try again"
                     ) from exc
+                if "disk is full" in text or "disk I/O error" in text:
+                    raise StorageError(
+                        f"the disk holding {self.path} is full or failing ({text}):"
+                        " this was not saved. Free some space and try again."
+                    ) from exc
+                if "readonly" in text:
+                    raise StorageError(
+                        f"{self.path} cannot be written (it is read-only): this was not saved"
+                    ) from exc
                 raise StorageError(f"{self.path}: {text}") from exc
             except sqlite3.DatabaseError as exc:
                 raise StorageError(
@@ -537,6 +594,23 @@ class Store:
         )
 
     @contextmanager
+    def reader(self) -> Iterator[sqlite3.Connection]:
+        """A read-only connection for long queries (statistics) that can change nothing and
+        holds no lock of this store's; a read-only store lends its own."""
+        if self.read_only:
+            with self._lock:
+                yield self._conn
+            return
+        try:
+            conn = _connect_read_only(self.path)
+        except sqlite3.Error as exc:
+            raise StorageError(f"cannot read {self.path}: {exc}") from exc
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+    @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         """A short ``BEGIN IMMEDIATE`` transaction, committed (to disk) on success."""
         with self._guard() as conn:
@@ -544,7 +618,8 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                if conn.in_transaction:  # SQLite rolls back by itself on a full disk
+                    conn.execute("ROLLBACK")
                 raise
             conn.execute("COMMIT")
 
@@ -909,6 +984,44 @@ _BAD_LOG = """SELECT id, deck_id, card_key, CASE
         THEN 'state_after has no FSRS state'
     END AS problem FROM review_log WHERE problem IS NOT NULL"""
 """The ``review_log`` rows whose values ``Review._from_row`` cannot read, and why."""
+
+
+def _unwritable(directory: Path, path: Path) -> str | None:
+    """Why quiz could not write the database (and its WAL files beside it), or None."""
+    if not directory.exists():
+        parent = next((p for p in directory.parents if p.exists()), None)
+        if parent is not None and not os.access(parent, os.W_OK | os.X_OK):
+            return f"the data folder {directory} cannot be created in {parent} (read-only)"
+        return None
+    if not os.access(directory, os.W_OK | os.X_OK):
+        return f"the data folder {directory} is read-only"
+    for file in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if file.exists() and not os.access(file, os.W_OK):
+            return f"{file} is read-only"
+    return None
+
+
+def _connect_read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection; in a read-only folder a WAL database cannot make its shared
+    memory file, so it is then read as immutable (nothing can write it there anyway)."""
+    uri = path.resolve().as_uri()
+    try:
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, isolation_level=None, check_same_thread=False
+        )
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.OperationalError:
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, check_same_thread=False
+        )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    return conn
+
+
+def _os_reason(exc: OSError) -> str:
+    if exc.errno == errno.ENOSPC:
+        return "the disk is full"
+    return exc.strerror or str(exc)
 
 
 def _busy(exc: sqlite3.OperationalError) -> bool:

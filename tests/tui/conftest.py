@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 from textual.pilot import Pilot
-from textual.worker import WorkerCancelled
+from textual.worker import WorkerCancelled, WorkerState
 
 from quiz.config import Config
 from quiz.model import StudySettings
@@ -112,12 +112,23 @@ def store(quiz_home: Path) -> Iterator[Callable[[], Store]]:
 
 
 async def _settle(pilot: Pilot[Any]) -> None:
-    for _ in range(2):
+    """Until no worker is left running and the screen has caught up twice in a row.
+
+    A screen may chain workers (browse: index, then search, then a card's history), each
+    started by the callback of the one before: waiting a fixed number of rounds is enough on an
+    idle machine only. The loop ends, without sleeping, as soon as all is quiet."""
+    quiet = 0
+    for _ in range(200):
         try:
             await pilot.app.workers.wait_for_complete()
         except WorkerCancelled:  # superseded by a newer one (a search per keystroke)
-            await pilot.app.workers.wait_for_complete()
+            continue
         await pilot.pause()
+        busy = any(w.state in (WorkerState.PENDING, WorkerState.RUNNING) for w in pilot.app.workers)
+        quiet = 0 if busy else quiet + 1
+        if quiet >= 2:
+            return
+    raise AssertionError("workers kept running")
 
 
 Settle = Callable[[Pilot[Any]], Awaitable[None]]

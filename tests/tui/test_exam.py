@@ -122,12 +122,21 @@ async def test_time_limit_counts_down_and_ends_the_exam(make_app, settle, clock,
         clock_text = str(pilot.app.screen.query_one("#exam-clock").render())
         assert "01:00 left" in clock_text
         await answer(pilot, current(pilot), right=True)
+        late = current(pilot)
         clock.advance(61)
-        await answer(pilot, current(pilot), right=True)  # too late: refused, the exam ends
+        # Too late: refused, the exam ends, whether the clock's tick or this answer ends it
+        # (under load the tick may come between the keys: they must not dismiss the result).
+        await answer(pilot, late, right=True)
+        await pilot.press("enter", "m", "escape")  # still typing as the time ran out
         await settle(pilot)
         result = pilot.app.screen
-        assert isinstance(result, ExamResultScreen)
+        assert isinstance(result, ExamResultScreen) and result.timed_out
         assert (result.result.score, result.result.total) == (1, 5)
+        assert "Time is up" in str(result.query_one("#exam-time-up").render())
+        clock.advance(ExamResultScreen.GRACE_SECONDS)
+        await pilot.press("enter")  # read it: now Enter goes back
+        await settle(pilot)
+        assert not isinstance(pilot.app.screen, ExamResultScreen)
     assert store().review_count() == 1
 
 

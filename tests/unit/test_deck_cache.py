@@ -193,3 +193,42 @@ def test_commands_keep_the_cache_in_their_data_dir(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert [f.suffix for f in deck_cache(home).folder.iterdir()] == [".bin"] * 2  # + bundled
     assert not (data_dir() / "cache").exists()
+
+
+def _rewritten(blob: bytes, change: object) -> bytes:
+    """The entry with its fields changed and its checksum made right again (a foreign file
+    that passes every check of the bytes)."""
+    import marshal
+
+    from quiz.cache import _HASH, _MAGIC, _hash
+
+    head = len(_MAGIC) + _HASH
+    code, path, size, mtime, digest, fields = marshal.loads(blob[head:])
+    payload = marshal.dumps((code, path, size, mtime, digest, change(list(fields))))  # type: ignore[operator]
+    return _MAGIC + _hash(payload) + payload
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda f: [123, *f[1:]],  # deck id not a string
+        lambda f: [f[0], "{not json", *f[2:]],  # meta not JSON
+        lambda f: [f[0], f[1], ["x"], *f[3:]],  # lines not numbers
+        lambda f: [*f[:4], [("a", "b")], f[5]],  # faces of the wrong shape
+        lambda f: [*f[:5], b"\x00garbage"],  # card tables not marshal data
+        lambda f: [*f[:5], __import__("marshal").dumps([{"nonsense": 1}] * 3)],
+        lambda f: f[:3],  # too few fields
+    ],
+    ids=["id", "meta", "lines", "faces", "cards-bytes", "cards-invalid", "short"],
+)
+def test_entry_with_a_good_checksum_but_bad_content_is_ignored(
+    tmp_path: Path, change: object
+) -> None:
+    path = write(tmp_path / "d.toml", DECK)
+    load_deck(path)
+    (entry,) = cache_files()
+    entry.write_bytes(_rewritten(entry.read_bytes(), change))
+    deck = load_deck(path)
+    assert deck.id == "d" and deck.title == "Cached"
+    assert [card.kind for card in deck.cards] == ["basic", "cloze", "choice"]
+    assert len(deck.items) == 5

@@ -101,8 +101,7 @@ class ExamScreen(QuizScreen[None]):
             Content.styled(f"⏱ {countdown(self.exam.remaining(now))} left", "bold $text-warning")
         )
         if self.exam.expired(now):
-            self.notify("Time is up.", title="Exam")
-            self._finish()
+            self._finish(timed_out=True)
 
     async def show_question(self) -> None:
         """Show the first question not answered yet, or the result when all are."""
@@ -143,9 +142,10 @@ class ExamScreen(QuizScreen[None]):
         try:
             exam.answer(self.index, event.response, self.quiz.now())
         except QuizError as exc:
-            self.notify(str(exc), title="Exam", severity="error", markup=False)
             if exam.expired(self.quiz.now()):
-                self._finish()
+                self._finish(timed_out=True)
+            else:
+                self.notify(str(exc), title="Exam", severity="error", markup=False)
             return
         await self.show_question()
 
@@ -162,7 +162,7 @@ class ExamScreen(QuizScreen[None]):
             lambda yes: self._finish() if yes else None,
         )
 
-    def _finish(self) -> None:
+    def _finish(self, *, timed_out: bool = False) -> None:
         exam = self.exam
         if exam is None or not self.is_current:
             return
@@ -171,7 +171,7 @@ class ExamScreen(QuizScreen[None]):
             record_exam(self.quiz.store, result, self.quiz.now(), self.quiz.config)
         except QuizError as exc:
             self.notify(str(exc), title="Exam answers not saved", severity="error", markup=False)
-        self.app.switch_screen(ExamResultScreen(result))
+        self.app.switch_screen(ExamResultScreen(result, timed_out=timed_out))
 
 
 class ExamResultScreen(QuizScreen[None]):
@@ -180,17 +180,30 @@ class ExamResultScreen(QuizScreen[None]):
     HELP_TITLE = "Exam result"
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("m", "study_missed", "Study missed"),
-        Binding("enter,escape", "app.pop_screen", "Back to decks"),
+        Binding("enter,escape", "back", "Back to decks"),
     ]
+    GRACE_SECONDS = 1.5
+    """After the time runs out, keys are ignored this long: a learner still typing an answer
+    (its Enter, an "m" in a word) must not dismiss the result before reading it."""
 
-    def __init__(self, result: ExamResult) -> None:
+    def __init__(self, result: ExamResult, *, timed_out: bool = False) -> None:
         super().__init__()
         self.result = result
+        self.timed_out = timed_out
+        self.shown_at = 0.0
+
+    def _keys_too_soon(self) -> bool:
+        return self.timed_out and self.quiz.monotonic() - self.shown_at < self.GRACE_SECONDS
 
     def compose(self) -> ComposeResult:
         result = self.result
         yield Header()
         with VerticalScroll(id="exam-result"):
+            if self.timed_out:
+                yield Static(
+                    Content.styled("Time is up: the questions left count as wrong.", "bold"),
+                    id="exam-time-up",
+                )
             grade = "$text-success" if result.percent >= 80 else "$text-warning"
             yield Static(
                 Content.assemble(
@@ -220,6 +233,12 @@ class ExamResultScreen(QuizScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Exam result"
+        self.shown_at = self.quiz.monotonic()
+
+    def action_back(self) -> None:
+        """Back to the decks (not in the moment after a time-out, see ``GRACE_SECONDS``)."""
+        if not self._keys_too_soon():
+            self.app.pop_screen()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "study_missed":
@@ -228,6 +247,8 @@ class ExamResultScreen(QuizScreen[None]):
 
     def action_study_missed(self) -> None:
         """Study the missed cards now, due or not, in a normal session (it moves the schedule)."""
+        if self._keys_too_soon():
+            return
         missed = set(self.result.missed_keys)
         deck_ids = {deck_id for deck_id, _ in missed}
         decks = [d for d in self.quiz.library.decks if d.id in deck_ids]
