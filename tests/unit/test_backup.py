@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from answers import answer as record_answer
 
 from quiz.backup import (
     DAILY_KEPT,
@@ -31,30 +32,14 @@ from quiz.backup import (
 )
 from quiz.cli import main
 from quiz.errors import StorageError
-from quiz.storage import CardState, Review, Store, db_path
+from quiz.storage import Review, Store, db_path
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
 
 
 def answer(store: Store, key: str, at: datetime = NOW) -> Review:
-    """Record one answer (the store's own ``Review.create`` fills in the bookkeeping)."""
-
-    def make(before: CardState | None) -> Review:
-        after = CardState("d", key, reps=(before.reps if before else 0) + 1, last_review=at)
-        return Review.create(
-            "d",
-            key,
-            rating=3,
-            kind="learn",
-            at=at,
-            zone=UTC,
-            learner_day=at.date(),
-            content_hash="h",
-            before=before,
-            after=after,
-        )
-
-    return store.record("d", key, make)
+    """Record one answer at ``NOW`` unless told otherwise."""
+    return record_answer(store, key, at)
 
 
 @pytest.fixture

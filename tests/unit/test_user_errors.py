@@ -17,9 +17,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from answers import answer
 
 from quiz.errors import StorageError
-from quiz.storage import CardState, Review, Store, db_path
+from quiz.storage import Store, db_path
 
 NOW = "2024-03-01T12:00:00+00:00"
 DECKS = Path(__file__).parents[1] / "tui" / "decks"
@@ -276,24 +277,6 @@ def test_disk_full_says_so_and_keeps_what_was_saved(tmp_path: Path) -> None:
         assert "full" in str(caught.value) and "not saved" in str(caught.value)
     with Store.open(tmp_path, now=moment) as store:
         assert store.review_count() == len(saved) > 0
-
-
-def answer(store: Store, key: str, at: datetime) -> Review:
-    def make(before: CardState | None) -> Review:
-        return Review.create(
-            "d",
-            key,
-            rating=3,
-            kind="learn",
-            at=at,
-            zone=UTC,
-            learner_day=at.date(),
-            content_hash="h",
-            before=before,
-            after=CardState("d", key, reps=1, last_review=at),
-        )
-
-    return store.record("d", key, make)
 
 
 # --- a folder quiz cannot write ----------------------------------------------------------------
