@@ -618,10 +618,10 @@ def _code_version() -> bytes:
     """What a cache entry depends on besides the deck: Python, pydantic and the deck code."""
     import pydantic_core
 
-    from quiz import model
+    from quiz import lint, model
 
     digest = hashlib.blake2b(f"{sys.version}|{pydantic_core.__version__}".encode())
-    for module in (model, cache_module, sys.modules[__name__]):
+    for module in (model, lint, cache_module, sys.modules[__name__]):
         with suppress(OSError, TypeError):
             digest.update(Path(str(module.__file__)).read_bytes())
     return digest.digest()
@@ -688,60 +688,15 @@ def load_library(
 # --- checking -------------------------------------------------------------------------------
 
 
-_NOT_WORD = re.compile(r"[^\w\s]")
-_ASCII_NORM = {
-    code: char.lower() if char.isalnum() or char == "_" or char.isspace() else " "
-    for code, char in ((code, chr(code)) for code in range(128))
-}
-"""``_norm`` for ASCII text in one ``str.translate`` (twice as fast as casefold and a regex)."""
-
-
-def _norm(text: str) -> str:
-    """Text compared word for word: case-folded, punctuation as spaces, spaces collapsed."""
-    if text.isascii():
-        return " ".join(text.translate(_ASCII_NORM).split())
-    return " ".join(_NOT_WORD.sub(" ", text.casefold()).split())
-
-
-def _answer_in(answer: str, prompt: str) -> bool:
-    """Whether ``answer`` appears word for word in an already normalised prompt."""
-    a = _norm(answer)
-    return bool(a) and f" {a} " in f" {prompt} "
-
-
 def lint_deck(deck: LoadedDeck) -> list[Problem]:
-    """Advice on a deck that loads: likely mistakes an author wants to hear about."""
-    from quiz.model import BasicCard, ChoiceCard, ClozeCard, TypedCard, cloze_deletions, prompt_text
+    """Advice on a deck that loads (``quiz.lint``), located at each card's line."""
+    from quiz.lint import lint_cards
 
     warnings: list[Problem] = []
-    seen: dict[tuple[str, str], int] = {}
-
-    def warn(index: int, message: str) -> None:
+    for index, message in lint_cards(deck.cards, deck.title):
         label = _card_label(index, {"id": deck.cards[index].id})
         line = deck.lines[index] if index < len(deck.lines) else 1
         warnings.append(Problem(deck.path, line, f"{label}: {message}", warning=True))
-
-    for i, card in enumerate(deck.cards):
-        prompt = _norm(prompt_text(card))
-        first = seen.setdefault((card.kind, prompt), i)
-        if first != i:
-            warn(i, f"same prompt as card {first + 1}")
-        match card:
-            case ClozeCard() if not cloze_deletions(card.cloze):
-                warn(i, "cloze has no deletion: mark the answer as {{answer}}")
-            case ChoiceCard():
-                answers = {_norm(a) for a in card.answers}
-                if repeated := [d for d in card.distractors if _norm(d) in answers]:
-                    warn(i, f"answer repeated among the distractors: {repeated[0]!r}")
-                for a in card.answers:
-                    if _answer_in(a, prompt):
-                        warn(i, f"the answer {a!r} appears in the question")
-            case BasicCard() if _answer_in(card.back, prompt):
-                warn(i, "the answer (back) appears word for word on the front")
-            case TypedCard() if _answer_in(card.answer, prompt):
-                warn(i, "the answer appears word for word in the prompt")
-            case _:
-                pass
     return warnings
 
 

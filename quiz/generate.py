@@ -18,7 +18,7 @@ import re
 import unicodedata
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -108,6 +108,7 @@ _TITLE_LIST = sorted(
     {t.strip() for t in _TITLES.replace("\n", "").split("|") if t.strip()},
     key=lambda t: (-len(t), t),
 )
+_TITLE_SET = frozenset(_TITLE_LIST)
 _TITLE_WORDS = frozenset(w for t in _TITLE_LIST for w in re.split(r"[\s-]", t))
 _TITLE_RE = re.compile(
     r"(?<![\w-])(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _TITLE_LIST) + r")"
@@ -1301,6 +1302,8 @@ class GenerateReport:
     skipped: list[Skipped] = field(default_factory=list)
     left_out: int = 0
     """Cards drafted but left out to honour ``max_cards``."""
+    vetoed: list[Skipped] = field(default_factory=list)
+    """Cards drafted but left out because ``quiz check`` would warn about them, and why."""
 
     def summary(self, details: int = 20) -> str:
         """A few lines for the terminal: counts first, then the non-reporting text dropped."""
@@ -1312,6 +1315,9 @@ class GenerateReport:
         ]
         if self.left_out:
             lines.append(f"left out {self.left_out} card(s) to stay within --max")
+        if self.vetoed:
+            lines.append(f"left out {len(self.vetoed)} card(s) that quiz check would warn about")
+            lines += [f"  paragraph {v.paragraph}: {v.reason}" for v in self.vetoed[:details]]
         if self.skipped:
             reasons = Counter(s.reason for s in self.skipped)
             lines.append(
@@ -1371,6 +1377,54 @@ def _select(candidates: list[_Candidate], limit: int | None) -> list[_Candidate]
     return sorted(chosen, key=lambda c: (c.sentence.order, _ROLES.index(c.role), rank[id(c)]))
 
 
+def _vetted(candidates: list[_Candidate], title: str, report: GenerateReport) -> list[_Candidate]:
+    """The candidates ``quiz check`` would not warn about (``quiz.lint``), so a draft starts
+    clean: a choice with too few options becomes a typed card, any other flagged card is
+    dropped and the summary says why."""
+    from quiz.lint import MIN_OPTIONS, lint_cards
+
+    kept = list(candidates)
+    for _ in range(2):  # a choice turned typed is linted once more
+        cards = DeckFile.model_validate({"cards": [c.fields for c in kept]}).cards
+        flagged: dict[int, str] = {}
+        for index, advice in lint_cards(cards, title):
+            flagged.setdefault(index, advice)
+        if not flagged:
+            break
+        vetted = []
+        for index, candidate in enumerate(kept):
+            fields = candidate.fields
+            if index not in flagged:
+                vetted.append(candidate)
+            elif (
+                "question" in fields
+                and len(fields["answer"] if isinstance(fields["answer"], list) else [0]) <= 1
+                and len(fields.get("distractors", ())) < MIN_OPTIONS - 1
+                and flagged[index].startswith("only ")
+            ):
+                answer = fields["answer"]
+                typed = {"prompt": fields["question"], "answer": _first(answer)}
+                vetted.append(replace(candidate, fields=typed))
+            elif (who := _WHO_IS_ROLE.fullmatch(fields.get("front", ""))) and fields[
+                "back"
+            ].casefold() in _TITLE_SET:
+                # "Who is Isaac Herzog?" / "president": ask for the role, which a word answers.
+                asked = {**fields, "front": f"What is {who.group(1)}'s role?"}
+                vetted.append(replace(candidate, fields=asked))
+            else:
+                s = candidate.sentence
+                report.vetoed.append(Skipped(s.paragraph, _excerpt(s.text), flagged[index]))
+        kept = vetted
+    return kept
+
+
+_WHO_IS_ROLE = re.compile(r"Who is (?!the |a |an )(.+)\?")
+
+
+def _first(answer: str | list[str]) -> str:
+    return answer if isinstance(answer, str) else answer[0]
+
+
 def _card(c: _Candidate, used: set[str]) -> dict[str, Any]:
     prompt = next(
         c.fields[k] for k in ("front", "cloze", "prompt", "question", "statement") if k in c.fields
@@ -1406,6 +1460,8 @@ def generate_deck(
     for s in sentences:
         if s.order not in with_cards:
             report.skipped.append(Skipped(s.paragraph, _excerpt(s.text), "no fact found"))
+    deck_title = (title or headline or Path(source_name or "").stem or "Draft deck").strip()[:200]
+    candidates = _vetted(candidates, deck_title, report)
     report.skipped.sort(key=lambda sk: sk.paragraph)
     chosen = _select(candidates, max_cards)
     report.left_out = len(candidates) - len(chosen)
@@ -1413,7 +1469,7 @@ def generate_deck(
     cards = [_card(c, used) for c in chosen]
     origin = source_name or "an article"
     meta: dict[str, Any] = {
-        "title": (title or headline or Path(source_name or "").stem or "Draft deck").strip()[:200],
+        "title": deck_title,
         "description": f"Drafted by quiz generate from {origin}: check every card before studying.",
     }
     if headline:
