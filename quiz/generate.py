@@ -1435,7 +1435,7 @@ def _card(c: _Candidate, used: set[str]) -> dict[str, Any]:
     while card_id in used:
         card_id, n = f"{base}-{n}", n + 1
     used.add(card_id)
-    source = {"paragraph": s.paragraph, "excerpt": _excerpt(s.text)}
+    source = {"paragraph": s.paragraph, "excerpt": f"“{_excerpt(s.text)}”"}  # the text's words
     return {"id": card_id, **c.fields, "tags": [c.tag], "source": source}
 
 

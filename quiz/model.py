@@ -76,7 +76,8 @@ class CardSource(_Strict):
     paragraph: Annotated[int, Field(ge=1)] | None = None
     """1-based paragraph of the source text the fact is stated in."""
     excerpt: OptionalText | None = None
-    """A short pointer to the passage: our own paraphrase or a short attributed quote."""
+    """A short pointer to the passage: a paraphrase in our own words, or a short quote in
+    quotation marks (shown as written, so a paraphrase never looks like a quote)."""
 
 
 class DeckSource(_Strict):

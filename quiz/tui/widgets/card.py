@@ -92,7 +92,8 @@ def notes_of(item: Item) -> dict[str, Content]:
     source = card.source
     if source and (source.paragraph or source.excerpt):
         where = f"¶{source.paragraph} " if source.paragraph else ""
-        excerpt = literal(f"“{source.excerpt}”", "italic") if source.excerpt else Content("")
+        # As written: a paraphrase reads as one, a quote carries its own quotation marks.
+        excerpt = literal(source.excerpt, "italic") if source.excerpt else Content("")
         notes["Source"] = Content.assemble((where, "bold"), excerpt)
     return notes
 
