@@ -440,6 +440,34 @@ def _contains(haystack: str, needle: str) -> bool:
     return bool(n) and f" {n} " in f" {_norm(haystack)} "
 
 
+def _in_longer_name(text: str, span: _Span) -> bool:
+    """Whether a capitalised word runs on from the span ("Jeff Gordon Day", "New Sarah Lee
+    Bakery"); a title before it ("President Franklin Pierce") does not count."""
+    after = text[span.end : span.end + 2]
+    if len(after) == 2 and after[0] == " " and after[1].isupper():
+        return True
+    before = text[: span.start]
+    if not before.endswith(" "):
+        return False
+    word = before.rstrip(" ").rsplit(" ", 1)[-1]
+    if not word[:1].isupper() or not word[-1:].isalnum():  # "On Sunday, Jeff Gordon"
+        return False
+    return word.lower() not in _TITLE_WORDS
+
+
+_NOT_PERSON_WORDS = frozenset(
+    {*_DAYS, *_MONTHS}
+    | _wordset(
+        "north south east west northern southern eastern western new upper lower central great"
+        " saint san santa st war treaty purchase act plan cup series award prize day league"
+        " party camp council army navy grid native american mexican korean australian"
+        " russian ukrainian european african asian israeli chinese japanese british english"
+        " french german spanish italian indian canadian iranian swedish belgian"
+    )
+)
+"""Words that make a capitalised run a place, an event or a body, never a person's name."""
+
+
 def _valid_name_words(words: list[str]) -> list[str]:
     """The leading run of words that can be part of a person's name."""
     out: list[str] = []
@@ -829,6 +857,7 @@ class _Article:
         for s in sentences:
             self._learn_people(s)
         self._merge_single_names()
+        self._learn_named_people()
         self.surnames = self._surname_index()
         for s in sentences:
             self._learn_speakers(s)
@@ -850,6 +879,33 @@ class _Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
+
+    def _learn_named_people(self) -> None:
+        """People named in full once and by surname alone elsewhere ("Kasey Kahne" ...
+        "Kahne led"): how reports and entries name people who have no title to go by."""
+        full: dict[str, _Sentence] = {}
+        alone: Counter[str] = Counter()
+        for s in self.sentences:
+            for m in _CAP_RUN.finditer(s.text):
+                words = m.group().split(" ")
+                if len(words) == 1:
+                    before = s.text[: m.start()].split()[-1:]
+                    if not before or before[0].lower() not in ("the", "a", "an"):
+                        alone[words[0]] += 1  # "the Grid", "a Treaty": not a person
+                elif len(words) <= 3 and _valid_name_words(words) == words:
+                    full.setdefault(m.group(), s)
+        surnames = Counter(name.split(" ")[-1] for name in full)
+        known = {p.surname for p in self.people.values()}
+        for name, sentence in full.items():
+            words = name.split(" ")
+            if (
+                words[-1] not in known  # "for Eurasia Gary Koren": Koren is known already
+                and alone[words[-1]]
+                and surnames[words[-1]] == 1
+                and not {w.lower() for w in words} & _NOT_PERSON_WORDS
+                and all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
+            ):
+                self._add_person(name, None, sentence)
 
     def _merge_single_names(self) -> None:
         full = {p.surname: p for p in self.people.values() if " " in p.name}
@@ -992,10 +1048,11 @@ class _Article:
 
 # --- drafting cards ---------------------------------------------------------------------------
 
-_ROLES = ("office", "said", "num", "date", "name", "holder", "what", "tf")
+_ROLES = ("office", "said", "deed", "num", "date", "name", "holder", "what", "tf")
 """Card roles in the order ``--max`` takes them round-robin."""
 _TAGS = {
     "office": "people",
+    "deed": "people",
     "holder": "people",
     "said": "quotes",
     "what": "quotes",
@@ -1109,6 +1166,7 @@ class _Drafter:
             self.numbers(s, blocked)
             self.dates(s, dates)
             self.names(s, blocked)
+            self.deeds(s, mentions)
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
         return self.candidates
@@ -1275,6 +1333,22 @@ class _Drafter:
             if self.per_value[key] < _PER_VALUE and self._cloze("date", s, span, hint):
                 self.per_value[key] += 1
                 return
+
+    def deeds(self, s: _Sentence, mentions: list[tuple[_Span, _Person]]) -> None:
+        """Who did what: a gap for the person a sentence is about (who scored, who refereed,
+        who was defeated), unless the sentence only reports what someone said (the quote cards
+        ask that). The first person named whose name is written in full there is asked."""
+        if "{" in s.text or "}" in s.text or _attributions(s.text):
+            return
+        for span, person in mentions:
+            key = "deed:" + person.name
+            if span.text != person.name or self.per_value[key] >= _PER_VALUE:
+                continue
+            if _in_longer_name(s.text, span):  # "Jeff Gordon Day" names a day, not him
+                continue
+            if self._cloze("deed", s, span, "who"):
+                self.per_value[key] += 1
+            return
 
     def names(self, s: _Sentence, blocked: list[_Span]) -> None:
         if "{" in s.text or "}" in s.text:

@@ -558,3 +558,17 @@ def test_cli_rejects_a_folder_and_a_bad_max(
     assert "is a folder" in capsys.readouterr().err
     assert main(["generate", str(ARTICLES / "sport.txt"), "--max", "0"]) == 2
     assert "--max must be at least 1" in capsys.readouterr().err
+
+
+def test_people_named_in_full_then_by_surname_get_who_did_what_cards() -> None:
+    text = (
+        "Saturday, May 4, 2024\n\n"
+        "On Saturday, Tomas Rivera won the Harbour Cup sailing race in record time.\n\n"
+        "Rivera finished ahead of Lena Brandt, who had led for most of the day.\n\n"
+        "Brandt lost the lead at the last mark when her spinnaker tore.\n\n"
+        "The Tomas Rivera Trophy goes to the fastest newcomer."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{Tomas Rivera::who}} won the Harbour Cup" in c for c in clozes), clozes
+    assert not any("{{Tomas Rivera::who}} Trophy" in c for c in clozes)  # part of a name
+    assert not any("{{Harbour Cup::who}}" in c for c in clozes)  # a race is not a person
