@@ -440,6 +440,59 @@ def _contains(haystack: str, needle: str) -> bool:
     return bool(n) and f" {n} " in f" {_norm(haystack)} "
 
 
+_CODE = re.compile(
+    r"(?<![\w-])(?:--?[A-Za-z][\w-]*[\w]|-[A-Za-z]|[A-Za-z_][\w.]*\(\)|[A-Z][A-Z0-9]*_[A-Z0-9_]+)"
+    r"(?![\w(])"
+)
+"""A token of code in prose: an option (``-L``, ``--max-redirs``), a call (``sorted()``,
+``list.sort()``) or a constant (``CURLOPT_POSTREDIR``)."""
+
+
+_TERM = r"(?:[A-Z][\w.+#-]*(?: [A-Z][\w.+#-]*){0,3}|[a-z][\w-]*(?:\.[a-z][\w-]*)+(?:\(\))?)"
+_DEFINES = re.compile(rf"(?P<term>{_TERM}) (?:is|was) (?P<meaning>(?:a|an|the) [^;:]+)")
+"""A sentence that says what a term is: "crates.io is a central package repository ..."."""
+_APPOSITION = re.compile(rf"(?P<term>{_TERM}), (?P<meaning>the [^,;:]+), ")
+"""A term glossed as it is introduced: "Cargo, the Rust package manager and build system, ..."."""
+_KNOWN_AS = re.compile(
+    r"\b(?:known(?: today)? as|also called|is called|are called) (?:the )?"
+    r"(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})"
+)
+_NOT_TERMS = _wordset(
+    "it this that these those there here he she they we you i what which who one some all each"
+    " both another other such a an the however finally additionally moreover meanwhile also"
+    " then today yesterday first second third furthermore nonetheless instead still thus"
+    " therefore indeed besides otherwise likewise overall"
+)
+_DEFINITION_WORDS = 14
+
+
+def _clause_starts(text: str) -> list[int]:
+    """Where a clause starts after a dash or a semicolon ("... comes in -- crates.io is ...")."""
+    return [m.end() for m in re.finditer(r"(?:\s--?\s|\s—\s?|;\s)", text)]
+
+
+def _definition(text: str) -> str:
+    """The gloss of a definition up to its first clause break, or "" when it is too vague or
+    too long to be a card's back."""
+    gloss = re.split(r",| which | that | who | where |\.\s|\.$", text.strip(), maxsplit=1)[0]
+    words = gloss.split()
+    if not 3 <= len(words) <= _DEFINITION_WORDS:
+        return ""
+    return gloss.strip()
+
+
+_DASHED_WORDS = _wordset("the a an and or but which that this it is was who with to of in")
+"""``--the``: a dash written as two hyphens before a word, not an option."""
+
+
+def _code_spans(text: str) -> list[_Span]:
+    return [
+        _Span(m.start(), m.end(), m.group())
+        for m in _CODE.finditer(text)
+        if m.group().lstrip("-").lower() not in _DASHED_WORDS
+    ]
+
+
 def _in_longer_name(text: str, span: _Span) -> bool:
     """Whether a capitalised word runs on from the span ("Jeff Gordon Day", "New Sarah Lee
     Bakery"); a title before it ("President Franklin Pierce") does not count."""
@@ -884,16 +937,23 @@ class _Article:
         """People named in full once and by surname alone elsewhere ("Kasey Kahne" ...
         "Kahne led"): how reports and entries name people who have no title to go by."""
         full: dict[str, _Sentence] = {}
+        opening: set[str] = set()  # runs that open a sentence: "Using Cargo" is no name
+        within: set[str] = set()  # words capitalised inside a sentence, where case tells
         alone: Counter[str] = Counter()
         for s in self.sentences:
             for m in _CAP_RUN.finditer(s.text):
                 words = m.group().split(" ")
+                if m.start() > 0:
+                    within.update(words)
                 if len(words) == 1:
                     before = s.text[: m.start()].split()[-1:]
                     if not before or before[0].lower() not in ("the", "a", "an"):
                         alone[words[0]] += 1  # "the Grid", "a Treaty": not a person
                 elif len(words) <= 3 and _valid_name_words(words) == words:
                     full.setdefault(m.group(), s)
+                    if m.start() == 0:
+                        opening.add(m.group())
+        full = {n: s for n, s in full.items() if n not in opening or n.split(" ")[0] in within}
         surnames = Counter(name.split(" ")[-1] for name in full)
         known = {p.surname for p in self.people.values()}
         for name, sentence in full.items():
@@ -1048,11 +1108,25 @@ class _Article:
 
 # --- drafting cards ---------------------------------------------------------------------------
 
-_ROLES = ("office", "said", "deed", "num", "date", "name", "holder", "what", "tf")
+_ROLES = (
+    "office",
+    "said",
+    "define",
+    "deed",
+    "code",
+    "num",
+    "date",
+    "name",
+    "holder",
+    "what",
+    "tf",
+)
 """Card roles in the order ``--max`` takes them round-robin."""
 _TAGS = {
     "office": "people",
     "deed": "people",
+    "code": "commands",
+    "define": "definitions",
     "holder": "people",
     "said": "quotes",
     "what": "quotes",
@@ -1137,6 +1211,7 @@ class _Drafter:
         self.per_value: Counter[str] = Counter()
         self.said_count = 0
         self.numbers_by_unit: dict[str, list[str]] = {}
+        self.text = "\n".join(s.text for s in article.sentences)
         for s in article.sentences:
             for n in _numbers(s.text, [sp for sp, _ in _date_spans(s.text)]):
                 values = self.numbers_by_unit.setdefault(n.unit, [])
@@ -1162,7 +1237,10 @@ class _Drafter:
             self.people(s)
             self.said(s, recent)
             dates = _date_spans(s.text)
-            blocked = [sp for sp, _ in mentions] + [sp for sp, _ in dates]
+            code = _code_spans(s.text)
+            blocked = [sp for sp, _ in mentions] + [sp for sp, _ in dates] + code
+            self.code(s, code)
+            self.definitions(s)
             self.numbers(s, blocked)
             self.dates(s, dates)
             self.names(s, blocked)
@@ -1331,6 +1409,52 @@ class _Drafter:
         for span, hint in dates:
             key = "date:" + span.text
             if self.per_value[key] < _PER_VALUE and self._cloze("date", s, span, hint):
+                self.per_value[key] += 1
+                return
+
+    def definitions(self, s: _Sentence) -> None:
+        """What a term is, where the text says so: "crates.io is a central package repository
+        ...", "Cargo, the Rust package manager, is ..." (a basic card), and the name a thing
+        is "known as" or "called" (a gap)."""
+        for pattern in (_DEFINES, _APPOSITION):
+            m = pattern.search(s.text)
+            if m is None or m.start() not in (0, *_clause_starts(s.text)):
+                continue
+            term, meaning = m.group("term"), _definition(m.group("meaning"))
+            if (
+                meaning
+                and term.split(" ")[0].lower() not in _NOT_TERMS
+                and self._uses(term) > 1  # a term the text uses, not "Finally, the ..."
+                and self.a.resolve(term) is None  # people have their who-is cards
+            ):
+                self.add("define", s, {"front": f"What is {term}?", "back": meaning})
+                break
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in _KNOWN_AS.finditer(s.text):
+            span = _Span(m.start("name"), m.end("name"), m.group("name"))
+            if self._cloze("define", s, span, "name"):
+                return
+
+    def _uses(self, term: str) -> int:
+        """How often the article writes ``term`` as a word of its own."""
+        return len(re.findall(rf"(?<![\w.]){re.escape(term)}(?![\w])", self.text))
+
+    def code(self, s: _Sentence, spans: list[_Span]) -> None:
+        """Technical text: a gap for the option, function or constant a sentence is about
+        ("Use the {{-L::option}} option to tell it to follow redirects"), the whole token."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for span in spans:
+            key = "code:" + span.text
+            hint = (
+                "option"
+                if span.text.startswith("-")
+                else "function"
+                if span.text.endswith(")")
+                else "name"
+            )
+            if self.per_value[key] < _PER_VALUE and self._cloze("code", s, span, hint):
                 self.per_value[key] += 1
                 return
 

@@ -572,3 +572,35 @@ def test_people_named_in_full_then_by_surname_get_who_did_what_cards() -> None:
     assert any("{{Tomas Rivera::who}} won the Harbour Cup" in c for c in clozes), clozes
     assert not any("{{Tomas Rivera::who}} Trophy" in c for c in clozes)  # part of a name
     assert not any("{{Harbour Cup::who}}" in c for c in clozes)  # a race is not a person
+
+
+def test_code_in_technical_text_is_asked_whole_and_numbers_never_cut_it() -> None:
+    text = (
+        "Use the --max-redirs option to change how many redirects curl follows.\n\n"
+        "The --post301 option keeps a POST after a 301 response.\n\n"
+        "Call sorted() to get a new list; the Apache server --the oldest one-- is not code."
+    )
+    cards = generate_deck(text).deck.cards
+    clozes = [c.cloze for c in cards if isinstance(c, ClozeCard)]
+    assert any("{{--max-redirs::option}}" in c for c in clozes), clozes
+    assert any("{{sorted()::function}}" in c for c in clozes), clozes
+    assert not any("--the::" in c for c in clozes)
+    for card in cards:  # no number gap inside --post301
+        shown = prompt_text(card)
+        assert "--post___" not in shown and "{{301" not in shown, shown
+
+
+def test_what_a_term_is_where_the_text_says_so() -> None:
+    text = (
+        "Gradle, the build tool of many Java projects, reads a file called build.gradle.\n\n"
+        "Finding a plugin is easy -- plugins.gradle.org is a public index of Gradle plugins.\n\n"
+        "The first script is known as the Init Script, and plugins.gradle.org lists it too.\n\n"
+        "Finally, the tool caches every download. However, the cache can grow large."
+    )
+    cards = generate_deck(text).deck.cards
+    asked = {c.front: c.back for c in cards if isinstance(c, BasicCard)}
+    assert asked.get("What is Gradle?") == "the build tool of many Java projects"
+    assert asked.get("What is plugins.gradle.org?") == "a public index of Gradle plugins"
+    assert "What is Finally?" not in asked and "What is However?" not in asked
+    clozes = [c.cloze for c in cards if isinstance(c, ClozeCard)]
+    assert any("known as the {{Init Script::name}}" in c for c in clozes), clozes
