@@ -102,7 +102,8 @@ defender|goalkeeper|winger|substitute|professor|researcher|scientist|spokesperso
 spokeswoman|commissioner|judge|justice|lawmaker|legislator|rabbi|pope|bishop|editor|analyst|
 economist|engineer|astronomer|glaciologist|geophysicist|physicist|biologist|chemist|historian|
 official|leader|lead author|co-author|author|correspondent|prosecutor|attorney general|premier|
-head of communications|head of research|head
+head of communications|head of research|head|referee|umpire|teammate|driver|rider|forward|
+keeper|player|pilot|skipper
 """
 _TITLE_LIST = sorted(
     {t.strip() for t in _TITLES.replace("\n", "").split("|") if t.strip()},
@@ -491,6 +492,14 @@ def _code_spans(text: str) -> list[_Span]:
         for m in _CODE.finditer(text)
         if m.group().lstrip("-").lower() not in _DASHED_WORDS
     ]
+
+
+def _in_list(text: str, span: _Span) -> bool:
+    """Whether the name at ``span`` is one of a list of names ("Lukaku, Carrasco, and Mertens"):
+    a gap there asks which of several, which the sentence cannot tell."""
+    after = re.match(r"(?:,| and| or)\s+(?:and\s+)?[A-Z]", text[span.end :])
+    before = re.search(r"[A-Z][\w'’-]*(?:,| and| or)\s+(?:and\s+)?$", text[: span.start])
+    return bool(after or before)
 
 
 def _in_longer_name(text: str, span: _Span) -> bool:
@@ -1469,6 +1478,8 @@ class _Drafter:
             if span.text != person.name or self.per_value[key] >= _PER_VALUE:
                 continue
             if _in_longer_name(s.text, span):  # "Jeff Gordon Day" names a day, not him
+                continue
+            if _in_list(s.text, span):
                 continue
             if self._cloze("deed", s, span, "who"):
                 self.per_value[key] += 1

@@ -566,12 +566,14 @@ def test_people_named_in_full_then_by_surname_get_who_did_what_cards() -> None:
         "On Saturday, Tomas Rivera won the Harbour Cup sailing race in record time.\n\n"
         "Rivera finished ahead of Lena Brandt, who had led for most of the day.\n\n"
         "Brandt lost the lead at the last mark when her spinnaker tore.\n\n"
-        "The Tomas Rivera Trophy goes to the fastest newcomer."
+        "The Tomas Rivera Trophy goes to the fastest newcomer.\n\n"
+        "The crews of Lena Brandt, Tomas Rivera and Omar Haddad sail again in June."
     )
     clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
     assert any("{{Tomas Rivera::who}} won the Harbour Cup" in c for c in clozes), clozes
     assert not any("{{Tomas Rivera::who}} Trophy" in c for c in clozes)  # part of a name
     assert not any("{{Harbour Cup::who}}" in c for c in clozes)  # a race is not a person
+    assert not any("Brandt, {{Tomas Rivera::who}} and" in c for c in clozes)  # one of a list
 
 
 def test_code_in_technical_text_is_asked_whole_and_numbers_never_cut_it() -> None:
