@@ -499,9 +499,12 @@ def _in_list(text: str, span: _Span) -> bool:
     a gap there asks which of several, which the sentence cannot tell."""
     after = re.match(r"(?:,| and| or)\s+(?:and\s+)?[A-Z]", text[span.end :])
     before = re.search(r"([A-Z][\w'’-]*)(?:,| and| or)\s+(?:and\s+)?$", text[: span.start])
-    if before and (
-        before.group(1) in _DAYS | _MONTHS  # "On Saturday, Tomas Rivera won"
-        or len(text[: before.start()].split()) < 2  # an opening phrase, not a list
+    if (
+        before
+        and (
+            before.group(1) in _DAYS | _MONTHS  # "On Saturday, Tomas Rivera won"
+            or len(text[: before.start()].split()) < 2  # an opening phrase, not a list
+        )
     ):
         before = None
     return bool(after or before)
