@@ -467,6 +467,13 @@ _NOT_TERMS = _wordset(
 _DEFINITION_WORDS = 14
 
 
+_BECAUSE = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|in response to|as a result of|thanks to) "
+    r"(?P<cause>[^,;:.!?()\"“”]+)"
+)
+_CAUSE_WORDS = 10
+
+
 def _clause_starts(text: str) -> list[int]:
     """Where a clause starts after a dash or a semicolon ("... comes in -- crates.io is ...")."""
     return [m.end() for m in re.finditer(r"(?:\s--?\s|\s—\s?|;\s)", text)]
@@ -1129,6 +1136,7 @@ _ROLES = (
     "office",
     "said",
     "define",
+    "why",
     "deed",
     "code",
     "num",
@@ -1144,6 +1152,7 @@ _TAGS = {
     "deed": "people",
     "code": "commands",
     "define": "definitions",
+    "why": "reasons",
     "holder": "people",
     "said": "quotes",
     "what": "quotes",
@@ -1258,6 +1267,7 @@ class _Drafter:
             blocked = [sp for sp, _ in mentions] + [sp for sp, _ in dates] + code
             self.code(s, code)
             self.definitions(s)
+            self.reasons(s)
             self.numbers(s, blocked)
             self.dates(s, dates)
             self.names(s, blocked)
@@ -1456,6 +1466,21 @@ class _Drafter:
     def _uses(self, term: str) -> int:
         """How often the article writes ``term`` as a word of its own."""
         return len(re.findall(rf"(?<![\w.]){re.escape(term)}(?![\w])", self.text))
+
+    def reasons(self, s: _Sentence) -> None:
+        """Why something happened, where the text says so: the cause after "because", "due
+        to", "owing to" or "in response to" becomes a gap ("substituted ... due to
+        {{injury::why}}"), as long as it is a short phrase of its own."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in _BECAUSE.finditer(s.text):
+            cause = re.split(r" (?:and|but|which|when|while|so|then) ", m.group("cause"))[0]
+            cause = cause.rstrip()
+            if not 1 <= len(cause.split()) <= _CAUSE_WORDS:
+                continue
+            span = _Span(m.start("cause"), m.start("cause") + len(cause), cause)
+            if self._cloze("why", s, span, "why"):
+                return
 
     def code(self, s: _Sentence, spans: list[_Span]) -> None:
         """Technical text: a gap for the option, function or constant a sentence is about

@@ -606,3 +606,13 @@ def test_what_a_term_is_where_the_text_says_so() -> None:
     assert "What is Finally?" not in asked and "What is However?" not in asked
     clozes = [c.cloze for c in cards if isinstance(c, ClozeCard)]
     assert any("known as the {{Init Script::name}}" in c for c in clozes), clozes
+
+
+def test_why_from_because_and_due_to() -> None:
+    text = (
+        "The keeper was substituted in the 30th minute due to injury and was replaced.\n\n"
+        "The match was delayed because of heavy rain over the stadium, officials said."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("due to {{injury::why}} and was replaced" in c for c in clozes), clozes
+    assert any("because of {{heavy rain over the stadium::why}}" in c for c in clozes), clozes
