@@ -252,13 +252,18 @@ def test_restore_refuses_while_another_quiz_has_the_database_open(data: Path) ->
     assert keys_in(db_path(data)) == ["a", "b", "c", "d"]
 
 
-def test_restore_over_a_damaged_database_keeps_its_bytes(data: Path) -> None:
+def backed_up_then_damaged(data: Path) -> tuple[Path, bytes]:
+    """A backup of ``data``, then 200 more answers and damage: the backup and the damaged bytes."""
     backup = backup_now(db_path(data), backups_dir(data), NOW)
     with Store.open(data, now=NOW) as store:
         for n in range(200):
             answer(store, f"k{n}")
     damage(db_path(data))
-    damaged = db_path(data).read_bytes()
+    return backup, db_path(data).read_bytes()
+
+
+def test_restore_over_a_damaged_database_keeps_its_bytes(data: Path) -> None:
+    backup, damaged = backed_up_then_damaged(data)
     kept = restore_backup(db_path(data), backup, NOW)
     assert kept is not None and kept.read_bytes() == damaged
     assert keys_in(db_path(data)) == ["a", "b"]
@@ -430,12 +435,7 @@ def test_two_manual_backups_in_one_second_are_both_kept(data: Path) -> None:
 
 
 def test_damaged_database_restored_twice_in_one_second_keeps_both(data: Path) -> None:
-    backup = backup_now(db_path(data), backups_dir(data), NOW)
-    with Store.open(data, now=NOW) as store:
-        for n in range(200):
-            answer(store, f"k{n}")
-    damage(db_path(data))
-    damaged = db_path(data).read_bytes()
+    backup, damaged = backed_up_then_damaged(data)
     first = restore_backup(db_path(data), backup, NOW)
     db_path(data).write_bytes(damaged[::-1])  # damaged another way
     second = restore_backup(db_path(data), backup, NOW)
