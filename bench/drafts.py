@@ -25,7 +25,7 @@ from quiz.generate import generate_deck
 from quiz.lint import lint_cards, norm
 from quiz.model import DeckFile, Item, TrueFalseCard, expand
 
-__all__ = ["KEYS", "Fact", "Key", "Measure", "keys", "measure", "text_path"]
+__all__ = ["KEYS", "DraftScore", "Fact", "Key", "keys", "measure", "text_path"]
 
 KEYS = Path(__file__).parent / "draft_keys"
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -56,7 +56,7 @@ class Key:
 
 
 @dataclass
-class Measure:
+class DraftScore:
     """What one draft of one text taught, and what in it ``quiz check`` flags."""
 
     key: Key
@@ -101,13 +101,13 @@ def _has(text: str, phrase: str) -> bool:
     return bool(wanted) and f" {wanted} " in f" {text} "
 
 
-def measure(key: Key) -> Measure:
+def measure(key: Key) -> DraftScore:
     """Draft the key's text and score the draft against the key."""
     text = text_path(key).read_text(encoding="utf-8")
     deck = generate_deck(text, source_name=text_path(key).name).deck
     items = expand("draft", deck.cards)
     seen = [(norm(_answer_of(i)), norm(f"{i.prompt} {_answer_of(i)}")) for i in items]
-    result = Measure(key, deck)
+    result = DraftScore(key, deck)
     for fact in key.facts:
         hit = any(
             any(_has(answer, a) for a in fact.answer) and all(_has(whole, c) for c in fact.cue)

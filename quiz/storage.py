@@ -445,12 +445,16 @@ class Store:
             )
         except sqlite3.Error as exc:
             raise StorageError(f"cannot open {path}: {exc}") from exc
-        store = cls(path, conn)
+        return cls._ready(cls(path, conn), lambda store: store._prepare(now))
+
+    @classmethod
+    def _ready(cls, store: Store, prepare: Callable[[Store], object]) -> Store:
+        """``store`` once ``prepare`` has checked it; its connection closed if that fails."""
         try:
             with store._guard():
-                store._prepare(now)
+                prepare(store)
         except BaseException:
-            conn.close()
+            store._conn.close()
             raise
         return store
 
@@ -465,14 +469,7 @@ class Store:
                 conn = _connect_read_only(path)
         except sqlite3.Error as exc:
             raise StorageError(f"cannot read {path}: {exc}") from exc
-        store = cls(path, conn, read_only=True)
-        try:
-            with store._guard():
-                store._check(conn)
-        except BaseException:
-            conn.close()
-            raise
-        return store
+        return cls._ready(cls(path, conn, read_only=True), lambda store: store._check(conn))
 
     def _prepare(self, now: datetime) -> None:
         """Check the file, switch it to WAL and migrate it, retrying while another process
