@@ -1,0 +1,217 @@
+"""A whole draft: run both passes, vet the candidates with ``quiz check``'s lint, keep the
+most useful within ``--max``, and build the deck and its report."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from quiz.errors import QuizError
+from quiz.generate.distractors import digest
+from quiz.generate.people import Article
+from quiz.generate.questions import ROLES, Candidate, Drafter
+from quiz.generate.text import Skipped, article_sentences, excerpt_of, split_paragraphs
+from quiz.generate.words import TITLE_SET
+from quiz.lint import MIN_OPTIONS, lint_cards
+from quiz.model import DeckFile
+
+MAX_ARTICLE_BYTES = 5 * 1024 * 1024
+"""A larger file is no article: refuse it rather than draft thousands of cards."""
+
+
+class GenerateError(QuizError):
+    """The article cannot be drafted from (unreadable, empty of facts) or an option is wrong."""
+
+    title = "generate"
+
+
+@dataclass
+class GenerateReport:
+    """What the generator did: cards by kind, and what it skipped and why."""
+
+    paragraphs: int = 0
+    sentences: int = 0
+    cards_by_kind: dict[str, int] = field(default_factory=dict)
+    skipped: list[Skipped] = field(default_factory=list)
+    left_out: int = 0
+    """Cards drafted but left out to honour ``max_cards``."""
+    vetoed: list[Skipped] = field(default_factory=list)
+    """Cards drafted but left out because ``quiz check`` would warn about them, and why."""
+
+    def summary(self, details: int = 20) -> str:
+        """A few lines for the terminal: counts first, then the non-reporting text dropped."""
+        total = sum(self.cards_by_kind.values())
+        kinds = ", ".join(f"{n} {k}" for k, n in sorted(self.cards_by_kind.items()))
+        lines = [
+            f"drafted {total} card(s) from {self.sentences} sentence(s)"
+            f" in {self.paragraphs} paragraph(s)" + (f": {kinds}" if kinds else "")
+        ]
+        if self.left_out:
+            lines.append(f"left out {self.left_out} card(s) to stay within --max")
+        if self.vetoed:
+            lines.append(f"left out {len(self.vetoed)} card(s) that quiz check would warn about")
+            lines += [f"  paragraph {v.paragraph}: {v.reason}" for v in self.vetoed[:details]]
+        if self.skipped:
+            reasons = Counter(s.reason for s in self.skipped)
+            lines.append(
+                f"skipped {len(self.skipped)}: "
+                + ", ".join(
+                    f"{n} {r}" for r, n in sorted(reasons.items(), key=lambda x: (-x[1], x[0]))
+                )
+            )
+            shown = [s for s in self.skipped if s.reason != "no fact found"][:details]
+            lines += [f"  paragraph {s.paragraph}: {s.reason}: {s.excerpt}" for s in shown]
+        return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class Draft:
+    """A drafted deck and the report of how it was drafted."""
+
+    deck: DeckFile
+    report: GenerateReport
+
+
+def _select(candidates: list[Candidate], limit: int | None) -> list[Candidate]:
+    """At most ``limit`` candidates, taken round-robin over roles, then in article order."""
+    if limit is None or len(candidates) <= limit:
+        chosen = candidates
+    else:
+        queues = {role: [c for c in candidates if c.role == role] for role in ROLES}
+        chosen = []
+        while len(chosen) < limit:
+            for role in ROLES:
+                if queues[role] and len(chosen) < limit:
+                    chosen.append(queues[role].pop(0))
+    rank = {id(c): i for i, c in enumerate(candidates)}
+    return sorted(chosen, key=lambda c: (c.sentence.order, ROLES.index(c.role), rank[id(c)]))
+
+
+def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> list[Candidate]:
+    """The candidates ``quiz check`` would not warn about (``quiz.lint``), so a draft starts
+    clean: a choice with too few options becomes a typed card, any other flagged card is
+    dropped and the summary says why."""
+    kept = list(candidates)
+    for _ in range(2):  # a choice turned typed is linted once more
+        cards = DeckFile.model_validate({"cards": [c.fields for c in kept]}).cards
+        flagged: dict[int, str] = {}
+        for index, advice in lint_cards(cards, title):
+            flagged.setdefault(index, advice)
+        if not flagged:
+            break
+        vetted = []
+        for index, candidate in enumerate(kept):
+            fields = candidate.fields
+            if index not in flagged:
+                vetted.append(candidate)
+            elif (
+                "question" in fields
+                and len(fields["answer"] if isinstance(fields["answer"], list) else [0]) <= 1
+                and len(fields.get("distractors", ())) < MIN_OPTIONS - 1
+                and flagged[index].startswith("only ")
+            ):
+                answer = fields["answer"]
+                typed = {"prompt": fields["question"], "answer": _first(answer)}
+                vetted.append(replace(candidate, fields=typed))
+            elif (who := _WHO_IS_ROLE.fullmatch(fields.get("front", ""))) and fields[
+                "back"
+            ].casefold() in TITLE_SET:
+                # "Who is Isaac Herzog?" / "president": ask for the role, which a word answers.
+                asked = {**fields, "front": f"What is {who.group(1)}'s role?"}
+                vetted.append(replace(candidate, fields=asked))
+            else:
+                s = candidate.sentence
+                report.vetoed.append(Skipped(s.paragraph, excerpt_of(s.text), flagged[index]))
+        kept = vetted
+    return kept
+
+
+_WHO_IS_ROLE = re.compile(r"Who is (?!the |a |an )(.+)\?")
+
+
+def _first(answer: str | list[str]) -> str:
+    return answer if isinstance(answer, str) else answer[0]
+
+
+def _card(c: Candidate, used: set[str]) -> dict[str, Any]:
+    prompt = next(
+        c.fields[k] for k in ("front", "cloze", "prompt", "question", "statement") if k in c.fields
+    )
+    s = c.sentence
+    base = f"{c.role}-p{s.paragraph}-{s.index}-{digest(prompt)[:6]}"
+    card_id, n = base, 2
+    while card_id in used:
+        card_id, n = f"{base}-{n}", n + 1
+    used.add(card_id)
+    source = {"paragraph": s.paragraph, "excerpt": f"“{excerpt_of(s.text)}”"}  # the text's words
+    return {"id": card_id, **c.fields, "tags": [c.tag], "source": source}
+
+
+def generate_deck(
+    text: str,
+    *,
+    title: str | None = None,
+    max_cards: int | None = None,
+    source_name: str | None = None,
+) -> Draft:
+    """Draft a deck from an article's text; the same text always gives the same deck."""
+    if max_cards is not None and max_cards < 1:
+        raise GenerateError(f"--max must be at least 1, not {max_cards}")
+    if title is not None and not title.strip():
+        raise GenerateError("the title must not be blank")
+    report = GenerateReport()
+    paragraphs = split_paragraphs(text)
+    report.paragraphs = len(paragraphs)
+    sentences, headline = article_sentences(paragraphs, report.skipped)
+    report.sentences = len(sentences)
+    candidates = Drafter(Article(sentences)).run()
+    with_cards = {c.sentence.order for c in candidates}
+    for s in sentences:
+        if s.order not in with_cards:
+            report.skipped.append(Skipped(s.paragraph, excerpt_of(s.text), "no fact found"))
+    deck_title = (title or headline or Path(source_name or "").stem or "Draft deck").strip()[:200]
+    candidates = _vetted(candidates, deck_title, report)
+    report.skipped.sort(key=lambda sk: sk.paragraph)
+    chosen = _select(candidates, max_cards)
+    report.left_out = len(candidates) - len(chosen)
+    used: set[str] = set()
+    cards = [_card(c, used) for c in chosen]
+    origin = source_name or "an article"
+    meta: dict[str, Any] = {
+        "title": deck_title,
+        "description": f"Drafted by quiz generate from {origin}: check every card before studying.",
+    }
+    if headline:
+        meta["source"] = {"title": headline}
+    deck = DeckFile.model_validate({"deck": meta, "cards": cards})
+    report.cards_by_kind = dict(sorted(Counter(c.kind for c in deck.cards).items()))
+    return Draft(deck, report)
+
+
+def read_article(path: Path) -> str:
+    """An article file's text; every way it can fail is a readable ``GenerateError``."""
+    try:
+        if path.is_dir():
+            raise GenerateError(f"{path} is a folder, not a text file")
+        if path.exists() and not path.is_file():
+            raise GenerateError(f"{path} is not a regular file (a pipe or a device?)")
+        if path.stat().st_size > MAX_ARTICLE_BYTES:
+            raise GenerateError(
+                f"{path} is larger than {MAX_ARTICLE_BYTES // 2**20} MB: not an article"
+            )
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise GenerateError(f"{path}: no such file") from None
+    except OSError as exc:
+        raise GenerateError(f"{path}: cannot read it ({exc.strerror or exc})") from None
+    if b"\0" in data:
+        raise GenerateError(f"{path} looks like a binary file, not plain text")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GenerateError(
+            f"{path} is not UTF-8 text (bad byte at offset {exc.start}): save it as UTF-8"
+        ) from None

@@ -1,0 +1,207 @@
+"""The facts a sentence holds that a card can ask for: dates, numbers with their units, code
+tokens, definitions and causes. Each is a span of the sentence, so an answer is always the
+text's own words."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quiz.generate.text import Span
+from quiz.generate.words import DAYS, MONTHS, NUMBER_WORDS, UNIT_STOP, wordset
+
+_PER_SENTENCE_NUMBERS = 3
+
+
+_CODE = re.compile(
+    r"(?<![\w-])(?:--?[A-Za-z][\w-]*[\w]|-[A-Za-z]|[A-Za-z_][\w.]*\(\)|[A-Z][A-Z0-9]*_[A-Z0-9_]+)"
+    r"(?![\w(])"
+)
+"""A token of code in prose: an option (``-L``, ``--max-redirs``), a call (``sorted()``,
+``list.sort()``) or a constant (``CURLOPT_POSTREDIR``)."""
+
+
+_TERM = r"(?:[A-Z][\w.+#-]*(?: [A-Z][\w.+#-]*){0,3}|[a-z][\w-]*(?:\.[a-z][\w-]*)+(?:\(\))?)"
+
+
+DEFINES = re.compile(rf"(?P<term>{_TERM}) (?:is|was) (?P<meaning>(?:a|an|the) [^;:]+)")
+"""A sentence that says what a term is: "crates.io is a central package repository ..."."""
+
+
+APPOSITION = re.compile(rf"(?P<term>{_TERM}), (?P<meaning>the [^,;:]+), ")
+"""A term glossed as it is introduced: "Cargo, the Rust package manager and build system, ..."."""
+
+
+KNOWN_AS = re.compile(
+    r"\b(?:known(?: today)? as|also called|is called|are called) (?:the )?"
+    r"(?P<name>[A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})"
+)
+
+
+NOT_TERMS = wordset(
+    "it this that these those there here he she they we you i what which who one some all each"
+    " both another other such a an the however finally additionally moreover meanwhile also"
+    " then today yesterday first second third furthermore nonetheless instead still thus"
+    " therefore indeed besides otherwise likewise overall"
+)
+
+
+_DEFINITION_WORDS = 14
+
+
+BECAUSE = re.compile(
+    r"\b(?:because(?: of)?|due to|owing to|in response to|as a result of|thanks to) "
+    r"(?P<cause>[^,;:.!?()\"“”]+)"
+)
+
+
+CAUSE_WORDS = 10
+
+
+def clause_starts(text: str) -> list[int]:
+    """Where a clause starts after a dash or a semicolon ("... comes in -- crates.io is ...")."""
+    return [m.end() for m in re.finditer(r"(?:\s--?\s|\s—\s?|;\s)", text)]
+
+
+def definition(text: str) -> str:
+    """The gloss of a definition up to its first clause break, or "" when it is too vague or
+    too long to be a card's back."""
+    gloss = re.split(r",| which | that | who | where |\.\s|\.$", text.strip(), maxsplit=1)[0]
+    words = gloss.split()
+    if not 3 <= len(words) <= _DEFINITION_WORDS:
+        return ""
+    return gloss.strip()
+
+
+_DASHED_WORDS = wordset("the a an and or but which that this it is was who with to of in")
+"""``--the``: a dash written as two hyphens before a word, not an option."""
+
+
+def code_spans(text: str) -> list[Span]:
+    return [
+        Span(m.start(), m.end(), m.group())
+        for m in _CODE.finditer(text)
+        if m.group().lstrip("-").lower() not in _DASHED_WORDS
+    ]
+
+
+def date_spans(text: str) -> list[tuple[Span, str]]:
+    """Dates and days with a hint for their cloze: day, month, date or year."""
+    months = "|".join(sorted(MONTHS))
+    pattern = re.compile(
+        rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})(?:,?\s+\d{{4}})?"
+        rf"|(?:{months})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
+        rf"|(?:{'|'.join(sorted(DAYS))})"
+        r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b))\b"
+    )
+    found: list[tuple[Span, str]] = []
+    for m in pattern.finditer(text):
+        value = m.group()
+        if value in DAYS:
+            hint = "day"
+        elif value.isdigit():
+            hint = "year"
+        elif re.search(r"\d", value) and not re.fullmatch(rf"(?:{months}),?\s+\d{{4}}", value):
+            hint = "date"
+        else:
+            hint = "month"
+        if value == "May" and not re.match(r"\s+\d", text[m.end() :]):
+            continue  # "May" alone is as likely a verb at the start of a sentence
+        found.append((Span(m.start(), m.end(), value), hint))
+    return found
+
+
+@dataclass(frozen=True, slots=True)
+class _Number:
+    span: Span  # what the learner supplies
+    unit: str  # unit key: numbers of one unit are each other's distractors
+    accept: tuple[str, ...]
+
+
+_NUMERAL = re.compile(
+    r"(?<![\w.,/-])(?P<cur>[$€£¥])?(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?P<ord>st|nd|rd|th)?(?P<mult>\s(?:million|billion|trillion|thousand))?(?![\w,.]\d)"
+    r"(?P<pct>\s?%|\s(?:percent|per\scent)\b)?"
+)
+
+
+_SCORE = re.compile(r"(?<![\w.-])\d{1,2}[-–]\d{1,2}(?![\w.-]?\d)")
+
+
+_WORD_NUMBER = re.compile(
+    r"\b(?:(?P<w>" + "|".join(NUMBER_WORDS) + r")\s+(?P<unit>[a-z][a-z-]+)|twice|"
+    r"(?P<t>" + "|".join(NUMBER_WORDS) + r")\s+times)\b"
+)
+
+
+_SMALL = {v: k for k, v in NUMBER_WORDS.items() if v <= 12 and k != "dozen"}
+
+
+def _unit_after(text: str, pos: int) -> str:
+    m = re.match(r"[\s-]((?:cubic|square)\s)?([a-z][a-z-]*)", text[pos:])
+    if not m or m.group(2) in UNIT_STOP or m.group(2).endswith("ed"):
+        return ""
+    return (m.group(1) or "") + m.group(2)
+
+
+def _unit_key(unit: str) -> str:
+    return unit.removesuffix("s") if len(unit) > 3 else unit
+
+
+def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
+    """Quantities, counts, scores and ordinals ("100 tons", "twice", "3-2", "58th minute")."""
+    found: list[_Number] = []
+
+    def free(start: int, end: int) -> bool:
+        return not any(b.start < end and start < b.end for b in blocked) and not any(
+            n.span.start < end and start < n.span.end for n in found
+        )
+
+    for m in _SCORE.finditer(text):
+        if free(m.start(), m.end()):
+            found.append(_Number(Span(m.start(), m.end(), m.group()), "score", ()))
+    for m in _NUMERAL.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        num = m.group("num")
+        if m.group("pct"):
+            end, unit = m.end("num"), "percent"
+        else:
+            end = m.end("mult") if m.group("mult") else m.end()
+            unit = _unit_after(text, m.end())
+            if m.group("ord"):
+                end, unit = m.end("ord"), "ordinal " + unit
+            elif m.group("cur"):
+                unit = m.group("cur") + unit
+        start = m.start("num") if m.group("pct") or not m.group("cur") else m.start()
+        if m.group("cur") and not m.group("pct"):
+            start = m.start()
+        accept: list[str] = []
+        plain = num.replace(",", "")
+        if plain != num:
+            accept.append(plain)
+        if plain.isdigit() and int(plain) in _SMALL and not m.group("ord"):
+            accept.append(_SMALL[int(plain)])
+        if m.group("ord"):
+            accept.append(num)
+        found.append(_Number(Span(start, end, text[start:end]), _unit_key(unit), tuple(accept)))
+    for m in _WORD_NUMBER.finditer(text):
+        if not free(m.start(), m.end()):
+            continue
+        before = text[: m.start()].split()[-1:] or [""]
+        if m.group() == "twice":
+            found.append(_Number(Span(m.start(), m.end(), "twice"), "time", ("two times", "2")))
+        elif m.group("t"):
+            word = m.group("t")
+            span = Span(m.start(), m.start() + len(word), word)
+            found.append(_Number(span, "time", (str(NUMBER_WORDS[word]),)))
+        elif (
+            before[0].lower() not in {"the", "these", "those", "all", "both", "its", "their"}
+            and m.group("unit") not in UNIT_STOP
+            and m.group("unit").endswith("s")
+        ):
+            word = m.group("w")
+            span = Span(m.start(), m.start() + len(word), word)
+            unit = _unit_key(m.group("unit"))
+            found.append(_Number(span, unit, (str(NUMBER_WORDS[word]),)))
+    return sorted(found, key=lambda n: n.span.start)[:_PER_SENTENCE_NUMBERS]

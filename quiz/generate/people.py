@@ -1,0 +1,386 @@
+"""The first pass over the whole article: its people (with their offices), its speakers and
+its places and organisations, so that the second pass can name them and find distractors of
+the same kind."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from quiz.generate.facts import date_spans
+from quiz.generate.quotes import attributions
+from quiz.generate.text import Sentence, Span, split_words
+from quiz.generate.words import (
+    ANON_NOUNS,
+    CAPW,
+    KEYWORDS,
+    NAMEW,
+    NOT_NAMES,
+    NOT_ORG_ACRONYMS,
+    NOT_PERSON_WORDS,
+    ORG_CUES,
+    ORG_WORDS,
+    PLACE_ACRONYMS,
+    PLACE_CUES,
+    PLACE_WORDS,
+    PRONOUNS,
+    QUALIFIERS,
+    TITLE_RE,
+    TITLE_WORDS,
+)
+
+
+def _valid_name_words(words: list[str]) -> list[str]:
+    """The leading run of words that can be part of a person's name."""
+    out: list[str] = []
+    for w in words:
+        bare = w.rstrip(".")
+        if bare.lower() in NOT_NAMES or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS:
+            break
+        if len(bare) > 1 and bare.isupper():
+            break
+        out.append(w)
+    return out
+
+
+_CAP_RUN = re.compile(rf"{NAMEW}(?:\s{NAMEW})*")
+
+
+_NAME_RUN = re.compile(rf"{NAMEW}(?:\s(?:(?:of|of the|de|van|von|der|da|del)\s)?{NAMEW})*")
+"""Runs of capitalised words that may name a place or organisation: "University of Leeds"."""
+
+
+_BEFORE_WORD = re.compile(r"([\w’'-]+)\s+$")
+
+
+@dataclass(frozen=True, slots=True)
+class _Titled:
+    span: Span  # office and name together
+    office: str
+    name: str
+
+
+def _titled_people(text: str) -> list[_Titled]:
+    """People named after their office: "Foreign Minister Yair Lapid", "striker Amir Haddad"."""
+    found: list[_Titled] = []
+    taken = 0
+    for m in TITLE_RE.finditer(text):
+        if m.start() < taken:
+            continue
+        core = m.group().lower()
+        if core == "head":
+            continue
+        rest = text[m.end() :]
+        comp = re.match(r"\s+(?:to|for|of|at)\s+(?:the\s+)?", rest)
+        after = rest[comp.end() :] if comp else rest.lstrip(" ")
+        if not comp and not rest.startswith(" "):
+            continue
+        run = _CAP_RUN.match(after)
+        if not run:
+            continue
+        words = run.group().split(" ")
+        if comp:
+            if len(words) < 2:
+                continue
+            place, words = words[: max(1, len(words) - 2)], words[max(1, len(words) - 2) :]
+            name_words = _valid_name_words(words)
+            if len(name_words) != len(words):
+                continue
+            office_end = m.end() + comp.end() + len(" ".join(place))
+        else:
+            name_words = _valid_name_words(words[:3])
+            office_end = m.end()
+        if not name_words or (len(name_words) == 1 and not m.group()[0].isupper()):
+            continue
+        start = m.start()
+        while before := _BEFORE_WORD.search(text, 0, start):
+            w = before.group(1)
+            capital = w[0].isupper() and w.lower() not in NOT_NAMES - TITLE_WORDS
+            if not (capital or w.lower() in QUALIFIERS) or start - before.start() > 40:
+                break
+            start = before.start()
+        name = " ".join(name_words)
+        name_start = text.index(name, office_end)
+        office = text[start:office_end].strip()
+        if start == 0 and " " not in office and office.lower() in TITLE_WORDS:
+            office = office.lower()  # "Substitute Kwame Mensah, 19, ..." opens a sentence
+        span = Span(start, name_start + len(name), text[start : name_start + len(name)])
+        found.append(_Titled(span, office, name))
+        taken = span.end
+    return found
+
+
+_APPOSITIVE = re.compile(
+    rf"(?P<name>{NAMEW}(?:\s{NAMEW}){{1,3}}),\s+"
+    rf"(?P<office>(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){{0,3}}?{TITLE_RE.pattern}"
+    rf"(?:\s+(?:of|at|for|in|with|from)\s+[^,;.]+?)?)"
+    rf"(?=\s*(?:[,;.!?]|$)|\s+(?:and|who|which|said|says)\b)"
+)
+
+
+def _appositive_people(text: str) -> list[_Titled]:
+    """People followed by their role: "Hanne Dahl, chief executive of Nordlys Energy"."""
+    found: list[_Titled] = []
+    for m in _APPOSITIVE.finditer(text):
+        words = m.group("name").split(" ")
+        while words and words[0].rstrip(".").lower() in NOT_NAMES:
+            words = words[1:]
+        words = _valid_name_words(words)
+        if len(words) < 2:
+            continue
+        name = " ".join(words)
+        start = m.start("name") + m.group("name").index(name)
+        span = Span(start, m.end("office"), text[start : m.end("office")])
+        found.append(_Titled(span, m.group("office"), name))
+    return found
+
+
+_HONORIFIC = re.compile(rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame)\.?\s+(?P<name>{CAPW}(?:\s{CAPW})?)")
+
+
+@dataclass
+class Person:
+    name: str
+    order: int
+    office: str | None = None
+    office_sentence: Sentence | None = None
+
+    @property
+    def surname(self) -> str:
+        return self.name.split(" ")[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Speaker:
+    kind: str  # "person" or "org"
+    shown: str  # as written in the sentence ("" for a pronoun)
+    full: str  # the person's full name or the organisation
+
+
+@dataclass
+class _Names:
+    """Evidence that a capitalised name is a place or an organisation."""
+
+    place: Counter[str] = field(default_factory=Counter)
+    org: Counter[str] = field(default_factory=Counter)
+    sentences: Counter[str] = field(default_factory=Counter)
+
+    def kind(self, name: str) -> str | None:
+        last = name.split(" ")[-1].lower()
+        if name in NOT_ORG_ACRONYMS:
+            return None
+        if self.org[name] or last in ORG_WORDS:
+            return "org"
+        if self.place[name] or last in PLACE_WORDS or name in PLACE_ACRONYMS:
+            return "place"
+        if name.isupper() and len(name) >= 3 and name not in NOT_ORG_ACRONYMS:
+            return "org"
+        return None
+
+
+class Article:
+    """What the first pass learns about the whole article, used to draft and pick distractors."""
+
+    def __init__(self, sentences: list[Sentence]) -> None:
+        self.sentences = sentences
+        self.people: dict[str, Person] = {}
+        self.names = _Names()
+        self.org_speakers: list[str] = []
+        for s in sentences:
+            self._learn_people(s)
+        self._merge_single_names()
+        self._learn_named_people()
+        self.surnames = self._surname_index()
+        for s in sentences:
+            self._learn_speakers(s)
+        self.surnames = self._surname_index()
+        for s in sentences:
+            self._learn_names(s)
+
+    # people
+
+    def _add_person(self, name: str, office: str | None, sentence: Sentence) -> None:
+        person = self.people.setdefault(name, Person(name, len(self.people)))
+        if office and (person.office is None or len(office) > len(person.office)):
+            person.office, person.office_sentence = office, sentence
+
+    def _learn_people(self, s: Sentence) -> None:
+        for t in _titled_people(s.text) + _appositive_people(s.text):
+            self._add_person(t.name, t.office, s)
+        for m in _HONORIFIC.finditer(s.text):
+            words = _valid_name_words(m.group("name").split(" "))
+            if len(words) == 2:
+                self._add_person(" ".join(words), None, s)
+
+    def _learn_named_people(self) -> None:
+        """People named in full once and by surname alone elsewhere ("Kasey Kahne" ...
+        "Kahne led"): how reports and entries name people who have no title to go by."""
+        full: dict[str, Sentence] = {}
+        opening: set[str] = set()  # runs that open a sentence: "Using Cargo" is no name
+        within: set[str] = set()  # words capitalised inside a sentence, where case tells
+        alone: Counter[str] = Counter()
+        for s in self.sentences:
+            for m in _CAP_RUN.finditer(s.text):
+                words = m.group().split(" ")
+                if m.start() > 0:
+                    within.update(words)
+                if len(words) == 1:
+                    before = s.text[: m.start()].split()[-1:]
+                    if not before or before[0].lower() not in ("the", "a", "an"):
+                        alone[words[0]] += 1  # "the Grid", "a Treaty": not a person
+                elif len(words) <= 3 and _valid_name_words(words) == words:
+                    full.setdefault(m.group(), s)
+                    if m.start() == 0:
+                        opening.add(m.group())
+        full = {n: s for n, s in full.items() if n not in opening or n.split(" ")[0] in within}
+        surnames = Counter(name.split(" ")[-1] for name in full)
+        known = {p.surname for p in self.people.values()}
+        for name, sentence in full.items():
+            words = name.split(" ")
+            if (
+                words[-1] not in known  # "for Eurasia Gary Koren": Koren is known already
+                and alone[words[-1]]
+                and surnames[words[-1]] == 1
+                and not {w.lower() for w in words} & NOT_PERSON_WORDS
+                and all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
+            ):
+                self._add_person(name, None, sentence)
+
+    def _merge_single_names(self) -> None:
+        full = {p.surname: p for p in self.people.values() if " " in p.name}
+        for name in [n for n in self.people if " " not in n]:
+            if (target := full.get(name)) is not None:
+                single = self.people.pop(name)
+                if single.office and (
+                    target.office is None or len(single.office) > len(target.office)
+                ):
+                    target.office, target.office_sentence = single.office, single.office_sentence
+
+    def _surname_index(self) -> dict[str, str]:
+        counts = Counter(p.surname for p in self.people.values())
+        return {p.surname: p.name for p in self.people.values() if counts[p.surname] == 1}
+
+    def person_mentions(self, text: str) -> list[tuple[Span, Person]]:
+        """Where known people are named in a sentence (titled spans, full names, surnames)."""
+        found: list[tuple[Span, Person]] = []
+
+        def add(span: Span, person: Person) -> None:
+            if not any(f.start < span.end and span.start < f.end for f, _ in found):
+                found.append((span, person))
+
+        for t in _titled_people(text) + _appositive_people(text):
+            if (p := self.resolve(t.name)) is not None:
+                add(t.span, p)
+        for m in _CAP_RUN.finditer(text):
+            words = m.group().split(" ")
+            for i in range(len(words)):
+                for size in (3, 2, 1):
+                    name = " ".join(words[i : i + size])
+                    known = self.people if size > 1 else self.surnames
+                    if name in known:
+                        start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
+                        add(Span(start, start + len(name), name), self.people[self.full(name)])
+        return sorted(found, key=lambda f: f[0].start)
+
+    def full(self, name: str) -> str:
+        return name if name in self.people else self.surnames.get(name, name)
+
+    def resolve(self, name: str) -> Person | None:
+        return self.people.get(self.full(name))
+
+    # speakers
+
+    def speaker(self, phrase: str, last_person: Person | None) -> Speaker | None:
+        """Who a speaker phrase names: a person, an organisation, or nobody we can name."""
+        phrase = phrase.strip(" ,.")
+        if phrase.lower() in PRONOUNS:
+            return Speaker("person", "", last_person.name) if last_person else None
+        if titled := _titled_people(phrase):
+            return Speaker("person", titled[-1].name, self.full(titled[-1].name))
+        honor = _HONORIFIC.search(phrase)
+        runs = [r.group() for r in _CAP_RUN.finditer(phrase)]
+        for run in ([honor.group("name")] if honor else []) + runs[::-1]:
+            words = run.split(" ")
+            for i in range(len(words)):
+                name = " ".join(words[i:])
+                if self.resolve(name) is not None:
+                    return Speaker("person", name, self.full(name))
+        lowered = phrase.lower().split()
+        if not runs or (lowered and lowered[-1] in ANON_NOUNS):
+            return None
+        name = runs[-1]
+        while name.split(" ")[0].lower() in NOT_NAMES - ORG_WORDS and " " in name:
+            name = name.split(" ", 1)[1]
+        if name.lower() in NOT_NAMES:
+            return None
+        if self.names.kind(name) == "org" or len(split_words(phrase)) > len(split_words(name)):
+            return Speaker("org", name, name)
+        words = _valid_name_words(name.split(" "))
+        if len(words) >= 2 and len(words) == len(name.split(" ")):
+            return Speaker("person", name, name)
+        return Speaker("org", name, name) if name in self.org_speakers else None
+
+    def _learn_speakers(self, s: Sentence) -> None:
+        for a in attributions(s.text):
+            if a.verb == "according to" or a.verb.startswith("report"):
+                runs = [r.group() for r in _CAP_RUN.finditer(a.speaker)]
+                if runs and self.resolve(runs[-1]) is None and runs[-1] not in self.org_speakers:
+                    name = runs[-1]
+                    if name.lower() not in NOT_NAMES:
+                        self.org_speakers.append(name)
+                        self.names.org[name] += 1
+                continue
+            words = a.speaker.strip(" ,.").split(" ")
+            named = 2 <= len(words) <= 3 and _valid_name_words(words) == words
+            if named and all(w[:1].isupper() for w in words) and self.resolve(a.speaker) is None:
+                self._add_person(" ".join(words), None, s)
+
+    # places and organisations
+
+    def name_spans(self, text: str, blocked: list[Span]) -> list[Span]:
+        """Capitalised names in a sentence outside people and dates, leading small words cut."""
+        masked = list(text)
+        for b in blocked:
+            masked[b.start : b.end] = "\0" * (b.end - b.start)
+        found: list[Span] = []
+        for m in _NAME_RUN.finditer("".join(masked)):
+            words = m.group().split(" ")
+            start = m.start()
+            while words and (words[0].lower() in NOT_NAMES or words[0].endswith(".")):
+                start += len(words[0]) + 1
+                words = words[1:]
+            while words and words[-1].lower() in NOT_NAMES | {"of", "the"}:
+                words = words[:-1]
+            if not words or (len(words) == 1 and words[0].lower() in KEYWORDS):
+                continue
+            name = " ".join(words)
+            follows = text[start + len(name) : start + len(name) + 3]
+            if len(words) == 1 and follows.startswith(("’s", "'s")) and name in self.surnames:
+                continue
+            found.append(Span(start, start + len(name), name))
+        return found
+
+    def _learn_names(self, s: Sentence) -> None:
+        blocked = [sp for sp, _ in self.person_mentions(s.text)]
+        blocked += [sp for sp, _ in date_spans(s.text)]
+        spans = self.name_spans(s.text, blocked)
+        for sp in spans:
+            before = s.text[: sp.start].split()[-3:]
+            cue = [w.lower().strip(",") for w in before]
+            if cue[-1:] == ["the"]:
+                cue = cue[:-1]
+            if cue[-2:] == ["according", "to"]:
+                continue
+            if cue and cue[-1] in PLACE_CUES:
+                self.names.place[sp.text] += 1
+            if cue and cue[-1] in ORG_CUES:
+                self.names.org[sp.text] += 1
+        between = re.finditer(
+            rf"\bbetween\s+(?:the\s+)?({CAPW})\s+and\s+(?:the\s+)?({CAPW})", s.text
+        )
+        for m in between:
+            self.names.place[m.group(1)] += 1
+            self.names.place[m.group(2)] += 1
+        for name in dict.fromkeys(sp.text for sp in spans):
+            self.names.sentences[name] += 1

@@ -1,0 +1,458 @@
+"""The second pass: candidate cards written sentence by sentence, one writer per kind of
+question (who holds an office, who said what, what a term is, why, who did what, which
+command, numbers, dates, places and organisations)."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from quiz.generate.distractors import pick
+from quiz.generate.facts import (
+    APPOSITION,
+    BECAUSE,
+    CAUSE_WORDS,
+    DEFINES,
+    KNOWN_AS,
+    NOT_TERMS,
+    clause_starts,
+    code_spans,
+    date_spans,
+    definition,
+    find_numbers,
+)
+from quiz.generate.people import Article, Person, Speaker
+from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
+from quiz.generate.text import Sentence, Span, contains, split_words
+from quiz.generate.words import DAYS, MONTHS, TITLE_WORDS
+from quiz.lint import norm
+
+_GIST_WORDS = 14
+_WINDOW_MIN, _WINDOW_MAX = 8, 22
+
+
+_STATEMENT_WORDS = 40
+
+
+_PER_VALUE = 2  # cards per date value and per place or organisation
+
+
+def _in_list(text: str, span: Span) -> bool:
+    """Whether the name at ``span`` is one of a list of names ("Lukaku, Carrasco, and Mertens"):
+    a gap there asks which of several, which the sentence cannot tell."""
+    after = re.match(r"(?:,| and| or)\s+(?:and\s+)?[A-Z]", text[span.end :])
+    before = re.search(r"([A-Z][\w'’-]*)(?:,| and| or)\s+(?:and\s+)?$", text[: span.start])
+    if (
+        before
+        and (
+            before.group(1) in DAYS | MONTHS  # "On Saturday, Tomas Rivera won"
+            or len(text[: before.start()].split()) < 2  # an opening phrase, not a list
+        )
+    ):
+        before = None
+    return bool(after or before)
+
+
+def _in_longer_name(text: str, span: Span) -> bool:
+    """Whether a capitalised word runs on from the span ("Jeff Gordon Day", "New Sarah Lee
+    Bakery"); a title before it ("President Franklin Pierce") does not count."""
+    after = text[span.end : span.end + 2]
+    if len(after) == 2 and after[0] == " " and after[1].isupper():
+        return True
+    before = text[: span.start]
+    if not before.endswith(" "):
+        return False
+    word = before.rstrip(" ").rsplit(" ", 1)[-1]
+    if not word[:1].isupper() or not word[-1:].isalnum():  # "On Sunday, Jeff Gordon"
+        return False
+    return word.lower() not in TITLE_WORDS
+
+
+ROLES = (
+    "office",
+    "said",
+    "define",
+    "why",
+    "deed",
+    "code",
+    "num",
+    "date",
+    "name",
+    "holder",
+    "what",
+    "tf",
+)
+"""Card roles in the order ``--max`` takes them round-robin."""
+
+
+_TAGS = {
+    "office": "people",
+    "deed": "people",
+    "code": "commands",
+    "define": "definitions",
+    "why": "reasons",
+    "holder": "people",
+    "said": "quotes",
+    "what": "quotes",
+    "tf": "quotes",
+    "num": "numbers",
+    "date": "dates",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    role: str
+    sentence: Sentence
+    fields: dict[str, Any]
+    tag: str
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``, widened to a few words and cut to at most ~22."""
+    cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
+    lo = max(i for i, c in enumerate(cuts[:-1]) if c <= start)
+    hi = next(i for i, c in enumerate(cuts) if c >= end and i > lo)
+    while len(split_words(text[cuts[lo] : cuts[hi]])) < _WINDOW_MIN and (
+        lo > 0 or hi < len(cuts) - 1
+    ):
+        if lo > 0:
+            lo -= 1
+        if len(split_words(text[cuts[lo] : cuts[hi]])) < _WINDOW_MIN and hi < len(cuts) - 1:
+            hi += 1
+    ws, we = cuts[lo], cuts[hi]
+    tokens = [(m.start() + ws, m.end() + ws) for m in re.finditer(r"\S+", text[ws:we])]
+    if len(tokens) > _WINDOW_MAX:
+        first = next(i for i, t in enumerate(tokens) if t[1] > start)
+        last = max(i for i, t in enumerate(tokens) if t[0] < end)
+        spare = max(_WINDOW_MAX - (last - first + 1), 0)
+        a = max(first - spare // 2, 0)
+        b = min(a + max(_WINDOW_MAX, last - first + 1), len(tokens))
+        a = max(min(a, b - _WINDOW_MAX), 0)
+        ws, we = tokens[a][0], tokens[b - 1][1]
+    return ws, we
+
+
+def _render(text: str, start: int, end: int, cuts: list[tuple[Span, str]]) -> str:
+    """``text[start:end]`` with spans replaced, and "…" where it was cut from the sentence."""
+    out, pos = [], start
+    for span, new in sorted(cuts, key=lambda c: c[0].start):
+        out.append(text[pos : span.start])
+        out.append(new)
+        pos = span.end
+    out.append(text[pos:end])
+    body = "".join(out).strip()
+    if end < len(text):
+        body = body.rstrip(" ,;:—–-") + "…"
+    if start > 0:
+        body = "…" + body
+    return body
+
+
+class Drafter:
+    """The second pass: candidate cards, sentence by sentence, each drawn from one sentence."""
+
+    def __init__(self, article: Article) -> None:
+        self.a = article
+        self.candidates: list[Candidate] = []
+        self.prompts: set[str] = set()
+        self.per_value: Counter[str] = Counter()
+        self.said_count = 0
+        self.numbers_by_unit: dict[str, list[str]] = {}
+        self.text = "\n".join(s.text for s in article.sentences)
+        for s in article.sentences:
+            for n in find_numbers(s.text, [sp for sp, _ in date_spans(s.text)]):
+                values = self.numbers_by_unit.setdefault(n.unit, [])
+                if n.span.text not in values:
+                    values.append(n.span.text)
+
+    def add(self, role: str, s: Sentence, fields: dict[str, Any], tag: str = "") -> bool:
+        prompt = next(
+            fields[k] for k in ("front", "cloze", "prompt", "question", "statement") if k in fields
+        )
+        key = norm(prompt)
+        if not key or key in self.prompts:
+            return False
+        self.prompts.add(key)
+        self.candidates.append(Candidate(role, s, fields, tag or _TAGS[role]))
+        return True
+
+    def run(self) -> list[Candidate]:
+        last: tuple[int, Person] | None = None
+        for s in self.a.sentences:
+            mentions = self.a.person_mentions(s.text)
+            recent = last[1] if last and s.paragraph - last[0] <= 1 else None
+            self.people(s)
+            self.said(s, recent)
+            dates = date_spans(s.text)
+            code = code_spans(s.text)
+            blocked = [sp for sp, _ in mentions] + [sp for sp, _ in dates] + code
+            self.code(s, code)
+            self.definitions(s)
+            self.reasons(s)
+            self.numbers(s, blocked)
+            self.dates(s, dates)
+            self.names(s, blocked)
+            self.deeds(s, mentions)
+            if mentions:
+                last = (s.paragraph, mentions[-1][1])
+        return self.candidates
+
+    # people and offices
+
+    def others(self, person: Person, short: bool) -> list[str]:
+        people = sorted(self.a.people.values(), key=lambda p: (p.office is None, p.order))
+        return [p.surname if short else p.name for p in people if p is not person]
+
+    def people(self, s: Sentence) -> None:
+        for person in self.a.people.values():
+            if person.office_sentence is not s or not person.office:
+                continue
+            office = person.office
+            self.add("office", s, {"front": f"Who is {person.name}?", "back": office})
+            if self._office_is_ambiguous(person):
+                continue
+            question = (
+                f"Who is {office}?"
+                if office.split(" ")[0].lower() in {"a", "an", "the"}
+                else f"Who is the {office}?"
+            )
+            distractors = pick(person.name, self.others(person, short=False))
+            if distractors:
+                fields = {"question": question, "answer": person.name, "distractors": distractors}
+            else:
+                fields = {"front": question, "back": person.name}
+            self.add("holder", s, fields)
+
+    def _office_is_ambiguous(self, person: Person) -> bool:
+        assert person.office is not None
+        mine = norm(re.sub(r"^(?:the|a|an)\s+", "", person.office, flags=re.I))
+        for other in self.a.people.values():
+            if other is person or not other.office:
+                continue
+            theirs = norm(other.office)
+            if theirs.startswith(("former ", "ex ")) and not mine.startswith("former"):
+                continue
+            if f" {mine} " in f" {theirs} ":
+                return True
+        return False
+
+    # who said what
+
+    def said(self, s: Sentence, recent: Person | None) -> None:
+        for att in attributions(s.text):
+            speaker = self.a.speaker(att.speaker, recent)
+            if speaker is None:
+                continue
+            statement = balance_quotes(re.sub(r"[.!?]+$", "", att.statement.strip()))
+            if len(split_words(statement)) < 3:
+                continue
+            gist = trim_statement(statement, _GIST_WORDS)
+            report = att.verb.startswith("report") or att.verb == "according to"
+            if (
+                speaker.shown
+                and contains(s.text, speaker.shown)
+                and not contains(gist, speaker.shown)
+            ):
+                self._who_said(s, speaker, gist, report)
+            self._what_said(s, speaker, statement, report)
+
+    def _speaker_pool(self, speaker: Speaker) -> list[str]:
+        if speaker.kind == "org":
+            pool = list(self.a.org_speakers)
+            pool += [n for n in self.a.names.sentences if self.a.names.kind(n) == "org"]
+            return pick(speaker.shown, pool)
+        person = self.a.resolve(speaker.full)
+        short = " " not in speaker.shown
+        pool = self.others(person, short) if person else []
+        return pick(speaker.shown, pool)
+
+    def _who_said(self, s: Sentence, speaker: Speaker, gist: str, report: bool) -> None:
+        question = f"Who reported that {gist}?" if report else f"Who said {gist}?"
+        distractors = self._speaker_pool(speaker)
+        if distractors:
+            fields: dict[str, Any] = {
+                "question": question,
+                "answer": speaker.shown,
+                "distractors": distractors,
+            }
+        else:
+            fields = {"front": question, "back": speaker.shown}
+        if not self.add("said", s, fields) or not distractors or speaker.kind != "person":
+            return
+        self.said_count += 1
+        verb = "reported that" if report else "said"
+        if self.said_count % 2:
+            wrong = distractors[0]
+            self.add(
+                "tf",
+                s,
+                {
+                    "statement": full_stop(f"{wrong} {verb} {gist}"),
+                    "true": False,
+                    "explanation": f"It was {speaker.shown}.",
+                },
+            )
+        else:
+            self.add(
+                "tf", s, {"statement": full_stop(f"{speaker.shown} {verb} {gist}"), "true": True}
+            )
+
+    def _what_said(self, s: Sentence, speaker: Speaker, statement: str, report: bool) -> None:
+        verb = "report" if report else "say"
+        own = norm(speaker.full)
+        topics: list[tuple[int, str]] = []
+        for sp, person in self.a.person_mentions(statement):
+            if norm(person.name) != own:
+                topics.append((sp.start, person.name))
+        for sp in self.a.name_spans(statement, []):
+            if (
+                self.a.names.kind(sp.text)
+                and norm(sp.text) != own
+                and self.a.resolve(sp.text) is None
+            ):
+                topics.append((sp.start, sp.text))
+        back = trim_statement(statement, _STATEMENT_WORDS)
+        for _, topic in sorted(topics):
+            if self.add(
+                "what", s, {"front": f"What did {speaker.full} {verb} about {topic}?", "back": back}
+            ):
+                return
+
+    # numbers, dates, names
+
+    def numbers(self, s: Sentence, blocked: list[Span]) -> None:
+        for n in find_numbers(s.text, blocked):
+            ws, we = _window(s.text, n.span.start, n.span.end)
+            prompt = "Fill in the number: " + _render(s.text, ws, we, [(n.span, "___")])
+            if contains(prompt, n.span.text):
+                continue
+            distractors = pick(n.span.text, self.numbers_by_unit.get(n.unit, []))
+            if distractors and n.unit:
+                fields: dict[str, Any] = {
+                    "question": prompt,
+                    "answer": n.span.text,
+                    "distractors": distractors,
+                }
+            else:
+                fields = {"prompt": prompt, "answer": n.span.text}
+                if n.accept:
+                    fields["accept"] = list(n.accept)
+            self.add("num", s, fields)
+
+    def _cloze(self, role: str, s: Sentence, target: Span, hint: str, tag: str = "") -> bool:
+        ws, we = _window(s.text, target.start, target.end)
+        same = [
+            Span(m.start(), m.end(), m.group())
+            for m in re.finditer(rf"(?<!\w){re.escape(target.text)}(?!\w)", s.text)
+            if ws <= m.start() and m.end() <= we
+        ]
+        hint_part = f"::{hint}" if hint else ""
+        group = "c1::" if len(same) > 1 else ""
+        cuts = [(sp, f"{{{{{group}{sp.text}{hint_part}}}}}") for sp in same]
+        return self.add(role, s, {"cloze": _render(s.text, ws, we, cuts)}, tag)
+
+    def dates(self, s: Sentence, dates: list[tuple[Span, str]]) -> None:
+        if "{" in s.text or "}" in s.text:
+            return
+        for span, hint in dates:
+            key = "date:" + span.text
+            if self.per_value[key] < _PER_VALUE and self._cloze("date", s, span, hint):
+                self.per_value[key] += 1
+                return
+
+    def definitions(self, s: Sentence) -> None:
+        """What a term is, where the text says so: "crates.io is a central package repository
+        ...", "Cargo, the Rust package manager, is ..." (a basic card), and the name a thing
+        is "known as" or "called" (a gap)."""
+        for pattern in (DEFINES, APPOSITION):
+            m = pattern.search(s.text)
+            if m is None or m.start() not in (0, *clause_starts(s.text)):
+                continue
+            term, meaning = m.group("term"), definition(m.group("meaning"))
+            if (
+                meaning
+                and term.split(" ")[0].lower() not in NOT_TERMS
+                and self._uses(term) > 1  # a term the text uses, not "Finally, the ..."
+                and self.a.resolve(term) is None  # people have their who-is cards
+            ):
+                self.add("define", s, {"front": f"What is {term}?", "back": meaning})
+                break
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in KNOWN_AS.finditer(s.text):
+            span = Span(m.start("name"), m.end("name"), m.group("name"))
+            if self._cloze("define", s, span, "name"):
+                return
+
+    def _uses(self, term: str) -> int:
+        """How often the article writes ``term`` as a word of its own."""
+        return len(re.findall(rf"(?<![\w.]){re.escape(term)}(?![\w])", self.text))
+
+    def reasons(self, s: Sentence) -> None:
+        """Why something happened, where the text says so: the cause after "because", "due
+        to", "owing to" or "in response to" becomes a gap ("substituted ... due to
+        {{injury::why}}"), as long as it is a short phrase of its own."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in BECAUSE.finditer(s.text):
+            cause = re.split(r" (?:and|but|which|when|while|so|then) ", m.group("cause"))[0]
+            cause = cause.rstrip()
+            if not 1 <= len(cause.split()) <= CAUSE_WORDS:
+                continue
+            span = Span(m.start("cause"), m.start("cause") + len(cause), cause)
+            if self._cloze("why", s, span, "why"):
+                return
+
+    def code(self, s: Sentence, spans: list[Span]) -> None:
+        """Technical text: a gap for the option, function or constant a sentence is about
+        ("Use the {{-L::option}} option to tell it to follow redirects"), the whole token."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for span in spans:
+            key = "code:" + span.text
+            hint = (
+                "option"
+                if span.text.startswith("-")
+                else "function"
+                if span.text.endswith(")")
+                else "name"
+            )
+            if self.per_value[key] < _PER_VALUE and self._cloze("code", s, span, hint):
+                self.per_value[key] += 1
+                return
+
+    def deeds(self, s: Sentence, mentions: list[tuple[Span, Person]]) -> None:
+        """Who did what: a gap for the person a sentence is about (who scored, who refereed,
+        who was defeated), unless the sentence only reports what someone said (the quote cards
+        ask that). The first person named whose name is written in full there is asked."""
+        if "{" in s.text or "}" in s.text or attributions(s.text):
+            return
+        for span, person in mentions:
+            key = "deed:" + person.name
+            if span.text != person.name or self.per_value[key] >= _PER_VALUE:
+                continue
+            if _in_longer_name(s.text, span):  # "Jeff Gordon Day" names a day, not him
+                continue
+            if _in_list(s.text, span):
+                continue
+            if self._cloze("deed", s, span, "who"):
+                self.per_value[key] += 1
+            return
+
+    def names(self, s: Sentence, blocked: list[Span]) -> None:
+        if "{" in s.text or "}" in s.text:
+            return
+        spans = [sp for sp in self.a.name_spans(s.text, blocked) if self.a.names.kind(sp.text)]
+        for sp in sorted(spans, key=lambda x: (self.a.names.sentences[x.text], x.start)):
+            key = "name:" + sp.text
+            kind = self.a.names.kind(sp.text)
+            tag = "places" if kind == "place" else "organisations"
+            if self.per_value[key] < _PER_VALUE and self._cloze("name", s, sp, "", tag):
+                self.per_value[key] += 1
+                return

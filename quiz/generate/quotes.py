@@ -1,0 +1,129 @@
+"""Who said what: the attributions of a sentence ("X said ...", "... said X", "according to
+X"), outer first, and the trimming that turns a statement into a card's prompt or answer."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from quiz.generate.text import split_words
+from quiz.generate.words import ADVERBIAL, CAPW, DAYS, MONTHS, TELL, VERB_RE
+
+
+def _quote_depth(text: str, pos: int) -> int:
+    """How many quotation marks are open at ``pos`` (curly quotes nest; straight ones toggle)."""
+    before = text[:pos]
+    curly = before.count("“") - before.count("”")
+    return max(curly, 0) + before.count('"') % 2
+
+
+def balance_quotes(text: str) -> str:
+    """Close a quotation left open by trimming or by cutting a statement off its attribution."""
+    text = text.strip(" ,;:")
+    if text.count("“") > text.count("”"):
+        text += "”"
+    if text.count('"') % 2:
+        text = text + '"' if text.lstrip().startswith('"') or '"' in text[1:] else text
+    return text
+
+
+def trim_statement(text: str, words: int) -> str:
+    """The first ``words`` words of a statement, its closing full stop dropped, quotes closed."""
+    parts = split_words(text)
+    if len(parts) > words:
+        text = " ".join(parts[:words]).rstrip(",;:") + "…"
+    return balance_quotes(re.sub(r"[.,;:]+(?=[”\"]?$)", "", text.strip()))
+
+
+def full_stop(text: str) -> str:
+    return text if re.search(r"[…?!.][”\"]?$", text) else text + "."
+
+
+@dataclass(frozen=True, slots=True)
+class _Attribution:
+    speaker: str
+    verb: str
+    statement: str
+
+
+_SEP = re.compile(r"(?:,[”\"]|[”\"],|,)\s+")
+
+
+_TOLD_OBJECT = re.compile(rf"\s+(?:{CAPW}(?:\s{CAPW})*|reporters|journalists|him|her|them)")
+
+
+_WHEN = re.compile(
+    rf"\s+(?:on|last|this|earlier|later|in)\s+(?:{'|'.join(sorted(DAYS))}|{'|'.join(sorted(MONTHS))}"
+    r"|week|month|year|morning|evening|night)\b|\s+(?:today|yesterday|earlier|later)\b"
+)
+
+
+_ACCORDING = re.compile(r"(?:^|,\s*)[Aa]ccording to (?P<src>[^,.;]+?)(?=[,.;]|$)")
+
+
+def _leading(text: str, verb: re.Match[str]) -> _Attribution | None:
+    """``X said (that) ...``, ``After the call, X told Y on Sunday that ...``."""
+    left = text[: verb.start()].rstrip()
+    speaker = _SEP.split(left)[-1] if left else ""
+    if not speaker or len(split_words(speaker)) > 12:
+        return None
+    rest = text[verb.end() :]
+    if verb.group() in TELL and (obj := _TOLD_OBJECT.match(rest)):
+        rest = rest[obj.end() :]
+    if when := _WHEN.match(rest):
+        rest = rest[when.end() :]
+    rest = re.sub(r"^,?\s+(?:that\s+)?", "", rest)
+    rest = re.sub(r"[.!?]+$", "", rest.strip())
+    first = rest.split(" ", 1)[0].lower()
+    if len(split_words(rest)) < 3 or first in ADVERBIAL or first.startswith((",", ":")):
+        return None
+    return _Attribution(speaker, verb.group(), rest)
+
+
+def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
+    """``"...," X said (at ...)``, ``..., said X, the ...``, ``..., X said, and that ...``."""
+    left, right = text[: verb.start()], text[verb.end() :]
+    seps = list(_SEP.finditer(left))
+    found: list[_Attribution] = []
+    if seps and seps[-1].end() == len(left) and verb.group() not in TELL:
+        speaker = re.split(r"[,.;]", right.strip(), maxsplit=1)[0]
+        statement = left[: seps[-1].start()]
+        found.append(_Attribution(speaker, verb.group(), statement))
+    elif seps:
+        sep = seps[-1]
+        speaker = left[sep.end() :].strip()
+        statement = left[: sep.start()] + sep.group().strip(" ,")
+        words = right.strip(" .").split()
+        first = words[0].lower() if words else ""
+        told = verb.group() in TELL and words and (words[0][0].isupper() or first == "reporters")
+        if len(split_words(speaker)) > 8 or not (not words or first in ADVERBIAL or told):
+            return []
+        found.append(_Attribution(speaker, verb.group(), statement))
+        if more := re.search(r",\s+and that\s+(.+?)[.!?]*$", right):
+            found.append(_Attribution(speaker, verb.group(), more.group(1)))
+    else:
+        return []
+    return [a for a in found if len(split_words(a.statement)) >= 3 and a.speaker]
+
+
+def attributions(text: str, depth: int = 0) -> list[_Attribution]:
+    """Who said what in a sentence, outer attribution first, then any reported inside it."""
+    if depth > 2:
+        return []
+    found: list[_Attribution] = []
+    if m := _ACCORDING.search(text):
+        body = (text[: m.start()] + text[m.end() :]).strip(" ,.")
+        if m.start() > 0:
+            clauses = [c for c in re.split(r",\s+", body) if len(split_words(c)) >= 5]
+            body = clauses[-1] if clauses else body
+        if len(split_words(body)) >= 3:
+            found.append(_Attribution(m.group("src").strip(), "according to", body))
+        return found
+    verbs = [v for v in VERB_RE.finditer(text) if not _quote_depth(text, v.start())]
+    if not verbs:
+        return []
+    if outer := _trailing(text, verbs[-1]):
+        return outer + attributions(outer[0].statement, depth + 1)
+    if lead := _leading(text, verbs[0]):
+        return [lead, *attributions(lead.statement, depth + 1)]
+    return []
