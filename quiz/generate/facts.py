@@ -5,6 +5,7 @@ text's own words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quiz.generate.text import Span
@@ -137,6 +138,9 @@ _WORD_NUMBER = re.compile(
 _SMALL = {v: k for k, v in NUMBER_WORDS.items() if v <= 12 and k != "dozen"}
 
 
+_DEFINITE = wordset("the these those all both its their")
+
+
 def _unit_after(text: str, pos: int) -> str:
     m = re.match(r"[\s-]((?:cubic|square)\s)?([a-z][a-z-]*)", text[pos:])
     if not m or m.group(2) in UNIT_STOP or m.group(2).endswith("ed"):
@@ -151,57 +155,52 @@ def _unit_key(unit: str) -> str:
 def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
     """Quantities, counts, scores and ordinals ("100 tons", "twice", "3-2", "58th minute")."""
     found: list[_Number] = []
-
-    def free(start: int, end: int) -> bool:
-        return not any(b.start < end and start < b.end for b in blocked) and not any(
-            n.span.start < end and start < n.span.end for n in found
-        )
-
-    for m in _SCORE.finditer(text):
-        if free(m.start(), m.end()):
-            found.append(_Number(Span(m.start(), m.end(), m.group()), "score", ()))
-    for m in _NUMERAL.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        num = m.group("num")
-        if m.group("pct"):
-            end, unit = m.end("num"), "percent"
-        else:
-            end = m.end("mult") if m.group("mult") else m.end()
-            unit = _unit_after(text, m.end())
-            if m.group("ord"):
-                end, unit = m.end("ord"), "ordinal " + unit
-            elif m.group("cur"):
-                unit = m.group("cur") + unit
-        start = m.start("num") if m.group("pct") or not m.group("cur") else m.start()
-        if m.group("cur") and not m.group("pct"):
-            start = m.start()
-        accept: list[str] = []
-        plain = num.replace(",", "")
-        if plain != num:
-            accept.append(plain)
-        if plain.isdigit() and int(plain) in _SMALL and not m.group("ord"):
-            accept.append(_SMALL[int(plain)])
-        if m.group("ord"):
-            accept.append(num)
-        found.append(_Number(Span(start, end, text[start:end]), _unit_key(unit), tuple(accept)))
-    for m in _WORD_NUMBER.finditer(text):
-        if not free(m.start(), m.end()):
-            continue
-        before = text[: m.start()].split()[-1:] or [""]
-        if m.group() == "twice":
-            found.append(_Number(Span(m.start(), m.end(), "twice"), "time", ("two times", "2")))
-        elif m.group("t"):
-            word = m.group("t")
-            span = Span(m.start(), m.start() + len(word), word)
-            found.append(_Number(span, "time", (str(NUMBER_WORDS[word]),)))
-        elif (
-            before[0].lower() not in {"the", "these", "those", "all", "both", "its", "their"}
-            and m.group("unit") not in UNIT_STOP
-            and m.group("unit").endswith("s")
-        ):
-            word = m.group("w")
-            span = Span(m.start(), m.start() + len(word), word)
-            unit = _unit_key(m.group("unit"))
-            found.append(_Number(span, unit, (str(NUMBER_WORDS[word]),)))
+    taken = list(blocked)
+    finders: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Number | None]], ...] = (
+        (_SCORE, lambda m: _Number(Span(m.start(), m.end(), m.group()), "score", ())),
+        (_NUMERAL, lambda m: _numeral(text, m)),
+        (_WORD_NUMBER, lambda m: _word_number(text, m)),
+    )
+    for pattern, make in finders:
+        for m in pattern.finditer(text):
+            if any(b.start < m.end() and m.start() < b.end for b in taken):
+                continue
+            if (number := make(m)) is not None:
+                found.append(number)
+                taken.append(number.span)
     return sorted(found, key=lambda n: n.span.start)[:_PER_SENTENCE_NUMBERS]
+
+
+def _numeral(text: str, m: re.Match[str]) -> _Number:
+    """A number written in digits, with its currency, multiplier, percent or unit."""
+    num = m.group("num")
+    start = m.start() if m.group("cur") and not m.group("pct") else m.start("num")
+    if m.group("pct"):
+        end, unit = m.end("num"), "percent"
+    elif m.group("ord"):
+        end, unit = m.end("ord"), "ordinal " + _unit_after(text, m.end())
+    else:
+        end = m.end("mult") if m.group("mult") else m.end()
+        unit = (m.group("cur") or "") + _unit_after(text, m.end())
+    plain = num.replace(",", "")
+    accept = [plain] if plain != num else []
+    if m.group("ord"):
+        accept.append(num)
+    elif plain.isdigit() and int(plain) in _SMALL:
+        accept.append(_SMALL[int(plain)])
+    return _Number(Span(start, end, text[start:end]), _unit_key(unit), tuple(accept))
+
+
+def _word_number(text: str, m: re.Match[str]) -> _Number | None:
+    """A number written in words: "twice", "three times", "forty miles" (not "the two men")."""
+    if m.group() == "twice":
+        return _Number(Span(m.start(), m.end(), "twice"), "time", ("two times", "2"))
+    word = m.group("t") or m.group("w")
+    span = Span(m.start(), m.start() + len(word), word)
+    if m.group("t"):
+        return _Number(span, "time", (str(NUMBER_WORDS[word]),))
+    before = text[: m.start()].split()[-1:] or [""]
+    unit = m.group("unit")
+    if before[0].lower() in _DEFINITE or unit in UNIT_STOP or not unit.endswith("s"):
+        return None
+    return _Number(span, _unit_key(unit), (str(NUMBER_WORDS[word]),))

@@ -66,40 +66,13 @@ def _titled_people(text: str) -> list[_Titled]:
     found: list[_Titled] = []
     taken = 0
     for m in TITLE_RE.finditer(text):
-        if m.start() < taken:
+        if m.start() < taken or m.group().lower() == "head":
             continue
-        core = m.group().lower()
-        if core == "head":
+        named = _named_after(text, m)
+        if named is None:
             continue
-        rest = text[m.end() :]
-        comp = re.match(r"\s+(?:to|for|of|at)\s+(?:the\s+)?", rest)
-        after = rest[comp.end() :] if comp else rest.lstrip(" ")
-        if not comp and not rest.startswith(" "):
-            continue
-        run = _CAP_RUN.match(after)
-        if not run:
-            continue
-        words = run.group().split(" ")
-        if comp:
-            if len(words) < 2:
-                continue
-            place, words = words[: max(1, len(words) - 2)], words[max(1, len(words) - 2) :]
-            name_words = _valid_name_words(words)
-            if len(name_words) != len(words):
-                continue
-            office_end = m.end() + comp.end() + len(" ".join(place))
-        else:
-            name_words = _valid_name_words(words[:3])
-            office_end = m.end()
-        if not name_words or (len(name_words) == 1 and not m.group()[0].isupper()):
-            continue
-        start = m.start()
-        while before := _BEFORE_WORD.search(text, 0, start):
-            w = before.group(1)
-            capital = w[0].isupper() and w.lower() not in NOT_NAMES - TITLE_WORDS
-            if not (capital or w.lower() in QUALIFIERS) or start - before.start() > 40:
-                break
-            start = before.start()
+        office_end, name_words = named
+        start = _office_start(text, m.start())
         name = " ".join(name_words)
         name_start = text.index(name, office_end)
         office = text[start:office_end].strip()
@@ -109,6 +82,46 @@ def _titled_people(text: str) -> list[_Titled]:
         found.append(_Titled(span, office, name))
         taken = span.end
     return found
+
+
+def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | None:
+    """Where the office ends and the name that follows a title: "Minister Yair Lapid",
+    "Minister for Eurasia Gary Koren" (the last two words after "for"); None for no name."""
+    rest = text[title.end() :]
+    comp = re.match(r"\s+(?:to|for|of|at)\s+(?:the\s+)?", rest)
+    if not comp and not rest.startswith(" "):
+        return None
+    run = _CAP_RUN.match(rest[comp.end() :] if comp else rest.lstrip(" "))
+    if not run:
+        return None
+    words = run.group().split(" ")
+    if comp:
+        if len(words) < 2:
+            return None
+        cut = max(1, len(words) - 2)
+        place, words = words[:cut], words[cut:]
+        name_words = _valid_name_words(words)
+        if name_words != words:
+            return None
+        office_end = title.end() + comp.end() + len(" ".join(place))
+    else:
+        name_words = _valid_name_words(words[:3])
+        office_end = title.end()
+    if not name_words or (len(name_words) == 1 and not title.group()[0].isupper()):
+        return None
+    return office_end, name_words
+
+
+def _office_start(text: str, start: int) -> int:
+    """Where an office begins, taking in the capitalised words and qualifiers just before its
+    title ("former Foreign Minister", "Everton boss")."""
+    while before := _BEFORE_WORD.search(text, 0, start):
+        w = before.group(1)
+        capital = w[0].isupper() and w.lower() not in NOT_NAMES - TITLE_WORDS
+        if not (capital or w.lower() in QUALIFIERS) or start - before.start() > 40:
+            break
+        start = before.start()
+    return start
 
 
 _APPOSITIVE = re.compile(
@@ -216,35 +229,13 @@ class Article:
     def _learn_named_people(self) -> None:
         """People named in full once and by surname alone elsewhere ("Kasey Kahne" ...
         "Kahne led"): how reports and entries name people who have no title to go by."""
-        full: dict[str, Sentence] = {}
-        opening: set[str] = set()  # runs that open a sentence: "Using Cargo" is no name
-        within: set[str] = set()  # words capitalised inside a sentence, where case tells
-        alone: Counter[str] = Counter()
-        for s in self.sentences:
-            for m in _CAP_RUN.finditer(s.text):
-                words = m.group().split(" ")
-                if m.start() > 0:
-                    within.update(words)
-                if len(words) == 1:
-                    before = s.text[: m.start()].split()[-1:]
-                    if not before or before[0].lower() not in ("the", "a", "an"):
-                        alone[words[0]] += 1  # "the Grid", "a Treaty": not a person
-                elif len(words) <= 3 and _valid_name_words(words) == words:
-                    full.setdefault(m.group(), s)
-                    if m.start() == 0:
-                        opening.add(m.group())
-        full = {n: s for n, s in full.items() if n not in opening or n.split(" ")[0] in within}
+        full, alone = _name_runs(self.sentences)
         surnames = Counter(name.split(" ")[-1] for name in full)
         known = {p.surname for p in self.people.values()}
         for name, sentence in full.items():
-            words = name.split(" ")
-            if (
-                words[-1] not in known  # "for Eurasia Gary Koren": Koren is known already
-                and alone[words[-1]]
-                and surnames[words[-1]] == 1
-                and not {w.lower() for w in words} & NOT_PERSON_WORDS
-                and all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
-            ):
+            last = name.split(" ")[-1]
+            # "for Eurasia Gary Koren": Koren is known already
+            if last not in known and alone[last] and surnames[last] == 1 and _could_be_person(name):
                 self._add_person(name, None, sentence)
 
     def _merge_single_names(self) -> None:
@@ -384,3 +375,35 @@ class Article:
             self.names.place[m.group(2)] += 1
         for name in dict.fromkeys(sp.text for sp in spans):
             self.names.sentences[name] += 1
+
+
+def _name_runs(sentences: list[Sentence]) -> tuple[dict[str, Sentence], Counter[str]]:
+    """Capitalised runs of two or three name words (with the sentence of their first use), and
+    how often each single capitalised word stands alone."""
+    full: dict[str, Sentence] = {}
+    opening: set[str] = set()  # runs that open a sentence: "Using Cargo" is no name
+    within: set[str] = set()  # words capitalised inside a sentence, where case tells
+    alone: Counter[str] = Counter()
+    for s in sentences:
+        for m in _CAP_RUN.finditer(s.text):
+            words = m.group().split(" ")
+            if m.start() > 0:
+                within.update(words)
+            if len(words) == 1:
+                before = s.text[: m.start()].split()[-1:]
+                if not before or before[0].lower() not in ("the", "a", "an"):
+                    alone[words[0]] += 1  # "the Grid", "a Treaty": not a person
+            elif len(words) <= 3 and _valid_name_words(words) == words:
+                full.setdefault(m.group(), s)
+                if m.start() == 0:
+                    opening.add(m.group())
+    full = {n: s for n, s in full.items() if n not in opening or n.split(" ")[0] in within}
+    return full, alone
+
+
+def _could_be_person(name: str) -> bool:
+    """Whether a capitalised run can be a person's name, not a place, an event or initials."""
+    words = name.split(" ")
+    if {w.lower() for w in words} & NOT_PERSON_WORDS:
+        return False
+    return all(len(w) > 1 and not w.isupper() and "." not in w for w in words)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from quiz.generate.words import LETTER, wordset
@@ -68,26 +69,29 @@ def split_paragraphs(text: str) -> list[str]:
     blocks = [b for b in blocks if b]
     if len(blocks) == 1:
         return blocks[0]
+    return [para for block in blocks for para in _block_paragraphs(block)]
+
+
+def _block_paragraphs(block: list[str]) -> list[str]:
+    """The paragraphs of one blank-line block: its lines, or its hard-wrapped lines joined."""
+    prose = [ln for ln in block if not _BULLET.match(ln)]
+    ended = sum(_is_terminal(ln) for ln in prose)
+    if len(block) == 1 or ended >= 0.6 * len(prose):
+        return block
+    width = max(len(ln) for ln in block)
     paragraphs: list[str] = []
-    for block in blocks:
-        prose = [ln for ln in block if not _BULLET.match(ln)]
-        ended = sum(_is_terminal(ln) for ln in prose)
-        if len(block) == 1 or ended >= 0.6 * len(prose):
-            paragraphs.extend(block)
-            continue
-        width = max(len(ln) for ln in block)
-        current: list[str] = []
-        for line in block:
-            if _BULLET.match(line) and current:
-                paragraphs.append(" ".join(current))
-                current = []
-            current.append(line)
-            short_end = _TERMINAL.search(line) and len(line) < 0.7 * width
-            if _BULLET.match(line) or line.endswith(":") or _is_heading(line) or short_end:
-                paragraphs.append(" ".join(current))
-                current = []
-        if current:
+    current: list[str] = []
+    for line in block:
+        if _BULLET.match(line) and current:
             paragraphs.append(" ".join(current))
+            current = []
+        current.append(line)
+        short_end = _TERMINAL.search(line) and len(line) < 0.7 * width
+        if _BULLET.match(line) or line.endswith(":") or _is_heading(line) or short_end:
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
     return paragraphs
 
 
@@ -223,6 +227,35 @@ def excerpt_of(text: str, words: int = EXCERPT_WORDS) -> str:
     return " ".join(parts) if len(parts) <= words else " ".join(parts[:words]).rstrip(",;:") + " …"
 
 
+_ALONE: tuple[tuple[str, Callable[[str, int], object]], ...] = (
+    ("link", lambda p, n: _LINK.match(p)),
+    ("byline", lambda p, n: _BYLINE.match(p) and n <= 15),
+    ("caption", lambda p, n: _CAPTION.match(p) or (p[:1] in "([" and p[-1:] in ")]")),
+    ("share prompt", lambda p, n: _SHARE.match(p) and n <= 25),
+    ("contact details", lambda p, n: _CONTACT.search(p) and n <= 15),
+    ("separator", lambda p, n: not re.search(LETTER, p)),
+    ("boilerplate", lambda p, n: _BOILERPLATE.match(p.strip(" ."))),
+    ("fragment", lambda p, n: not _is_terminal(p) and n <= 20 and not _BULLET.match(p)),
+    ("heading or fragment", lambda p, n: _BULLET.match(p) and not _is_terminal(p)),
+)
+"""Paragraphs that are not reporting on their own, checked in this order."""
+
+
+def _list_header(para: str) -> str | None:
+    """The reason for a paragraph that opens a list of non-reporting lines (links, contacts)."""
+    if _LINK_HEADER.match(para) and len(split_words(para)) <= 14:
+        return "link list"
+    if _CONTACT_HEADER.match(para):
+        return "contact details"
+    return None
+
+
+def _in_list(para: str) -> bool:
+    """Whether a paragraph after a list header still belongs to the list."""
+    short = not _is_terminal(para) and len(split_words(para)) <= 15
+    return bool(_BULLET.match(para) or _LINK.match(para) or short)
+
+
 def _noise(paragraphs: list[str]) -> tuple[dict[int, str], str | None]:
     """Paragraph index → why it is not reporting; and the headline, if the article has one."""
     reasons: dict[int, str] = {}
@@ -230,38 +263,15 @@ def _noise(paragraphs: list[str]) -> tuple[dict[int, str], str | None]:
     in_list: str | None = None
     seen_prose = False
     for i, para in enumerate(paragraphs):
-        n = len(split_words(para))
-        bullet = bool(_BULLET.match(para))
-        if in_list and (bullet or _LINK.match(para) or (not _is_terminal(para) and n <= 15)):
+        if in_list and _in_list(para):
             reasons[i] = in_list
             continue
-        in_list = None
-        reason: str | None = None
-        if _LINK_HEADER.match(para) and n <= 14:
-            reason = in_list = "link list"
-        elif _CONTACT_HEADER.match(para):
-            reason = in_list = "contact details"
-        elif _LINK.match(para):
-            reason = "link"
-        elif _BYLINE.match(para) and n <= 15:
-            reason = "byline"
-        elif _CAPTION.match(para) or (para[:1] in "([" and para[-1:] in ")]"):
-            reason = "caption"
-        elif _SHARE.match(para) and n <= 25:
-            reason = "share prompt"
-        elif _CONTACT.search(para) and n <= 15:
-            reason = "contact details"
-        elif not re.search(LETTER, para):
-            reason = "separator"
-        elif _BOILERPLATE.match(para.strip(" .")):
-            reason = "boilerplate"
-        elif not _is_terminal(para) and n <= 20 and not bullet:
-            if not seen_prose and headline is None and n >= 3 and not para.isupper():
-                headline, reason = para, "headline"
-            else:
-                reason = "heading or fragment"
-        elif bullet and not _is_terminal(para):
-            reason = "heading or fragment"
+        n = len(split_words(para))
+        in_list = _list_header(para)
+        reason = in_list or next((why for why, test in _ALONE if test(para, n)), None)
+        if reason == "fragment":  # a short line before any prose is the headline
+            first = not seen_prose and headline is None and n >= 3 and not para.isupper()
+            headline, reason = (para, "headline") if first else (headline, "heading or fragment")
         if reason:
             reasons[i] = reason
         else:
