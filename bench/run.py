@@ -26,7 +26,7 @@ from bench.synth import REVIEWS, SIZES, write_deck, write_history, write_library
 __all__ = ["machine", "main", "prepare"]
 
 _ARTICLES = Path(__file__).resolve().parent.parent / "tests" / "data" / "articles"
-_VERSION = "2"
+_VERSION = "3"
 """Bump when the generated data changes, so a kept ``--workdir`` is rebuilt."""
 
 
@@ -57,6 +57,7 @@ def prepare(size: str, repeat: int, work: Path) -> World:
         big_deck=work / "big" / "big.toml",
         data_dir=work / "data",
         article=work / "article.txt",
+        long_article=work / "long-article.txt",
     )
     stamp = work / f"ready-{size}-{_VERSION}"
     if stamp.exists():
@@ -67,6 +68,7 @@ def prepare(size: str, repeat: int, work: Path) -> World:
     write_library(world.decks, cards)
     write_deck(world.big_deck, "big", cards)
     _article(world.article)
+    _article(world.long_article, words=80_000)
     from quiz.decks import load_library
 
     library = load_library([world.decks], data_dir=world.data_dir)

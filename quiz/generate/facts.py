@@ -7,8 +7,9 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
-from quiz.generate.text import Span
+from quiz.generate.text import SENTENCE_CACHE, Span
 from quiz.generate.words import DAYS, MONTHS, NUMBER_WORDS, UNIT_STOP, wordset
 
 _PER_SENTENCE_NUMBERS = 3
@@ -86,30 +87,37 @@ def code_spans(text: str) -> list[Span]:
     ]
 
 
-def date_spans(text: str) -> list[tuple[Span, str]]:
+_MONTH_NAMES = "|".join(sorted(MONTHS))
+_DATE = re.compile(
+    rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})(?:,?\s+\d{{4}})?"
+    rf"|(?:{_MONTH_NAMES})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
+    rf"|(?:{'|'.join(sorted(DAYS))})"
+    r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b))\b"
+)
+
+_MONTH_YEAR = re.compile(rf"(?:{_MONTH_NAMES}),?\s+\d{{4}}")
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def date_spans(text: str) -> tuple[tuple[Span, str], ...]:
     """Dates and days with a hint for their cloze: day, month, date or year."""
-    months = "|".join(sorted(MONTHS))
-    pattern = re.compile(
-        rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{months})(?:,?\s+\d{{4}})?"
-        rf"|(?:{months})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
-        rf"|(?:{'|'.join(sorted(DAYS))})"
-        r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b))\b"
-    )
     found: list[tuple[Span, str]] = []
-    for m in pattern.finditer(text):
+    for m in _DATE.finditer(text):
         value = m.group()
         if value in DAYS:
             hint = "day"
         elif value.isdigit():
             hint = "year"
-        elif re.search(r"\d", value) and not re.fullmatch(rf"(?:{months}),?\s+\d{{4}}", value):
+        elif re.search(r"\d", value) and not re.fullmatch(
+            rf"(?:{_MONTH_NAMES}),?\s+\d{{4}}", value
+        ):
             hint = "date"
         else:
             hint = "month"
         if value == "May" and not re.match(r"\s+\d", text[m.end() :]):
             continue  # "May" alone is as likely a verb at the start of a sentence
         found.append((Span(m.start(), m.end(), value), hint))
-    return found
+    return tuple(found)
 
 
 @dataclass(frozen=True, slots=True)

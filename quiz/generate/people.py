@@ -7,10 +7,11 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from quiz.generate.facts import date_spans
 from quiz.generate.quotes import attributions
-from quiz.generate.text import Sentence, Span, split_words
+from quiz.generate.text import SENTENCE_CACHE, Sentence, Span, split_words
 from quiz.generate.words import (
     ANON_NOUNS,
     CAPW,
@@ -59,6 +60,12 @@ class _Titled:
     span: Span  # office and name together
     office: str
     name: str
+
+
+@lru_cache(maxsize=SENTENCE_CACHE)
+def titled_mentions(text: str) -> tuple[_Titled, ...]:
+    """Everyone a sentence names with an office, before or after the name (each pass asks)."""
+    return (*_titled_people(text), *_appositive_people(text))
 
 
 def _titled_people(text: str) -> list[_Titled]:
@@ -219,7 +226,7 @@ class Article:
             person.office, person.office_sentence = office, sentence
 
     def _learn_people(self, s: Sentence) -> None:
-        for t in _titled_people(s.text) + _appositive_people(s.text):
+        for t in titled_mentions(s.text):
             self._add_person(t.name, t.office, s)
         for m in _HONORIFIC.finditer(s.text):
             words = _valid_name_words(m.group("name").split(" "))
@@ -260,7 +267,7 @@ class Article:
             if not any(f.start < span.end and span.start < f.end for f, _ in found):
                 found.append((span, person))
 
-        for t in _titled_people(text) + _appositive_people(text):
+        for t in titled_mentions(text):
             if (p := self.resolve(t.name)) is not None:
                 add(t.span, p)
         for m in _CAP_RUN.finditer(text):

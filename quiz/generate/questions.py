@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -357,7 +358,7 @@ class Drafter:
         cuts = [(sp, f"{{{{{group}{sp.text}{hint_part}}}}}") for sp in same]
         return self.add(role, s, {"cloze": _render(s.text, ws, we, cuts)}, tag)
 
-    def dates(self, s: Sentence, dates: list[tuple[Span, str]]) -> None:
+    def dates(self, s: Sentence, dates: Sequence[tuple[Span, str]]) -> None:
         if "{" in s.text or "}" in s.text:
             return
         for span, hint in dates:

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
-from quiz.generate.text import split_words
+from quiz.generate.text import SENTENCE_CACHE, split_words
 from quiz.generate.words import ADVERBIAL, CAPW, DAYS, MONTHS, TELL, VERB_RE
 
 
@@ -106,7 +107,13 @@ def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
     return [a for a in found if len(split_words(a.statement)) >= 3 and a.speaker]
 
 
-def attributions(text: str, depth: int = 0) -> list[_Attribution]:
+@lru_cache(maxsize=SENTENCE_CACHE)
+def attributions(text: str) -> tuple[_Attribution, ...]:
+    """Who said what in a sentence, outer attribution first, then any reported inside it."""
+    return tuple(_attributions(text))
+
+
+def _attributions(text: str, depth: int = 0) -> list[_Attribution]:
     """Who said what in a sentence, outer attribution first, then any reported inside it."""
     if depth > 2:
         return []
@@ -123,7 +130,7 @@ def attributions(text: str, depth: int = 0) -> list[_Attribution]:
     if not verbs:
         return []
     if outer := _trailing(text, verbs[-1]):
-        return outer + attributions(outer[0].statement, depth + 1)
+        return outer + _attributions(outer[0].statement, depth + 1)
     if lead := _leading(text, verbs[0]):
-        return [lead, *attributions(lead.statement, depth + 1)]
+        return [lead, *_attributions(lead.statement, depth + 1)]
     return []

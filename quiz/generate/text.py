@@ -14,6 +14,10 @@ from dataclasses import dataclass
 from quiz.generate.words import LETTER, wordset
 from quiz.lint import norm
 
+SENTENCE_CACHE = 16_384
+"""Per-sentence analyses each pass repeats are cached for this many sentences (an article
+of 450 KB has about 4,000), so drafting stays linear without holding a 5 MB text's worth."""
+
 EXCERPT_WORDS = 12
 """A card's ``source.excerpt`` is the start of its sentence: enough to find it, not a copy."""
 
