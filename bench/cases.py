@@ -394,7 +394,9 @@ def generate(world: World) -> list[Measure]:
             raise RuntimeError(f"quiz {args} failed:\n{done.stderr}")
 
     def draft(article: Path) -> float:
-        return timed(lambda: run("generate", str(article), "-o", str(out / "draft.toml"), "--force"))
+        return timed(
+            lambda: run("generate", str(article), "-o", str(out / "draft.toml"), "--force")
+        )
 
     for _ in range(world.repeat):
         small.base.append(timed(lambda: run("--version")))

@@ -20,6 +20,7 @@ import marshal
 import os
 import re
 import sys
+import tomllib
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
@@ -43,6 +44,7 @@ __all__ = [
     "FileStamp",
     "Library",
     "LoadedDeck",
+    "card_to_toml",
     "check_paths",
     "deck_to_toml",
     "default_deck_paths",
@@ -747,6 +749,42 @@ def _card_table(card: Card) -> dict[str, Any]:
     return {**ordered, **data, **rest}
 
 
+_ARRAY = re.compile(r'(?m)^([\w"-]+ = )\[\n((?:    "(?:[^"\\\n]|\\.)*",\n)+)\]$')
+"""A short array of strings as ``tomli_w`` writes it: one element per line."""
+
+
+def _inline_arrays(text: str) -> str:
+    """``tags = ["people"]`` on one line, as an author writes it, when it fits in 100 columns."""
+
+    def inline(m: re.Match[str]) -> str:
+        items = [line.strip().removesuffix(",") for line in m.group(2).splitlines()]
+        one = f"{m.group(1)}[{', '.join(items)}]"
+        return one if len(one) <= 100 else m.group(0)
+
+    return _ARRAY.sub(inline, text)
+
+
+def _table_toml(name: str, table: dict[str, Any], *, multiline: bool, array: bool) -> str | None:
+    """One ``[deck]`` or ``[[cards]]`` table as an author writes it: a header of its own (never
+    the one-line inline table ``tomli_w`` picks for short cards), sub-tables as
+    ``[cards.source]``, short arrays on one line. None when it would not read back as
+    ``table``; then the caller writes the deck the plain ``tomli_w`` way."""
+    import tomli_w
+
+    def dump(data: dict[str, Any]) -> str:
+        return tomli_w.dumps(data, multiline_strings=multiline)
+
+    keys = {k: v for k, v in table.items() if not isinstance(v, dict)}
+    parts = [(f"[[{name}]]\n" if array else f"[{name}]\n") + dump(keys)]
+    parts += [f"[{name}.{k}]\n" + dump(v) for k, v in table.items() if isinstance(v, dict)]
+    text = "\n".join(parts)
+    for candidate in (_inline_arrays(text), text):  # an array-like line in a multi-line string
+        read = tomllib.loads(candidate)[name]
+        if (read[0] if array else read) == table:
+            return candidate
+    return None
+
+
 def deck_to_toml(deck: DeckFile) -> str:
     """A deck as TOML text (``tomli-w``), with the schema comment for editors."""
     import tomli_w
@@ -755,7 +793,20 @@ def deck_to_toml(deck: DeckFile) -> str:
     body: dict[str, Any] = {"deck": meta, "cards": [_card_table(c) for c in deck.cards]}
     # Multi-line strings read better, but TOML folds their CR LF into LF: keep exactness first.
     multiline = "\\r" not in json.dumps(body, default=str)
-    return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=multiline)
+    chunks = [_table_toml("deck", meta, multiline=multiline, array=False)]
+    chunks += [_table_toml("cards", c, multiline=multiline, array=True) for c in body["cards"]]
+    if None in chunks:
+        return SCHEMA_HEADER + tomli_w.dumps(body, multiline_strings=multiline)
+    return SCHEMA_HEADER + "\n".join(c for c in chunks if c)
+
+
+def card_to_toml(card: Card) -> str:
+    """One card as the ``[[cards]]`` table a deck file holds (what an author edits)."""
+    import tomli_w
+
+    table = _card_table(card)
+    text = _table_toml("cards", table, multiline=True, array=True)
+    return text or tomli_w.dumps({"cards": [table]}, multiline_strings=True)
 
 
 def save_deck(deck: DeckFile, path: Path, *, force: bool = False) -> list[Path]:

@@ -73,6 +73,8 @@ class Draft:
 
     deck: DeckFile
     report: GenerateReport
+    sentences: tuple[str, ...] = ()
+    """The whole sentence each card was drafted from (``deck.cards`` order), for review."""
 
 
 def _select(candidates: list[Candidate], limit: int | None) -> list[Candidate]:
@@ -188,7 +190,7 @@ def generate_deck(
         meta["source"] = {"title": headline}
     deck = DeckFile.model_validate({"deck": meta, "cards": cards})
     report.cards_by_kind = dict(sorted(Counter(c.kind for c in deck.cards).items()))
-    return Draft(deck, report)
+    return Draft(deck, report, tuple(c.sentence.text for c in chosen))
 
 
 def read_article(path: Path) -> str:

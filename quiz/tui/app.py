@@ -7,9 +7,7 @@ through ``QuizApp`` attributes and never read the wall clock themselves.
 
 from __future__ import annotations
 
-import os
-import shlex
-import subprocess
+import re
 from collections.abc import Callable, Iterable, Sequence
 from contextlib import nullcontext
 from dataclasses import dataclass, replace
@@ -26,6 +24,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from quiz.decks import Library, LoadedDeck, load_deck, load_library
+from quiz.editor import EditorRunner, run_editor
 from quiz.errors import DeckError, Problem, QuizError
 from quiz.storage import Store
 from quiz.text import printable
@@ -34,6 +33,8 @@ from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.config import Config
+    from quiz.generate.review import DraftReview
+    from quiz.model import DeckFile
 
 __all__ = ["EditorRunner", "LibraryLoaded", "QuizApp", "StartRequest", "run_editor"]
 
@@ -50,19 +51,6 @@ class StartRequest:
     """Deck files and folders named on the command line."""
     exam_count: int = 20
     exam_minutes: float | None = None
-
-
-EditorRunner = Callable[[Path, int], None]
-"""Opens a deck file at a line and returns when the learner is done (replaced in tests)."""
-
-
-def run_editor(path: Path, line: int) -> None:
-    """Run ``$EDITOR +LINE PATH`` (understood by vi, nano, emacs, micro...) and wait for it."""
-    command = shlex.split(os.environ.get("VISUAL") or os.environ.get("EDITOR") or "vi")
-    try:
-        subprocess.call([*command, f"+{max(line, 1)}", str(path)])
-    except OSError as exc:
-        raise QuizError(f"cannot run the editor {command[0]!r}: {exc.strerror or exc}") from exc
 
 
 class LibraryLoaded(Message):
@@ -167,6 +155,59 @@ class QuizApp(App[int]):
             self.open_exam(decks, count=start.exam_count, minutes=start.exam_minutes)
         else:
             self.notify("Name the deck to take an exam on.", severity="error")
+
+    @work(thread=True, exclusive=True, group="draft")
+    @reporting
+    def draft_from(self, article: Path) -> None:
+        """Draft a deck from an article off the UI thread, then open its review."""
+        from quiz.generate import GenerateError, generate_deck, read_article
+        from quiz.generate.review import DraftReview
+
+        draft = generate_deck(read_article(article), source_name=article.name)
+        if not draft.deck.cards:
+            raise GenerateError(f"{article}: found nothing to draft cards from")
+        self.call_from_thread(self._review_draft, DraftReview(draft), article)
+
+    def _review_draft(self, review: DraftReview, article: Path) -> None:
+        from quiz.tui.screens.review import DraftReviewScreen
+
+        def reviewed(deck: DeckFile | None) -> None:
+            if deck is not None:
+                self.save_draft(deck, article)
+
+        screen = DraftReviewScreen(review, self.editor, headless=self.is_headless)
+        self.push_screen(screen, reviewed)
+
+    @work(thread=True, exclusive=True, group="draft")
+    @reporting
+    def save_draft(self, deck: DeckFile, article: Path) -> None:
+        """Save a reviewed draft as a new deck in the user's deck folder, and load it."""
+        from quiz.decks import save_deck
+        from quiz.files import OutputError
+        from quiz.paths import user_decks_dir
+
+        folder = user_decks_dir(self.store.path.parent)
+        folder.mkdir(parents=True, exist_ok=True)
+        stem = re.sub(r"[^\w-]+", "-", article.stem.lower()).strip("-") or "draft"
+        for n in range(1, 1000):
+            path = folder / (f"{stem}.toml" if n == 1 else f"{stem}-{n}.toml")
+            try:
+                save_deck(deck, path)
+                break
+            except OutputError:
+                if not path.exists():
+                    raise
+        else:
+            raise QuizError(f"{folder} already holds 999 decks named {stem}: rename some")
+        if folder not in self.deck_paths:
+            self.deck_paths.append(folder)
+        self.call_from_thread(
+            self.notify,
+            f"{len(deck.cards)} card(s) saved to {path}",
+            title="Draft saved",
+            markup=False,
+        )
+        self.call_from_thread(self.load_decks)
 
     def named_decks(self) -> list[LoadedDeck]:
         """The decks the command line named (by id or path), else every deck."""

@@ -514,7 +514,7 @@ def test_cli_writes_a_deck_that_checks(tmp_path: Path, capsys: pytest.CaptureFix
     )
     assert code == 0
     err = capsys.readouterr().err
-    assert err.startswith("drafted 12 card(s)") and f"wrote {out}" in err
+    assert err.startswith("drafted 12 card(s)") and f"wrote 12 card(s) to {out}" in err
     text = out.read_text(encoding="utf-8")
     assert text.startswith("#:schema ./deck.schema.json\n") and 'title = "Cup"' in text
     assert main(["check", str(out)]) == 0

@@ -77,6 +77,7 @@ class HomeScreen(QuizScreen[None]):
         Binding("e", "exam", "Exam"),
         Binding("s", "stats", "Stats"),
         Binding("b", "browse", "Browse"),
+        Binding("g", "draft", "Draft"),
         Binding("r", "reload", "Reload decks"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -269,3 +270,13 @@ class HomeScreen(QuizScreen[None]):
     def action_browse(self) -> None:
         key = self._selected_key()
         self.quiz.open_browse("" if key in (None, ALL) else f"deck:{key}")
+
+    def action_draft(self) -> None:
+        """Draft a deck from an article, review it card by card, save it to the deck folder."""
+        from quiz.tui.screens.article import ArticleModal
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.quiz.draft_from(Path(path).expanduser())
+
+        self.app.push_screen(ArticleModal(), chosen)
