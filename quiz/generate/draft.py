@@ -15,8 +15,8 @@ from quiz.generate.people import Article
 from quiz.generate.questions import ROLES, Candidate, Drafter
 from quiz.generate.text import Skipped, article_sentences, excerpt_of, split_paragraphs
 from quiz.generate.words import TITLE_SET
-from quiz.lint import MIN_OPTIONS, lint_cards
-from quiz.model import DeckFile
+from quiz.lint import MIN_OPTIONS, lint_cards, norm
+from quiz.model import DeckFile, cloze_deletions
 
 MAX_ARTICLE_BYTES = 5 * 1024 * 1024
 """A larger file is no article: refuse it rather than draft thousands of cards."""
@@ -37,6 +37,8 @@ class GenerateReport:
     cards_by_kind: dict[str, int] = field(default_factory=dict)
     skipped: list[Skipped] = field(default_factory=list)
     left_out: int = 0
+    repeats: int = 0
+    """Cards drafted but left out to keep at most ``PER_SENTENCE`` per sentence."""
     """Cards drafted but left out to honour ``max_cards``."""
     vetoed: list[Skipped] = field(default_factory=list)
     """Cards drafted but left out because ``quiz check`` would warn about them, and why."""
@@ -49,6 +51,8 @@ class GenerateReport:
             f"drafted {total} card(s) from {self.sentences} sentence(s)"
             f" in {self.paragraphs} paragraph(s)" + (f": {kinds}" if kinds else "")
         ]
+        if self.repeats:
+            lines.append(f"left out {self.repeats} card(s) beyond {PER_SENTENCE} per sentence")
         if self.left_out:
             lines.append(f"left out {self.left_out} card(s) to stay within --max")
         if self.vetoed:
@@ -92,6 +96,68 @@ def _select(candidates: list[Candidate], limit: int | None) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.sentence.order, ROLES.index(c.role), rank[id(c)]))
 
 
+PER_SENTENCE = 2
+"""Cards drafted from one sentence at most: a third asks the same fact again, or a lesser one."""
+
+WORTH = (
+    "said",
+    "why",
+    "define",
+    "num",
+    "list",
+    "deed",
+    "date",
+    "name",
+    "code",
+    "holder",
+    "office",
+    "day",
+    "count",
+    "what",
+    "tf",
+)
+"""Roles by what a teacher would ask first about a sentence (``PER_SENTENCE`` keeps the first)."""
+
+
+def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
+    """At most ``PER_SENTENCE`` candidates of each sentence, the most worth asking, in their
+    first order; and how many were left out."""
+    by_sentence: dict[int, list[Candidate]] = {}
+    for c in candidates:
+        by_sentence.setdefault(c.sentence.order, []).append(c)
+    keep: set[int] = set()
+    for group in by_sentence.values():
+        ranked = sorted(group, key=lambda c: WORTH.index(c.role) if c.role in WORTH else len(WORTH))
+        chosen: list[Candidate] = []
+        for c in ranked:  # a card asking what a chosen one answers (or back) is the same fact
+            if len(chosen) < PER_SENTENCE and not any(_same_fact(c, o) for o in chosen):
+                chosen.append(c)
+        for c in ranked:
+            if len(chosen) < PER_SENTENCE and c not in chosen:
+                chosen.append(c)
+        keep.update(id(c) for c in chosen)
+    kept = [c for c in candidates if id(c) in keep]
+    return kept, len(candidates) - len(kept)
+
+
+def _answer_text(c: Candidate) -> str:
+    f = c.fields
+    if "cloze" in f:
+        return " ".join(d.answer for d in cloze_deletions(f["cloze"]))
+    answer = f.get("answer", f.get("back", f.get("explanation", "")))
+    return " ".join(answer) if isinstance(answer, list) else str(answer)
+
+
+def _same_fact(a: Candidate, b: Candidate) -> bool:
+    """Whether two cards of one sentence ask one fact: the same answer ("Who said ...?" and
+    "Who is the captain?" both answered "Joel Ferreira"), or a person's office asked both ways
+    ("Who is the captain?" and "What is Ferreira's role?")."""
+    if {a.role, b.role} == {"office", "holder"}:
+        return True
+    x, y = norm(_answer_text(a)), norm(_answer_text(b))
+    return bool(x) and x == y
+
+
 def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> list[Candidate]:
     """The candidates ``quiz check`` would not warn about (``quiz.lint``), so a draft starts
     clean: a choice with too few options becomes a typed card, any other flagged card is
@@ -117,6 +183,8 @@ def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> 
             ):
                 answer = fields["answer"]
                 typed = {"prompt": fields["question"], "answer": _first(answer)}
+                if "explanation" in fields:
+                    typed["explanation"] = fields["explanation"]
                 vetted.append(replace(candidate, fields=typed))
             elif (who := _WHO_IS_ROLE.fullmatch(fields.get("front", ""))) and fields[
                 "back"
@@ -169,13 +237,14 @@ def generate_deck(
     report.paragraphs = len(paragraphs)
     sentences, headline = article_sentences(paragraphs, report.skipped)
     report.sentences = len(sentences)
-    candidates = Drafter(Article(sentences)).run()
+    candidates = Drafter(Article(sentences), text).run()
     with_cards = {c.sentence.order for c in candidates}
     for s in sentences:
         if s.order not in with_cards:
             report.skipped.append(Skipped(s.paragraph, excerpt_of(s.text), "no fact found"))
     deck_title = (title or headline or Path(source_name or "").stem or "Draft deck").strip()[:200]
     candidates = _vetted(candidates, deck_title, report)
+    candidates, report.repeats = _per_sentence(candidates)
     report.skipped.sort(key=lambda sk: sk.paragraph)
     chosen = _select(candidates, max_cards)
     report.left_out = len(candidates) - len(chosen)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quiz.generate.text import SENTENCE_CACHE, Span
-from quiz.generate.words import DAYS, MONTHS, NUMBER_WORDS, UNIT_STOP, wordset
+from quiz.generate.words import DAYS, MONTHS, NOT_NAMES, NUMBER_WORDS, UNIT_STOP, wordset
 
 _PER_SENTENCE_NUMBERS = 3
 
@@ -79,12 +79,39 @@ _DASHED_WORDS = wordset("the a an and or but which that this it is was who with 
 """``--the``: a dash written as two hyphens before a word, not an option."""
 
 
+CODE_NOUNS = wordset(
+    "parameter argument module option flag attribute header keyword method function command"
+    " variable field package"
+)
+_NAMED_CODE = re.compile(
+    r"\b(?i:the|a|an|its|their|this) (?P<tok>[A-Za-z_][\w.-]*[\w]) (?P<noun>"
+    + "|".join(sorted(CODE_NOUNS))
+    + r")s?\b"
+)
+"""A name a technical text gives its thing: "the key parameter", "The operator module",
+"a Location header"."""
+_GENERIC = wordset(
+    "same new first last following default other second built-in builtin main optional given"
+    " single simple special previous next whole original entire custom helper above below"
+    " comparison sort sorting key-function"
+)
+
+
 def code_spans(text: str) -> list[Span]:
-    return [
+    """Code tokens (options, calls, constants) and the names of parameters, modules and
+    headers, in text order."""
+    found = [
         Span(m.start(), m.end(), m.group())
         for m in _CODE.finditer(text)
         if m.group().lstrip("-").lower() not in _DASHED_WORDS
     ]
+    for m in _NAMED_CODE.finditer(text):
+        token = m.group("tok")
+        taken = any(s.start < m.end("tok") and m.start("tok") < s.end for s in found)
+        if taken or token.lower() in _GENERIC | _LIST_STOP or len(token) < 3:
+            continue
+        found.append(Span(m.start("tok"), m.end("tok"), token))
+    return sorted(found, key=lambda s: s.start)
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS))
@@ -160,23 +187,58 @@ def _unit_key(unit: str) -> str:
     return unit.removesuffix("s") if len(unit) > 3 else unit
 
 
+_DATA = re.compile(r"[(\[][^()\[\]]*['\"][^()\[\]]*[)\]]|>>>.*")
+"""Values in code: a tuple or list with quoted strings, an interpreter line."""
+
+
 def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
     """Quantities, counts, scores and ordinals ("100 tons", "twice", "3-2", "58th minute")."""
     found: list[_Number] = []
     taken = list(blocked)
     finders: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Number | None]], ...] = (
         (_SCORE, lambda m: _Number(Span(m.start(), m.end(), m.group()), "score", ())),
-        (_NUMERAL, lambda m: _numeral(text, m)),
+        (_NUMERAL, lambda m: None if _is_age(text, m) or _in_name(text, m) else _numeral(text, m)),
         (_WORD_NUMBER, lambda m: _word_number(text, m)),
     )
+    data = [Span(m.start(), m.end(), "") for m in _DATA.finditer(text)]
     for pattern, make in finders:
         for m in pattern.finditer(text):
-            if any(b.start < m.end() and m.start() < b.end for b in taken):
+            if any(b.start < m.end() and m.start() < b.end for b in taken + data):
                 continue
             if (number := make(m)) is not None:
                 found.append(number)
                 taken.append(number.span)
     return sorted(found, key=lambda n: n.span.start)[:_PER_SENTENCE_NUMBERS]
+
+
+_AGE = re.compile(r"[A-Z][\w'’-]+, $")
+
+
+def _is_age(text: str, m: re.Match[str]) -> bool:
+    """ "Kwame Mensah, 19, curled ...": a person's age in commas, seldom what a text teaches."""
+    return (
+        m.group("num").isdigit()
+        and len(m.group("num")) <= 2
+        and text[m.end() : m.end() + 1] == ","
+        and bool(_AGE.search(text, 0, m.start()))
+    )
+
+
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\S) )([A-Z][\w'’-]*) $")
+
+
+def _in_name(text: str, m: re.Match[str]) -> bool:
+    """ "the Brickyard 400", "Rust 1.0", "Apollo 11": a number that is part of a name (after a
+    capitalised word inside the sentence, with no unit after it)."""
+    if m.group("cur") or m.group("pct") or m.group("ord"):
+        return False
+    before = _NAME_BEFORE.search(text, 0, m.start())
+    if before is None or before.group(1) in MONTHS:
+        return False
+    word = before.group(1)
+    if before.start(1) == 0 and (word.lower() in NOT_NAMES or word.endswith("ly")):
+        return False  # "About 40 ...", "Nearly 300 ..." open a sentence
+    return not _unit_after(text, m.end())
 
 
 def _numeral(text: str, m: re.Match[str]) -> _Number:
@@ -212,3 +274,74 @@ def _word_number(text: str, m: re.Match[str]) -> _Number | None:
     if before[0].lower() in _DEFINITE or unit in UNIT_STOP or not unit.endswith("s"):
         return None
     return _Number(span, _unit_key(unit), (str(NUMBER_WORDS[word]),))
+
+
+_NAME_ITEM = r"[A-Z][\w'’.&-]*(?: (?:of |de |the )?[A-Z][\w'’.&-]*){0,3}"
+_WORD_ITEM = r"[a-z][a-z-]{2,}"
+_ANY_ITEM = rf"(?:{_NAME_ITEM}|{_WORD_ITEM})"
+_LIST = re.compile(
+    rf"(?<![\w-])(?P<list>{_ANY_ITEM}(?:, {_ANY_ITEM}){{1,4}},? (?:and|or) {_ANY_ITEM})"
+    r"(?P<after> [\w’']+|[^\w]|$)"
+)
+"""Three to six items: a longer list (a results table in prose) is no card to learn."""
+_LIST_ENDS = wordset(
+    "in at for with from to were are was is that which as on by of under over during and who"
+    " will would have has had could can"
+)
+"""Words that may follow a list's last item: the item ended there ("... and soybean in ...");
+any other word may continue it ("floods, droughts and extreme weather")."""
+_LIST_STOP = wordset(
+    "the a an this that these those it its his her their he she they we i you is are was were be"
+    " been has have had do does did not no but also said says which who whom whose what when"
+    " where how why there here some many more most other such than then very"
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ListSpan:
+    """A list of three or more alike items in a sentence: "wheat, rice, maize and soybean"."""
+
+    span: Span
+    items: tuple[Span, ...]
+
+
+def list_spans(text: str) -> list[ListSpan]:
+    """Lists of three to six names, or of single words, written "A, B and C"."""
+    found: list[ListSpan] = []
+    pos = 0
+    while m := _LIST.search(text, pos):
+        pos = m.start() + 1  # "the 2014 season, Gordon, Edwards and Logano": try again later
+        listed = _list_at(text, m)
+        if listed is not None:
+            found.append(listed)
+            pos = m.end("list")
+    return found
+
+
+def _list_at(text: str, m: re.Match[str]) -> ListSpan | None:
+    """The list a match of ``_LIST`` holds, or None when its items are not alike or its ends
+    are not clear."""
+    start = m.start("list")
+    items: list[Span] = []
+    for piece in re.finditer(r"[^,]+", re.sub(r",? (?:and|or) ", ", ", m.group("list"))):
+        word = piece.group().strip()
+        if word.endswith(".") and word.count(".") == 1:  # the sentence's full stop
+            word = word[:-1]
+        at = text.index(word, items[-1].end if items else start)
+        items.append(Span(at, at + len(word), word))
+    capital = {i.text[0].isupper() for i in items}
+    if len(items) < 3 or len(capital) != 1 or len({i.text for i in items}) != len(items):
+        return None  # all names or all plain words, each once
+    if capital == {True}:
+        if re.search(r"(?:[A-Z][\w'’.-]*|\bof|\bof the)\s$|[A-Z]\S*, $", text[:start]):
+            return None  # the first item ends a longer name, or the list began before it
+        if any(i.text.rstrip(".") in ("Jr", "Sr") or re.search(r"['’]s ", i.text) for i in items):
+            return None
+    else:
+        after = m.group("after").strip()
+        if after[:1].isalpha() and after.lower() not in _LIST_ENDS:
+            return None  # the last item goes on ("floods, droughts and extreme weather")
+        if any(i.text in _LIST_STOP for i in items):
+            return None
+    whole = Span(items[0].start, items[-1].end, text[items[0].start : items[-1].end])
+    return ListSpan(whole, tuple(items))

@@ -15,6 +15,7 @@ from quiz.generate.facts import (
     APPOSITION,
     BECAUSE,
     CAUSE_WORDS,
+    CODE_NOUNS,
     DEFINES,
     KNOWN_AS,
     NOT_TERMS,
@@ -23,6 +24,7 @@ from quiz.generate.facts import (
     date_spans,
     definition,
     find_numbers,
+    list_spans,
 )
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
@@ -38,6 +40,12 @@ _STATEMENT_WORDS = 40
 
 
 _PER_VALUE = 2  # cards per date value and per place or organisation
+
+
+def _find(text: str, part: str) -> Span | None:
+    """Where ``part`` (a statement cut from the sentence) is in ``text``, if it is there."""
+    at = text.find(part.strip())
+    return Span(at, at + len(part.strip()), part.strip()) if at >= 0 and part.strip() else None
 
 
 def _in_list(text: str, span: Span) -> bool:
@@ -80,7 +88,10 @@ ROLES = (
     "code",
     "num",
     "date",
+    "day",
+    "count",
     "name",
+    "list",
     "holder",
     "what",
     "tf",
@@ -94,6 +105,7 @@ _TAGS = {
     "code": "commands",
     "define": "definitions",
     "why": "reasons",
+    "list": "lists",
     "holder": "people",
     "said": "quotes",
     "what": "quotes",
@@ -158,8 +170,10 @@ def _render(text: str, start: int, end: int, cuts: list[tuple[Span, str]]) -> st
 class Drafter:
     """The second pass: candidate cards, sentence by sentence, each drawn from one sentence."""
 
-    def __init__(self, article: Article) -> None:
+    def __init__(self, article: Article, source: str = "") -> None:
         self.a = article
+        self.source = source
+        """The whole text as given, code blocks and all (evidence that a word is code)."""
         self.candidates: list[Candidate] = []
         self.prompts: set[str] = set()
         self.per_value: Counter[str] = Counter()
@@ -199,6 +213,7 @@ class Drafter:
             self.numbers(s, blocked)
             self.dates(s, dates)
             self.names(s, blocked)
+            self.lists(s)
             self.deeds(s, mentions)
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
@@ -284,6 +299,9 @@ class Drafter:
             }
         else:
             fields = {"front": question, "back": speaker.shown}
+        person = self.a.resolve(speaker.full) if speaker.kind == "person" else None
+        if person is not None and (who := self._office_note(person, s)):
+            fields["explanation"] = who
         if not self.add("said", s, fields) or not distractors or speaker.kind != "person":
             return
         self.said_count += 1
@@ -329,6 +347,10 @@ class Drafter:
 
     def numbers(self, s: Sentence, blocked: list[Span]) -> None:
         for n in find_numbers(s.text, blocked):
+            key = f"num:{n.span.text}:{n.unit}"  # "Rust 1.0" four times is one fact, asked once
+            if self.per_value[key] >= 1:
+                continue
+            self.per_value[key] += 1
             ws, we = _window(s.text, n.span.start, n.span.end)
             prompt = "Fill in the number: " + _render(s.text, ws, we, [(n.span, "___")])
             if contains(prompt, n.span.text):
@@ -344,9 +366,19 @@ class Drafter:
                 fields = {"prompt": prompt, "answer": n.span.text}
                 if n.accept:
                     fields["accept"] = list(n.accept)
-            self.add("num", s, fields)
+            small = n.span.text in ("two", "three")  # "compares two samples": seldom the point
+            self.add("count" if small else "num", s, fields, "numbers")
 
-    def _cloze(self, role: str, s: Sentence, target: Span, hint: str, tag: str = "") -> bool:
+    @staticmethod
+    def _office_note(person: Person, s: Sentence) -> str:
+        """ "Naftali Bennett: Prime Minister", when this sentence names the office: a card that
+        asks who, and has no room for a card of its own on the office, still shows it."""
+        office = person.office
+        return f"{person.name}: {office}." if office and contains(s.text, office) else ""
+
+    def _cloze(
+        self, role: str, s: Sentence, target: Span, hint: str, tag: str = "", note: str = ""
+    ) -> bool:
         ws, we = _window(s.text, target.start, target.end)
         same = [
             Span(m.start(), m.end(), m.group())
@@ -356,14 +388,18 @@ class Drafter:
         hint_part = f"::{hint}" if hint else ""
         group = "c1::" if len(same) > 1 else ""
         cuts = [(sp, f"{{{{{group}{sp.text}{hint_part}}}}}") for sp in same]
-        return self.add(role, s, {"cloze": _render(s.text, ws, we, cuts)}, tag)
+        fields = {"cloze": _render(s.text, ws, we, cuts)}
+        if note:
+            fields["explanation"] = note
+        return self.add(role, s, fields, tag)
 
     def dates(self, s: Sentence, dates: Sequence[tuple[Span, str]]) -> None:
         if "{" in s.text or "}" in s.text:
             return
         for span, hint in dates:
             key = "date:" + span.text
-            if self.per_value[key] < _PER_VALUE and self._cloze("date", s, span, hint):
+            role = "day" if hint == "day" else "date"  # "on Sunday" is seldom the point
+            if self.per_value[key] < _PER_VALUE and self._cloze(role, s, span, hint, "dates"):
                 self.per_value[key] += 1
                 return
 
@@ -415,36 +451,73 @@ class Drafter:
         ("Use the {{-L::option}} option to tell it to follow redirects"), the whole token."""
         if "{" in s.text or "}" in s.text:
             return
-        for span in spans:
+        hints = [(span, self._code_hint(s.text, span)) for span in spans]
+        named = [(sp, h) for sp, h in hints if h not in (None, "name", "option", "function")]
+        for span, hint in named + [(sp, h) for sp, h in hints if (sp, h) not in named]:
             key = "code:" + span.text
-            hint = (
-                "option"
-                if span.text.startswith("-")
-                else "function"
-                if span.text.endswith(")")
-                else "name"
-            )
+            if hint is None:
+                continue
             if self.per_value[key] < _PER_VALUE and self._cloze("code", s, span, hint):
                 self.per_value[key] += 1
                 return
 
+    def _code_hint(self, text: str, span: Span) -> str | None:
+        """The cloze hint of a code token: option, function, or the noun the text names it by
+        ("the {{key::parameter}} parameter"). A plain word named so must also appear as code
+        somewhere in the text (``key=``, ``import operator``), or it is no name ("the
+        dedicated options"): None."""
+        if span.text.startswith("-"):
+            return "option"
+        if span.text.endswith(")"):
+            return "function"
+        after = text[span.end :].split(" ", 2)[1:2]
+        noun = after[0].rstrip(",.;:") if after else ""
+        noun = noun[:-1] if noun.endswith("s") and noun[:-1] in CODE_NOUNS else noun
+        if noun not in CODE_NOUNS:
+            return "name"
+        token = re.escape(span.text)
+        plain = span.text.isalpha() and span.text.islower()
+        as_code = rf"\b{token}\s*=|\b(?:import|from) {token}\b|\b{token}\.\w|\b{token}\(|`{token}`"
+        if plain and not re.search(as_code, self.source or self.text):
+            return None
+        return noun
+
     def deeds(self, s: Sentence, mentions: list[tuple[Span, Person]]) -> None:
         """Who did what: a gap for the person a sentence is about (who scored, who refereed,
-        who was defeated), unless the sentence only reports what someone said (the quote cards
-        ask that). The first person named whose name is written in full there is asked."""
-        if "{" in s.text or "}" in s.text or attributions(s.text):
+        who was defeated, whom the speaker told). A speaker is left to the quote cards, and so
+        is anyone named inside what was said. A titled mention keeps its title as the cue:
+        "Ukrainian President {{Volodymyr Zelensky::who}} has asked ..."."""
+        if "{" in s.text or "}" in s.text:
             return
+        said = attributions(s.text)
+        quoted = [_find(s.text, a.statement) for a in said]
         for span, person in mentions:
             key = "deed:" + person.name
-            if span.text != person.name or self.per_value[key] >= _PER_VALUE:
+            if self.per_value[key] >= _PER_VALUE or not span.text.endswith(person.name):
                 continue
-            if _in_longer_name(s.text, span):  # "Jeff Gordon Day" names a day, not him
+            name = Span(span.end - len(person.name), span.end, person.name)
+            if any(contains(a.speaker, person.surname) for a in said):
                 continue
-            if _in_list(s.text, span):
+            if any(q and q.start < name.end and name.start < q.end for q in quoted):
                 continue
-            if self._cloze("deed", s, span, "who"):
+            if _in_longer_name(s.text, name) and name == span:  # "Jeff Gordon Day" is a day
+                continue
+            if _in_list(s.text, name):
+                continue
+            if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
                 self.per_value[key] += 1
             return
+
+    def lists(self, s: Sentence) -> None:
+        """A list of three or more alike items ("wheat, rice, maize and soybean") as one cloze
+        whose gaps are asked together: recalling the whole list is the fact."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for found in list_spans(s.text):
+            ws, we = _window(s.text, found.span.start, found.span.end)
+            cuts = [(item, f"{{{{c1::{item.text}}}}}") for item in found.items]
+            if self.add("list", s, {"cloze": _render(s.text, ws, we, cuts)}):
+                return
 
     def names(self, s: Sentence, blocked: list[Span]) -> None:
         if "{" in s.text or "}" in s.text:

@@ -7,6 +7,8 @@ these tests, and says so.
 
 from __future__ import annotations
 
+from collections import Counter
+
 import pytest
 
 from bench.drafts import keys, measure, text_path
@@ -30,6 +32,8 @@ def test_draft_meets_its_floor_with_no_flagged_card(key) -> None:  # type: ignor
     result = measure(key)
     assert result.flagged == []
     assert len(result.taught) >= key.floor, [f.ask for f in result.missed]
+    sentences = Counter(c.source.excerpt for c in result.deck.cards if c.source)
+    assert max(sentences.values()) <= 2  # at most two cards of one sentence
     text = text_path(key).read_text(encoding="utf-8")
     again = generate_deck(text, source_name=text_path(key).name).deck
     assert deck_to_toml(again) == deck_to_toml(result.deck)
