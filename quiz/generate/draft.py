@@ -101,6 +101,7 @@ PER_SENTENCE = 2
 
 WORTH = (
     "said",
+    "subject",
     "why",
     "define",
     "num",

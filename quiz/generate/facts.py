@@ -224,7 +224,7 @@ def _is_age(text: str, m: re.Match[str]) -> bool:
     )
 
 
-_NAME_BEFORE = re.compile(r"(?:^|(?<=\S) )([A-Z][\w'’-]*) $")
+_NAME_BEFORE = re.compile(r"(?:^|(?<=\S) )([A-Z][\w'’-]*)[™®]? $")
 
 
 def _in_name(text: str, m: re.Match[str]) -> bool:

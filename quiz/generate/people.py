@@ -108,8 +108,8 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
         cut = max(1, len(words) - 2)
         place, words = words[:cut], words[cut:]
         name_words = _valid_name_words(words)
-        if name_words != words:
-            return None
+        if name_words != words or len(name_words) < 2:
+            return None  # "Vice President of Apache Parquet" names a project, not its VP
         office_end = title.end() + comp.end() + len(" ".join(place))
     else:
         name_words = _valid_name_words(words[:3])
@@ -239,8 +239,11 @@ class Article:
         full, alone = _name_runs(self.sentences)
         surnames = Counter(name.split(" ")[-1] for name in full)
         known = {p.surname for p in self.people.values()}
+        things = _product_words(self.sentences)
         for name, sentence in full.items():
             last = name.split(" ")[-1]
+            if set(name.split(" ")) & things:
+                continue  # "Apache Drill", "Apache Hadoop": products of the Apache foundation
             # "for Eurasia Gary Koren": Koren is known already
             if last not in known and alone[last] and surnames[last] == 1 and _could_be_person(name):
                 self._add_person(name, None, sentence)
@@ -414,3 +417,18 @@ def _could_be_person(name: str) -> bool:
     if {w.lower() for w in words} & NOT_PERSON_WORDS:
         return False
     return all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
+
+
+_MARKED = re.compile(r"([A-Z][\w-]*)[™®]")
+_ORG_TAIL = "|".join(sorted(w.title() for w in ORG_WORDS))
+_ORG_RUN = re.compile(rf"(?:The\s)?({CAPW})(?:\s{CAPW})*\s(?:{_ORG_TAIL})\b")
+
+
+def _product_words(sentences: list[Sentence]) -> set[str]:
+    """Words that name things, not people: marked ™ or ®, or the first word of an
+    organisation's name ("Apache" of "Apache Software Foundation")."""
+    words: set[str] = set()
+    for s in sentences:
+        words.update(m.group(1) for m in _MARKED.finditer(s.text))
+        words.update(m.group(1) for m in _ORG_RUN.finditer(s.text))
+    return words

@@ -91,6 +91,7 @@ ROLES = (
     "day",
     "count",
     "name",
+    "subject",
     "list",
     "holder",
     "what",
@@ -527,6 +528,8 @@ class Drafter:
             key = "name:" + sp.text
             kind = self.a.names.kind(sp.text)
             tag = "places" if kind == "place" else "organisations"
-            if self.per_value[key] < _PER_VALUE and self._cloze("name", s, sp, "", tag):
+            subject = re.fullmatch(r"(?:[Tt]he )?", s.text[: sp.start]) is not None
+            role = "subject" if subject else "name"  # what the sentence is about comes first
+            if self.per_value[key] < _PER_VALUE and self._cloze(role, s, sp, "", tag):
                 self.per_value[key] += 1
                 return

@@ -62,6 +62,10 @@ _WHEN = re.compile(
 _ACCORDING = re.compile(r"(?:^|,\s*)[Aa]ccording to (?P<src>[^,.;]+?)(?=[,.;]|$)")
 
 
+_SAYING = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", "writes"})
+"""Verbs whose object is what was said; others ("announced", "confirmed") need a "that"."""
+
+
 def _leading(text: str, verb: re.Match[str]) -> _Attribution | None:
     """``X said (that) ...``, ``After the call, X told Y on Sunday that ...``."""
     left = text[: verb.start()].rstrip()
@@ -73,6 +77,9 @@ def _leading(text: str, verb: re.Match[str]) -> _Attribution | None:
         rest = rest[obj.end() :]
     if when := _WHEN.match(rest):
         rest = rest[when.end() :]
+    reported = re.match(r',?\s+(?:that\s|[“"])', rest)
+    if verb.group() not in _SAYING and not reported:
+        return None  # "announced today the availability of ...": a thing, not what was said
     rest = re.sub(r"^,?\s+(?:that\s+)?", "", rest)
     rest = re.sub(r"[.!?]+$", "", rest.strip())
     first = rest.split(" ", 1)[0].lower()
@@ -89,6 +96,8 @@ def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
     if seps and seps[-1].end() == len(left) and verb.group() not in TELL:
         speaker = re.split(r"[,.;]", right.strip(), maxsplit=1)[0]
         statement = left[: seps[-1].start()]
+        if not speaker[:1].isupper() and speaker.split(" ")[0].lower() not in ("the", "a", "an"):
+            return []  # "..., announced today the availability of ...": no speaker follows
         found.append(_Attribution(speaker, verb.group(), statement))
     elif seps:
         sep = seps[-1]

@@ -157,6 +157,32 @@ def split_sentences(paragraph: str) -> list[str]:
     tail = paragraph[start:].strip()
     if tail:
         out.append(tail)
+    return _join_quotes(out)
+
+
+_QUOTE_SENTENCES = 4
+_QUOTE_WORDS = 60
+
+
+def _open_quotes(text: str) -> int:
+    """Quotations opened and not closed in ``text`` (curly quotes count; straight ones pair)."""
+    return max(text.count("“") - text.count("”"), 0) + text.count('"') % 2
+
+
+def _join_quotes(pieces: list[str]) -> list[str]:
+    """Sentences inside one quotation kept together with its attribution ("“We will win. We
+    always do,” said Ada."), so that who said it stays with what was said; a quotation longer
+    than a few sentences is left split."""
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        joined, j = pieces[i], i + 1
+        while _open_quotes(joined) and j < len(pieces) and j - i < _QUOTE_SENTENCES:
+            joined, j = f"{joined} {pieces[j]}", j + 1
+        if _open_quotes(joined) or len(joined.split()) > _QUOTE_WORDS:
+            joined, j = pieces[i], i + 1
+        out.append(joined)
+        i = j
     return out
 
 
@@ -211,6 +237,9 @@ _CONTACT = re.compile(r"\S+@\S+\.\w+|\+?\d[\d ()-]{7,}\d")
 _DATELINE = re.compile(
     r"^[A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]{2,})*(?:\s*\([^)]{1,30}\))?(?:,[^.!?\n]{0,60}?)?"
     r"\s+(?:--|—|–|-)\s+(?=\S)"
+    r"|^(?:[A-Z][\w'.]*[\s,]+){1,6}(?:--\s*)?"  # "Forest Hill, MD --19 May 2015--"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+\.?\s+\d{4}|[A-Z][a-z]+\.?\s+\d{1,2},\s+\d{4})"
+    r"(?:\s*/[^/]{1,30}/)?\s*(?:--|—|–)\s*(?=\S)"
 )
 
 

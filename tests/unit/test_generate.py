@@ -731,3 +731,68 @@ def test_numbers_worth_asking_once() -> None:
     assert "34" not in numbers  # an age in commas
     assert "2" not in numbers  # part of the name "Kestrel 2"
     assert numbers.count("40") == 1 and "300" in numbers  # the same quantity once
+
+
+# --- reading the text -----------------------------------------------------------------------
+
+
+def test_a_quotation_of_several_sentences_stays_with_its_speaker() -> None:
+    assert split_sentences("“We will win. We always do,” said Ada Berg. She smiled.") == [
+        "“We will win. We always do,” said Ada Berg.",
+        "She smiled.",
+    ]
+    long = "He said “" + " ".join(f"Point {i} stands." for i in range(6))
+    assert len(split_sentences(long)) == 6  # a quotation left open is not swallowed whole
+
+
+def test_datelines_of_press_releases_are_not_reporting() -> None:
+    for line in (
+        "Forest Hill, MD --19 May 2015-- The Kestrel Foundation released Tern 2.0 today.",
+        "SAN JOSE, Calif., May 19, 2015 /PRNewswire/ -- The Kestrel Foundation released Tern.",
+        "OSLO -- The Kestrel Foundation released Tern today.",
+    ):
+        d = generate_deck(line + "\n\nTern is free software.\n")
+        text = deck_to_toml(d.deck)
+        assert "Forest Hill" not in text and "PRNewswire" not in text and "OSLO --" not in text
+
+
+def test_an_announcement_is_no_quotation() -> None:
+    d = generate_deck(
+        "The Kestrel Foundation, the volunteer stewards of 350 projects, announced today the"
+        " availability of Tern™ 2.0, a query engine.\n\n"
+        "Ada Berg announced that the team would grow.\n"
+    )
+    said = [prompt_text(c) for c in d.deck.cards if prompt_text(c).startswith("Who said")]
+    assert not any("availability" in p for p in said)
+    assert any("team would grow" in prompt_text(c) for c in d.deck.cards)
+
+
+def test_products_and_projects_are_not_people() -> None:
+    d = generate_deck(
+        "The Apache Software Foundation released Apache Tern today.\n\n"
+        "Tern runs on Apache Hadoop® clusters.\n\n"
+        "Tern is fast, and Hadoop is popular.\n\n"
+        "Ada Berg, Vice President of Apache Parquet, welcomed it.\n"
+    )
+    who = [
+        x.answer
+        for c in d.deck.cards
+        if isinstance(c, ClozeCard)
+        for x in cloze_deletions(c.cloze)
+        if x.hint == "who"
+    ]
+    assert not {"Tern", "Hadoop", "Parquet", "Apache Tern", "Apache Hadoop"} & set(who)
+
+
+def test_code_names_need_the_text_to_use_them_as_code() -> None:
+    text = (
+        "Both sorted() and list.sort() have a key parameter to pick what to compare.\n\n"
+        "    >>> sorted(words, key=str.lower)\n\n"
+        "Use the dedicated options for that: --post301 and --post302.\n\n"
+        "The operator module has itemgetter() for this.\n\n"
+        "    >>> from operator import itemgetter\n"
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{key::parameter}} parameter" in c for c in clozes)
+    assert any("{{operator::module}} module" in c for c in clozes)
+    assert not any("{{dedicated" in c for c in clozes)
