@@ -37,7 +37,7 @@ _ASCII_NORM = {
 
 _WHO_IS = re.compile(r"\s*who\s+(is|was|are|were)\b.*\?\s*$", re.IGNORECASE)
 _PRONOUN_START = re.compile(
-    r"\s*(he|she|it|they|him|her|his|its|their|them|this|these|those)\b", re.IGNORECASE
+    r"\s*(he|she|it|they|him|her|his|its|their|them|this|these|those)\b(?!\s*\()", re.IGNORECASE
 )
 _STOP_WORDS = """a an and the of in on at to for from by with between over under its their his
 her how why what who when where is are was were be as or"""

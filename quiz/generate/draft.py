@@ -195,7 +195,7 @@ def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> 
                 vetted.append(replace(candidate, fields=asked))
             else:
                 s = candidate.sentence
-                report.vetoed.append(Skipped(s.paragraph, excerpt_of(s.text), flagged[index]))
+                report.vetoed.append(Skipped(s.paragraph, excerpt_of(s.written), flagged[index]))
         kept = vetted
     return kept
 
@@ -217,7 +217,7 @@ def _card(c: Candidate, used: set[str]) -> dict[str, Any]:
     while card_id in used:
         card_id, n = f"{base}-{n}", n + 1
     used.add(card_id)
-    source = {"paragraph": s.paragraph, "excerpt": f"“{excerpt_of(s.text)}”"}  # the text's words
+    source = {"paragraph": s.paragraph, "excerpt": f"“{excerpt_of(s.written)}”"}  # its words
     return {"id": card_id, **c.fields, "tags": [c.tag], "source": source}
 
 
@@ -260,7 +260,7 @@ def generate_deck(
         meta["source"] = {"title": headline}
     deck = DeckFile.model_validate({"deck": meta, "cards": cards})
     report.cards_by_kind = dict(sorted(Counter(c.kind for c in deck.cards).items()))
-    return Draft(deck, report, tuple(c.sentence.text for c in chosen))
+    return Draft(deck, report, tuple(c.sentence.written for c in chosen))
 
 
 def read_article(path: Path) -> str:

@@ -110,6 +110,9 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
         name_words = _valid_name_words(words)
         if name_words != words or len(name_words) < 2:
             return None  # "Vice President of Apache Parquet" names a project, not its VP
+        after = rest[comp.end() + run.end() :]
+        if not _ENDS_A_NAME.match(after):
+            return None  # "Director of the National Iodine Nutrition study": a thing's name
         office_end = title.end() + comp.end() + len(" ".join(place))
     else:
         name_words = _valid_name_words(words[:3])
@@ -117,6 +120,13 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
     if not name_words or (len(name_words) == 1 and not title.group()[0].isupper()):
         return None
     return office_end, name_words
+
+
+_ENDS_A_NAME = re.compile(
+    r"(?:$|[,.;:!?)]|\s+(?:said|told|who|and|has|had|is|was|will|would|also)\b|\s+[a-z]+(?:ed|s)\b)"
+)
+"""What follows a person's name after "Minister for Eurasia Gary Koren": punctuation or a
+verb ("said", "attended", "warns"), not a noun ("the National Iodine Nutrition study")."""
 
 
 def _office_start(text: str, start: int) -> int:
@@ -207,9 +217,12 @@ class Article:
         self.people: dict[str, Person] = {}
         self.names = _Names()
         self.org_speakers: list[str] = []
+        self.subject: Person | None = None
+        """The person an entry is about, named in full as its first words."""
         for s in sentences:
             self._learn_people(s)
         self._merge_single_names()
+        self._learn_subject()
         self._learn_named_people()
         self.surnames = self._surname_index()
         for s in sentences:
@@ -232,6 +245,32 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
+
+    def _learn_subject(self) -> None:
+        """The person an entry is about: named in full as its first words ("Pierre Charles
+        L'Enfant (1754-1825) was ...") and by surname alone later, though relatives may share
+        the surname."""
+        if not self.sentences:
+            return
+        first = self.sentences[0]
+        run = _CAP_RUN.match(first.text)
+        if run is None:
+            return
+        words = run.group().split(" ")
+        if not 2 <= len(words) <= 4 or _valid_name_words(words) != words:
+            return
+        if not _could_be_person(run.group()):
+            return
+        surname = words[-1]
+        alone = sum(
+            1
+            for s in self.sentences[1:]
+            for m in re.finditer(rf"(?<![\w'’-]){re.escape(surname)}(?![\w'’-])", s.text)
+            if not re.search(rf"{_UP_WORD}\s$", s.text[: m.start()])
+        )
+        if alone >= 2:
+            self._add_person(run.group(), None, first)
+            self.subject = self.people[run.group()]
 
     def _learn_named_people(self) -> None:
         """People named in full once and by surname alone elsewhere ("Kasey Kahne" ...
@@ -418,6 +457,9 @@ def _could_be_person(name: str) -> bool:
         return False
     return all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
 
+
+_UP_WORD = r"[A-Z][\w'’-]*"
+"""A capitalised word: before a surname it makes a longer name ("Marie L'Enfant")."""
 
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")
 _ORG_TAIL = "|".join(sorted(w.title() for w in ORG_WORDS))

@@ -32,6 +32,7 @@ from quiz.generate.text import Sentence, Span, contains, split_words
 from quiz.generate.words import DAYS, MONTHS, TITLE_WORDS
 from quiz.lint import norm
 
+_OPENING_PRONOUN = re.compile(r"(He|She|His|Her) ")
 _GIST_WORDS = 14
 _WINDOW_MIN, _WINDOW_MAX = 8, 22
 
@@ -200,10 +201,16 @@ class Drafter:
 
     def run(self) -> list[Candidate]:
         last: tuple[int, Person] | None = None
-        for s in self.a.sentences:
-            mentions = self.a.person_mentions(s.text)
+        found = [self.a.person_mentions(s.text) for s in self.a.sentences]
+        subject = self._dominant(found)
+        before: set[str] = set()
+        for original, mentions in zip(self.a.sentences, found, strict=True):
+            s = self._resolved(original, subject, before)
+            if s is not original:
+                mentions = self.a.person_mentions(s.text)
+            before = {p.name for _, p in mentions}
             recent = last[1] if last and s.paragraph - last[0] <= 1 else None
-            self.people(s)
+            self.people(original)
             self.said(s, recent)
             dates = date_spans(s.text)
             code = code_spans(s.text)
@@ -219,6 +226,29 @@ class Drafter:
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
         return self.candidates
+
+    def _dominant(self, found: list[list[tuple[Span, Person]]]) -> Person | None:
+        """The person a text is about, when one is: an entry's subject, or someone named at
+        least three times and twice as often as anyone else."""
+        if self.a.subject is not None:
+            return self.a.subject
+        counts = Counter(p.name for mentions in found for _, p in mentions)
+        ranked = counts.most_common(2)
+        if not ranked or ranked[0][1] < 3 or (len(ranked) > 1 and ranked[0][1] < 2 * ranked[1][1]):
+            return None
+        return self.a.people[ranked[0][0]]
+
+    @staticmethod
+    def _resolved(s: Sentence, subject: Person | None, before: set[str]) -> Sentence:
+        """A sentence opening on "He" or "She" with the person named beside the pronoun ("He
+        (L'Enfant) studied art ..."), when the text is about one person and the sentence before
+        names nobody else; else the sentence as it is (its cards that open on the pronoun are
+        then left out by the lint)."""
+        m = _OPENING_PRONOUN.match(s.text)
+        if subject is None or m is None or before - {subject.name}:
+            return s
+        text = f"{m.group(1)} ({subject.surname}){s.text[m.end(1) :]}"
+        return Sentence(s.paragraph, s.index, s.order, text, original=s.text)
 
     # people and offices
 
@@ -493,6 +523,10 @@ class Drafter:
         said = attributions(s.text)
         quoted = [_find(s.text, a.statement) for a in said]
         for span, person in mentions:
+            if person is self.a.subject:
+                continue  # an entry is about its subject: "who" would always be them
+            if re.match(r" [IVX]+\b", s.text[span.end :]):
+                continue  # "King Louis XV": the name goes on
             key = "deed:" + person.name
             if self.per_value[key] >= _PER_VALUE or not span.text.endswith(person.name):
                 continue

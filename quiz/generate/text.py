@@ -318,6 +318,12 @@ class Sentence:
     index: int  # 1-based within the paragraph
     order: int  # 0-based within the article
     text: str
+    original: str = ""
+    """The sentence as written, when ``text`` names who its opening pronoun is."""
+
+    @property
+    def written(self) -> str:
+        return self.original or self.text
 
 
 @dataclass(frozen=True, slots=True)

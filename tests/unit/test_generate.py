@@ -796,3 +796,29 @@ def test_code_names_need_the_text_to_use_them_as_code() -> None:
     assert any("{{key::parameter}} parameter" in c for c in clozes)
     assert any("{{operator::module}} module" in c for c in clozes)
     assert not any("{{dedicated" in c for c in clozes)
+
+
+def test_an_entry_names_its_subject_beside_an_opening_pronoun() -> None:
+    d = generate_deck(
+        "Ada Marie Berg (1801–1870) was a Norwegian engineer who built the Tern bridge.\n\n"
+        "Berg was born in Bergen on 3 May 1801, the daughter of Olaf Berg, a carpenter.\n\n"
+        "She studied at the Royal Academy in Oslo. She left Oslo in 1822 for Paris.\n\n"
+        "Berg worked with King Oscar I of Sweden. Later Per Dahl hired her. He paid well.\n"
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    assert any(c.startswith("She (Berg) studied at the") for c in clozes)
+    assert not any("He (Berg)" in c for c in clozes)  # "He" follows another person
+    who = {x.answer for c in clozes for x in cloze_deletions(c) if x.hint == "who"}
+    assert "Ada Marie Berg" not in who and "Oscar" not in who  # the subject; "Oscar I"
+    for card in d.deck.cards:  # the excerpt quotes the text as written
+        assert card.source and card.source.excerpt and "(Berg)" not in card.source.excerpt
+
+
+def test_a_titled_name_must_end_like_a_name() -> None:
+    d = generate_deck(
+        "Professor Ada Berg, Director of the National Iodine Nutrition study, spoke.\n\n"
+        "Minister of Energy Bo Lind attended the opening on Monday.\n"
+    )
+    offices_found = offices(d)
+    assert "Iodine Nutrition" not in offices_found
+    assert offices_found.get("Bo Lind") == "Minister of Energy"
