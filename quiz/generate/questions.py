@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from quiz.generate.distractors import pick
+from quiz.generate.distractors import pick, pick_number
 from quiz.generate.facts import (
     APPOSITION,
     BECAUSE,
@@ -386,7 +386,7 @@ class Drafter:
             prompt = "Fill in the number: " + _render(s.text, ws, we, [(n.span, "___")])
             if contains(prompt, n.span.text):
                 continue
-            distractors = pick(n.span.text, self.numbers_by_unit.get(n.unit, []))
+            distractors = pick_number(n.span.text, self.numbers_by_unit.get(n.unit, []))
             if distractors and n.unit:
                 fields: dict[str, Any] = {
                     "question": prompt,

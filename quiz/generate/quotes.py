@@ -95,6 +95,8 @@ def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
     found: list[_Attribution] = []
     if seps and seps[-1].end() == len(left) and verb.group() not in TELL:
         speaker = re.split(r"[,.;]", right.strip(), maxsplit=1)[0]
+        if when := _WHEN.search(" " + speaker):  # "said Ada Berg on Monday"
+            speaker = speaker[: max(when.start() - 1, 0)].rstrip()
         statement = left[: seps[-1].start()]
         if not speaker[:1].isupper() and speaker.split(" ")[0].lower() not in ("the", "a", "an"):
             return []  # "..., announced today the availability of ...": no speaker follows

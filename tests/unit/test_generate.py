@@ -392,7 +392,8 @@ def test_a_false_statement_swaps_the_speaker_and_says_who_it_was() -> None:
         "“We will keep the plant open,” said Ada Berg on Monday.\n\n"
         "“We should have closed it years ago,” said Bo Lind.\n\n"
         "“Nobody asked the workers,” said Cy Moe.\n\n"
-        "“The workers want it open,” said Di Holm.\n"
+        "“The workers want it open,” said Di Holm.\n\n"
+        "“Talks resume in May,” said Ed Vik.\n"
     )
     d = generate_deck(text)
     flipped = [c for c in d.deck.cards if isinstance(c, TrueFalseCard) and not c.true]
@@ -822,3 +823,17 @@ def test_a_titled_name_must_end_like_a_name() -> None:
     offices_found = offices(d)
     assert "Iodine Nutrition" not in offices_found
     assert offices_found.get("Bo Lind") == "Minister of Energy"
+
+
+def test_distractors_three_of_the_answers_kind_or_none() -> None:
+    from quiz.generate.distractors import pick, pick_number
+
+    assert pick("Naftali Bennett", ["Bennett", "Yair Lapid", "Ada Berg"]) == []  # two real
+    three = pick("Naftali Bennett", ["Bennett", "Yair Lapid", "Ada Berg", "Bo Lind"])
+    assert sorted(three) == ["Ada Berg", "Bo Lind", "Yair Lapid"]
+    assert pick("12 km", ["40 km", "40 km", "7 km"]) == []  # distinct options only
+    near = pick_number("120", ["12", "300", "1,100", "90", "40,000", "5"])
+    assert len(near) == 3 and set(near) <= {"12", "300", "1,100", "90"}  # within 10x of 120
+    years = pick_number("1854", ["1848", "1853", "1610", "1820", "2019"])
+    assert set(years) == {"1848", "1853", "1820"}
+    assert pick_number("2.5 million", ["1.8 million", "900,000", "3 million", "12"]) != []
