@@ -23,7 +23,7 @@ from pathlib import Path
 
 from quiz.generate import generate_deck
 from quiz.lint import lint_cards, norm
-from quiz.model import DeckFile, Item, TrueFalseCard, expand
+from quiz.model import DeckFile, Item, OrderCard, TrueFalseCard, expand
 
 __all__ = ["KEYS", "DraftScore", "Fact", "Key", "keys", "measure", "text_path"]
 
@@ -105,7 +105,8 @@ def measure(key: Key) -> DraftScore:
     """Draft the key's text and score the draft against the key."""
     text = text_path(key).read_text(encoding="utf-8")
     deck = generate_deck(text, source_name=text_path(key).name).deck
-    items = expand("draft", deck.cards)
+    # An order card shows its events but asks only their order: it teaches none of them.
+    items = [i for i in expand("draft", deck.cards) if not isinstance(i.card, OrderCard)]
     seen = [(norm(_answer_of(i)), norm(f"{i.prompt} {_answer_of(i)}")) for i in items]
     result = DraftScore(key, deck)
     for fact in key.facts:

@@ -120,16 +120,21 @@ WORTH = (
 """Roles by what a teacher would ask first about a sentence (``PER_SENTENCE`` keeps the first)."""
 
 
+ACROSS = frozenset({"order"})
+"""Roles of cards drawn from several sentences (a timeline): not one sentence's card."""
+
+
 def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
     """At most ``PER_SENTENCE`` candidates of each sentence, the most worth asking, in their
     first order; and how many were left out."""
     by_sentence: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_sentence.setdefault(c.sentence.order, []).append(c)
-    keep: set[int] = set()
+    keep = {id(c) for c in candidates if c.role in ACROSS}
     for group in by_sentence.values():
         ranked = sorted(group, key=lambda c: WORTH.index(c.role) if c.role in WORTH else len(WORTH))
         chosen: list[Candidate] = []
+        ranked = [c for c in ranked if c.role not in ACROSS]
         for c in ranked:  # a card asking what a chosen one answers (or back) is the same fact
             if len(chosen) < PER_SENTENCE and not any(_same_fact(c, o) for o in chosen):
                 chosen.append(c)

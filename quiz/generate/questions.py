@@ -32,6 +32,26 @@ from quiz.generate.text import Sentence, Span, contains, split_words
 from quiz.generate.words import DAYS, MONTHS, TITLE_WORDS
 from quiz.lint import norm
 
+_TIMELINE = 4
+_EVENT_WORDS = 14
+
+
+def _undated(sentence: str, date: str) -> str:
+    """The sentence without its date phrase ("in 1777", "on May 12, 1780"), cut to a short
+    event; "" when too little is left to tell one event from another."""
+    text = re.sub(
+        rf",?\s*(?:(?i:in|on|by|from|since|during|until|of)\s+)?{re.escape(date)},?", "", sentence
+    )
+    text = re.sub(r"\s+", " ", text).strip(" ,;")
+    text = text[:1].upper() + text[1:]
+    words = text.split()
+    if len(words) < 4:
+        return ""
+    if len(words) > _EVENT_WORDS:
+        text = " ".join(words[:_EVENT_WORDS]).rstrip(",;:") + "…"
+    return text.rstrip(".")
+
+
 _OPENING_PRONOUN = re.compile(r"(He|She|His|Her) ")
 _GIST_WORDS = 14
 _WINDOW_MIN, _WINDOW_MAX = 8, 22
@@ -97,6 +117,7 @@ ROLES = (
     "holder",
     "what",
     "tf",
+    "order",
 )
 """Card roles in the order ``--max`` takes them round-robin."""
 
@@ -108,6 +129,7 @@ _TAGS = {
     "define": "definitions",
     "why": "reasons",
     "list": "lists",
+    "order": "dates",
     "holder": "people",
     "said": "quotes",
     "what": "quotes",
@@ -225,7 +247,33 @@ class Drafter:
             self.deeds(s, mentions)
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
+        self.timeline()
         return self.candidates
+
+    def timeline(self) -> None:
+        """Dated events in order: when at least four sentences each give one year of their
+        own, an order card of four of them (spread from first to last), each event told in the
+        sentence's words without its date."""
+        events: dict[str, tuple[Sentence, str]] = {}
+        for s in self.a.sentences:
+            years = [sp for sp, hint in date_spans(s.text) if re.search(r"\d{4}", sp.text)]
+            found = {re.search(r"\d{4}", sp.text).group() for sp in years}  # type: ignore[union-attr]
+            if len(found) != 1 or len(years) != 1 or "{" in s.text:
+                continue
+            year = found.pop()
+            event = _undated(s.text, years[0].text)
+            if event and year not in events and not re.search(r"\d{4}", event):
+                events[year] = (s, event)
+        if len(events) < _TIMELINE:
+            return
+        ordered = sorted(events.items())
+        step = (len(ordered) - 1) / (_TIMELINE - 1)
+        chosen = [ordered[round(i * step)][1] for i in range(_TIMELINE)]
+        items = [event for _, event in chosen]
+        if len({norm(i) for i in items}) < _TIMELINE:
+            return
+        prompt = "Put these events in the order they happened, earliest first."
+        self.add("order", chosen[0][0], {"prompt": prompt, "items": items}, "dates")
 
     def _dominant(self, found: list[list[tuple[Span, Person]]]) -> Person | None:
         """The person a text is about, when one is: an entry's subject, or someone named at
