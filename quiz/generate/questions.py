@@ -591,6 +591,12 @@ class Drafter:
                 self.per_value[key] += 1
             return
 
+    def _is_topic(self, name: str) -> bool:
+        """Whether a name is what the whole text is about (in a quarter of its sentences, and
+        at least four): a gap for it guesses itself ("{{Israel}} is in a special situation")."""
+        uses = self.a.names.sentences[name]
+        return uses >= 4 and uses >= len(self.a.sentences) / 4
+
     def lists(self, s: Sentence) -> None:
         """A list of three or more alike items ("wheat, rice, maize and soybean") as one cloze
         whose gaps are asked together: recalling the whole list is the fact."""
@@ -605,7 +611,11 @@ class Drafter:
     def names(self, s: Sentence, blocked: list[Span]) -> None:
         if "{" in s.text or "}" in s.text:
             return
-        spans = [sp for sp in self.a.name_spans(s.text, blocked) if self.a.names.kind(sp.text)]
+        spans = [
+            sp
+            for sp in self.a.name_spans(s.text, blocked)
+            if self.a.names.kind(sp.text) and not self._is_topic(sp.text)
+        ]
         for sp in sorted(spans, key=lambda x: (self.a.names.sentences[x.text], x.start)):
             key = "name:" + sp.text
             kind = self.a.names.kind(sp.text)

@@ -862,3 +862,18 @@ def test_dated_events_make_one_order_card_told_without_their_dates() -> None:
     assert items[0].startswith("Berg moved to Paris") and "Berg school" in items[-1]
     for item in items:  # each event in the text's words
         assert item.rstrip("…") in text.replace("In 1822, ", "")
+
+
+def test_no_gap_for_the_name_the_whole_text_is_about() -> None:
+    lines = [
+        "Kestrel Cells opened a plant in Norway on Monday.",
+        "Storage in Norway should triple by 2030.",
+        "Officials expect more plants in Norway soon.",
+        "Prices in Norway fell after the opening.",
+        "The plant employs 35 people near Bergen.",
+    ]
+    d = generate_deck("\n\n".join(lines) + "\n")
+    gaps = {
+        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
+    }
+    assert "Norway" not in gaps
