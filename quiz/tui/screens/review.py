@@ -72,9 +72,9 @@ class DraftReviewScreen(Screen[DeckFile | None]):
 
     # --- showing ------------------------------------------------------------------------
 
-    @property
-    def editing(self) -> bool:
-        return bool(self.query_one("#review-editor", TextArea).display)
+    editing = False
+    """A card is being edited inline (a flag, not a widget query: the footer asks for the
+    bindings even while the screen is being taken down)."""
 
     def show(self, message: str = "") -> None:
         review = self.review
@@ -147,6 +147,7 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         area = self.query_one("#review-editor", TextArea)
         area.text = self.review.edit_text(self.index)
         area.display = True
+        self.editing = True
         self.query_one("#review-card", Static).display = False
         area.focus()
         self.show("Editing the card's TOML: ctrl+s applies it, escape cancels.")
@@ -163,6 +164,7 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         self.show("Edit applied; the card is kept.")
 
     def _close_editor(self) -> None:
+        self.editing = False
         self.query_one("#review-editor", TextArea).display = False
         self.query_one("#review-card", Static).display = True
         self.set_focus(None)
