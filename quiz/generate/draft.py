@@ -12,7 +12,7 @@ from typing import Any
 from quiz.errors import QuizError
 from quiz.generate.distractors import digest
 from quiz.generate.people import Article
-from quiz.generate.questions import ROLES, Candidate, Drafter
+from quiz.generate.questions import MINOR, ROLES, Candidate, Drafter
 from quiz.generate.text import Skipped, article_sentences, excerpt_of, split_paragraphs
 from quiz.generate.words import TITLE_SET
 from quiz.lint import MIN_OPTIONS, lint_cards, norm
@@ -82,42 +82,24 @@ class Draft:
 
 
 def _select(candidates: list[Candidate], limit: int | None) -> list[Candidate]:
-    """At most ``limit`` candidates, taken round-robin over roles, then in article order."""
+    """At most ``limit`` candidates, taken round-robin over roles by worth (minor roles only
+    when the others are spent), then in article order."""
     if limit is None or len(candidates) <= limit:
         chosen = candidates
     else:
         queues = {role: [c for c in candidates if c.role == role] for role in ROLES}
         chosen = []
-        while len(chosen) < limit:
-            for role in ROLES:
-                if queues[role] and len(chosen) < limit:
-                    chosen.append(queues[role].pop(0))
+        for tier in ([r for r in ROLES if r not in MINOR], [r for r in ROLES if r in MINOR]):
+            while len(chosen) < limit and any(queues[r] for r in tier):
+                for role in tier:
+                    if queues[role] and len(chosen) < limit:
+                        chosen.append(queues[role].pop(0))
     rank = {id(c): i for i, c in enumerate(candidates)}
     return sorted(chosen, key=lambda c: (c.sentence.order, ROLES.index(c.role), rank[id(c)]))
 
 
 PER_SENTENCE = 2
 """Cards drafted from one sentence at most: a third asks the same fact again, or a lesser one."""
-
-WORTH = (
-    "said",
-    "subject",
-    "why",
-    "define",
-    "num",
-    "list",
-    "deed",
-    "date",
-    "name",
-    "code",
-    "holder",
-    "office",
-    "day",
-    "count",
-    "what",
-    "tf",
-)
-"""Roles by what a teacher would ask first about a sentence (``PER_SENTENCE`` keeps the first)."""
 
 
 ACROSS = frozenset({"order"})
@@ -132,7 +114,7 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
         by_sentence.setdefault(c.sentence.order, []).append(c)
     keep = {id(c) for c in candidates if c.role in ACROSS}
     for group in by_sentence.values():
-        ranked = sorted(group, key=lambda c: WORTH.index(c.role) if c.role in WORTH else len(WORTH))
+        ranked = sorted(group, key=lambda c: ROLES.index(c.role) if c.role in ROLES else len(ROLES))
         chosen: list[Candidate] = []
         ranked = [c for c in ranked if c.role not in ACROSS]
         for c in ranked:  # a card asking what a chosen one answers (or back) is the same fact

@@ -877,3 +877,15 @@ def test_no_gap_for_the_name_the_whole_text_is_about() -> None:
         x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
     }
     assert "Norway" not in gaps
+
+
+def test_max_keeps_the_most_important_cards() -> None:
+    d = draft("sport", max_cards=6)
+    assert len(d.deck.cards) == 6
+    hints = [
+        x.hint for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
+    ]
+    assert "day" not in hints  # "on Saturday" waits until the facts are taken
+    assert any(
+        isinstance(c, ChoiceCard) and c.question.startswith("Who said") for c in d.deck.cards
+    )
