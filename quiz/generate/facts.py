@@ -187,8 +187,9 @@ def _unit_key(unit: str) -> str:
     return unit.removesuffix("s") if len(unit) > 3 else unit
 
 
-_DATA = re.compile(r"[(\[][^()\[\]]*['\"][^()\[\]]*[)\]]|>>>.*")
-"""Values in code: a tuple or list with quoted strings, an interpreter line."""
+_DATA = re.compile(r"[(\[][^()\[\]]*['\"][^()\[\]]*[)\]]|>>>.*|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+"""Values in code (a tuple or list with quoted strings, an interpreter line) and clock
+times ("22:30"), which are no quantity to split."""
 
 
 def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:

@@ -28,6 +28,7 @@ from quiz.generate.words import (
     PRONOUNS,
     QUALIFIERS,
     TITLE_RE,
+    TITLE_SET,
     TITLE_WORDS,
 )
 
@@ -85,6 +86,8 @@ def _titled_people(text: str) -> list[_Titled]:
         office = text[start:office_end].strip()
         if start == 0 and " " not in office and office.lower() in TITLE_WORDS:
             office = office.lower()  # "Substitute Kwame Mensah, 19, ..." opens a sentence
+        if office.endswith("s") and office.rsplit(" ", 1)[-1][:-1].lower() in TITLE_SET:
+            office = office[:-1]  # "councillors Alvin Yeung, Claudia Mo ...": one of them
         span = Span(start, name_start + len(name), text[start : name_start + len(name)])
         found.append(_Titled(span, office, name))
         taken = span.end
@@ -245,6 +248,10 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
+        for m in _MEMBER.finditer(s.text):
+            words = m.group("name").split(" ")
+            if _valid_name_words(words) == words and _could_be_person(m.group("name")):
+                self._add_person(m.group("name"), None, s)
 
     def _learn_subject(self) -> None:
         """The person an entry is about: named in full as its first words ("Pierre Charles
@@ -388,6 +395,9 @@ class Article:
             words = m.group().split(" ")
             start = m.start()
             while words and (words[0].lower() in NOT_NAMES or words[0].endswith(".")):
+                inside = start > 0 and words[0].lower() in _KEPT_INSIDE
+                if inside and len(words) > 1:
+                    break  # "New People Party" inside a sentence: "New" is part of the name
                 start += len(words[0]) + 1
                 words = words[1:]
             while words and words[-1].lower() in NOT_NAMES | {"of", "the"}:
@@ -395,6 +405,13 @@ class Article:
             if not words or (len(words) == 1 and words[0].lower() in KEYWORDS):
                 continue
             name = " ".join(words)
+            member = _PERSON_OF.fullmatch(name)  # "Cyd Ho of the Labour Party"
+            if member and _valid_name_words(member.group("person").split(" ")) == member.group(
+                "person"
+            ).split(" "):
+                start += member.start("org")
+                name = member.group("org")
+                words = name.split(" ")
             follows = text[start + len(name) : start + len(name) + 3]
             if len(words) == 1 and follows.startswith(("’s", "'s")) and name in self.surnames:
                 continue
@@ -459,6 +476,18 @@ def _could_be_person(name: str) -> bool:
 
 
 _UP_WORD = r"[A-Z][\w'’-]*"
+_KEPT_INSIDE = frozenset({"new", "old", "first", "united", "great", "all"})
+"""Common words that begin names ("New York", "First Nations") when capitalised mid-sentence."""
+_ORG_TAIL_EARLY = "|".join(sorted(w.title() for w in ORG_WORDS))
+_PERSON_OF = re.compile(
+    rf"(?P<person>{CAPW}(?: {CAPW}){{0,2}}) of (?:the )?(?P<org>(?:{CAPW} )*(?:{_ORG_TAIL_EARLY}))"
+)
+"""A person and their organisation in one capitalised run: only the organisation is a name."""
+_MEMBER = re.compile(
+    rf"{CAPW}['’]s (?P<name>{CAPW}(?: {CAPW}){{1,2}})"
+    r"(?=,| and\b| (?:was|were|is|has|had|said|says|won|lost|topped|became|\w+ed)\b)"
+)
+"""Someone named as a party's or a team's own: "Demosisto's Nathan Law earned a seat"."""
 """A capitalised word: before a surname it makes a longer name ("Marie L'Enfant")."""
 
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")

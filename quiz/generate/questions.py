@@ -97,6 +97,8 @@ def _in_longer_name(text: str, span: Span) -> bool:
     word = before.rstrip(" ").rsplit(" ", 1)[-1]
     if not word[:1].isupper() or not word[-1:].isalnum():  # "On Sunday, Jeff Gordon"
         return False
+    if word.endswith(("'s", "’s")):  # "Demosisto's Nathan Law": his party, not his name
+        return False
     return word.lower() not in TITLE_WORDS
 
 
@@ -105,9 +107,10 @@ ROLES = (
     "subject",
     "why",
     "define",
+    "score",
+    "deed",
     "num",
     "list",
-    "deed",
     "date",
     "name",
     "code",
@@ -449,7 +452,8 @@ class Drafter:
                 if n.accept:
                     fields["accept"] = list(n.accept)
             small = n.span.text in ("two", "three")  # "compares two samples": seldom the point
-            self.add("count" if small else "num", s, fields, "numbers")
+            role = "score" if n.unit == "score" else "count" if small else "num"
+            self.add(role, s, fields, "numbers")
 
     @staticmethod
     def _office_note(person: Person, s: Sentence) -> str:

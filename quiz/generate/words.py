@@ -61,7 +61,8 @@ spokeswoman|commissioner|judge|justice|lawmaker|legislator|rabbi|pope|bishop|edi
 economist|engineer|astronomer|glaciologist|geophysicist|physicist|biologist|chemist|historian|
 official|leader|lead author|co-author|author|correspondent|prosecutor|attorney general|premier|
 head of communications|head of research|head|referee|umpire|teammate|driver|rider|forward|
-keeper|player|pilot|skipper
+keeper|player|pilot|skipper|councillor|councilor|district councillor|candidate|activist|
+veteran|campaigner
 """
 
 
@@ -79,7 +80,7 @@ TITLE_WORDS = frozenset(w for t in _TITLE_LIST for w in re.split(r"[\s-]", t))
 
 TITLE_RE = re.compile(
     r"(?<![\w-])(?i:" + "|".join(re.escape(t).replace(r"\ ", r"\s+") for t in _TITLE_LIST) + r")"
-    r"(?![\w-])"
+    r"s?(?![\w-])"  # "councillors Alvin Yeung from the Civic Party"
 )
 
 

@@ -889,3 +889,20 @@ def test_max_keeps_the_most_important_cards() -> None:
     assert any(
         isinstance(c, ChoiceCard) and c.question.startswith("Who said") for c in d.deck.cards
     )
+
+
+def test_people_of_a_party_and_the_party_itself() -> None:
+    d = generate_deck(
+        "Demosisto's Ada Berg earned a surprise victory with 50,818 votes.\n\n"
+        "Councillors Bo Lind of the Labour Party and Cy Moe of the Civic Party were re-elected.\n\n"
+        "The New People Party's Di Holm lost her seat.\n\n"
+        "Polls closed at 22:30 in Taikoo.\n"
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    gaps = {x.answer for c in clozes for x in cloze_deletions(c)}
+    assert "Ada Berg" in gaps  # a person, named as her party's own
+    assert not any(" of the " in g for g in gaps)  # "Bo Lind of the Labour Party" is no one name
+    assert not any(g.startswith("People Party") for g in gaps)
+    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    assert "22" not in numbers and "30" not in numbers  # a clock time is not two quantities
+    assert offices(d).get("Bo Lind", "councillor") == "councillor"
