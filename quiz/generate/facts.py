@@ -229,8 +229,8 @@ _NAME_BEFORE = re.compile(r"(?:^|(?<=\S) )([A-Z][\w'’-]*)[™®]? $")
 
 
 def _in_name(text: str, m: re.Match[str]) -> bool:
-    """ "the Brickyard 400", "Rust 1.0", "Apollo 11": a number that is part of a name (after a
-    capitalised word inside the sentence, with no unit after it)."""
+    """ "the Brickyard 400", "Rust 1.0", "Apollo 11": a number that is part of a name (right
+    after a capitalised word that is not a common one)."""
     if m.group("cur") or m.group("pct") or m.group("ord"):
         return False
     before = _NAME_BEFORE.search(text, 0, m.start())
@@ -239,7 +239,7 @@ def _in_name(text: str, m: re.Match[str]) -> bool:
     word = before.group(1)
     if before.start(1) == 0 and (word.lower() in NOT_NAMES or word.endswith("ly")):
         return False  # "About 40 ...", "Nearly 300 ..." open a sentence
-    return not _unit_after(text, m.end())
+    return word.lower() not in NOT_NAMES  # "the Brickyard 400 victory", not "Over 300 people"
 
 
 def _numeral(text: str, m: re.Match[str]) -> _Number:

@@ -286,12 +286,21 @@ class Article:
         surnames = Counter(name.split(" ")[-1] for name in full)
         known = {p.surname for p in self.people.values()}
         things = _product_words(self.sentences)
+        full_uses = Counter(
+            m.group()
+            for s in self.sentences
+            for m in _CAP_RUN.finditer(s.text)
+            if m.group() in full
+        )
         for name, sentence in full.items():
             last = name.split(" ")[-1]
             if set(name.split(" ")) & things:
                 continue  # "Apache Drill", "Apache Hadoop": products of the Apache foundation
             # "for Eurasia Gary Koren": Koren is known already
-            if last not in known and alone[last] and surnames[last] == 1 and _could_be_person(name):
+            # "Kyle Busch" and "Kurt Busch": relatives, named in full (no surname points to one)
+            family = surnames[last] > 1 and full_uses[name] >= 1
+            named = alone[last] if surnames[last] == 1 else family
+            if last not in known and named and _could_be_person(name):
                 self._add_person(name, None, sentence)
 
     def _merge_single_names(self) -> None:

@@ -906,3 +906,21 @@ def test_people_of_a_party_and_the_party_itself() -> None:
     numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
     assert "22" not in numbers and "30" not in numbers  # a clock time is not two quantities
     assert offices(d).get("Bo Lind", "councillor") == "councillor"
+
+
+def test_relatives_named_in_full_are_people_and_race_names_keep_their_numbers() -> None:
+    d = generate_deck(
+        "Kyle Busch finished second in the Brickyard 400 victory lap.\n\n"
+        "Kurt Busch started from the back of the field.\n\n"
+        "Kyle Busch led for ten laps before the caution.\n"
+    )
+    who = {
+        x.answer
+        for c in d.deck.cards
+        if isinstance(c, ClozeCard)
+        for x in cloze_deletions(c.cloze)
+        if x.hint == "who"
+    }
+    assert "Kyle Busch" in who
+    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    assert "400" not in numbers
