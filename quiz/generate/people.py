@@ -421,6 +421,9 @@ class Article:
                 start += member.start("org")
                 name = member.group("org")
                 words = name.split(" ")
+            if number := re.match(r" \d+(?:\.\d+)?\b(?![.,]?\d|[-–:])", text[start + len(name) :]):
+                name += number.group()  # "the Brickyard 400", "Rust 1.0": the number is in it
+                words = name.split(" ")
             follows = text[start + len(name) : start + len(name) + 3]
             if len(words) == 1 and follows.startswith(("’s", "'s")) and name in self.surnames:
                 continue
