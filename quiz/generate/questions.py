@@ -52,6 +52,9 @@ def _undated(sentence: str, date: str) -> str:
     return text.rstrip(".")
 
 
+_TERM_QUOTED = re.compile(r"[“\"](?P<term>[A-Za-z][A-Za-z'’ -]{1,40}?[A-Za-z])[”\"]")
+_TERM_WORDS = 4
+_SAID_AFTER = re.compile(r",?\s*(?:he|she|they|it|\w+)?\s*(?:said|says|added|told)\b")
 _OPENING_PRONOUN = re.compile(r"(He|She|His|Her) ")
 _GIST_WORDS = 14
 _WINDOW_MIN, _WINDOW_MAX = 8, 22
@@ -107,6 +110,7 @@ ROLES = (
     "subject",
     "why",
     "define",
+    "term",
     "score",
     "deed",
     "num",
@@ -134,6 +138,7 @@ _TAGS = {
     "code": "commands",
     "define": "definitions",
     "why": "reasons",
+    "term": "definitions",
     "list": "lists",
     "order": "dates",
     "holder": "people",
@@ -245,6 +250,7 @@ class Drafter:
             blocked = [sp for sp, _ in mentions] + [sp for sp, _ in dates] + code
             self.code(s, code)
             self.definitions(s)
+            self.terms(s)
             self.reasons(s)
             self.numbers(s, blocked)
             self.dates(s, dates)
@@ -433,7 +439,7 @@ class Drafter:
     def numbers(self, s: Sentence, blocked: list[Span]) -> None:
         for n in find_numbers(s.text, blocked):
             key = f"num:{n.span.text}:{n.unit}"  # "Rust 1.0" four times is one fact, asked once
-            if self.per_value[key] >= 1:
+            if self.per_value[key] >= 1 or self._number_is_topic(n.span.text):
                 continue
             self.per_value[key] += 1
             ws, we = _window(s.text, n.span.start, n.span.end)
@@ -511,6 +517,21 @@ class Drafter:
         for m in KNOWN_AS.finditer(s.text):
             span = Span(m.start("name"), m.end("name"), m.group("name"))
             if self._cloze("define", s, span, "name"):
+                return
+
+    def terms(self, s: Sentence) -> None:
+        """A term the text sets in quotation marks ("the “lucky dog” rule", "a “drop-in
+        replacement”"): the word the writer wants read, as a gap."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in _TERM_QUOTED.finditer(s.text):
+            term = m.group("term")
+            if len(term.split()) > _TERM_WORDS or term.lower() in NOT_TERMS:
+                continue  # a quoted clause is a quotation, not a term
+            if _SAID_AFTER.match(s.text, m.end()):
+                continue
+            span = Span(m.start("term"), m.end("term"), term)
+            if self._cloze("term", s, span, "term"):
                 return
 
     def _uses(self, term: str) -> int:
@@ -597,6 +618,17 @@ class Drafter:
             if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
                 self.per_value[key] += 1
             return
+
+    def _number_is_topic(self, number: str) -> bool:
+        """Whether a number names what the text is about ("the 1.0 release" of an article
+        announcing Rust 1.0): in its first sentence and in a tenth of all (three at least)."""
+        if not re.search(r"\d", number) or not self.a.sentences:
+            return False
+        pattern = rf"(?<![\w.,]){re.escape(number)}(?![\w]|[.,]\d)"
+        if not re.search(pattern, self.a.sentences[0].text):
+            return False
+        uses = sum(1 for s in self.a.sentences if re.search(pattern, s.text))
+        return uses >= 3 and uses >= len(self.a.sentences) / 10
 
     def _is_topic(self, name: str) -> bool:
         """Whether a name is what the whole text is about (in a quarter of its sentences, and

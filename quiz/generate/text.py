@@ -115,7 +115,8 @@ _ABBREV_OTHER = wordset(
 
 
 _STARTERS = wordset(
-    "the he she it they we i but this that in on a an and however its his her their there"
+    "the he she it they we i but this that in on a an and however its his her their there if"
+    " you when so for"
 )
 
 
@@ -135,7 +136,7 @@ def _is_boundary(text: str, punct: int, end: int) -> bool:
     if word in _ABBREV_TITLES:
         return False
     if len(word) == 1 and word.isalpha():
-        return False  # an initial: "J. K. Rowling"
+        return next_word in _STARTERS  # an initial ("J. K. Rowling"), or "for C. If you ..."
     if word in _ABBREV_OTHER or re.fullmatch(r"(?:\w\.)+\w", word):
         if nxt.isdigit():
             return False

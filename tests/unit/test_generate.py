@@ -928,3 +928,23 @@ def test_relatives_named_in_full_are_people_and_race_names_keep_their_numbers() 
         x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
     }
     assert "Brickyard" not in gaps  # the name is "Brickyard 400": never half of it
+
+
+def test_a_quoted_term_is_asked_and_a_quoted_clause_is_not() -> None:
+    d = generate_deck(
+        "Tern 2.0 is out today after two years of work.\n\n"
+        'The slowest car becomes the "lucky dog" and regains a lap.\n\n'
+        'Critics said the plan was "far too little and far too late for anyone".\n\n'
+        "Tern 2.0 runs on every laptop, and Tern 2.0 is free.\n\n"
+        'Version 2.0 adds a "drop-in replacement" for C. If you like it, try it.\n'
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{lucky dog::term}}" in c for c in clozes)
+    assert any("{{drop-in replacement::term}}" in c for c in clozes)
+    assert not any("far too little" in c and "::term}}" in c for c in clozes)
+    assert split_sentences("It is a replacement for C. If you like it, try it.") == [
+        "It is a replacement for C.",
+        "If you like it, try it.",
+    ]
+    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    assert "2.0" not in numbers  # the release the text announces
