@@ -29,7 +29,7 @@ from quiz.generate.facts import (
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
-from quiz.generate.words import DAYS, MONTHS, TITLE_WORDS
+from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, TITLE_WORDS
 from quiz.lint import norm
 
 _TIMELINE = 4
@@ -64,6 +64,17 @@ _STATEMENT_WORDS = 40
 
 
 _PER_VALUE = 2  # cards per date value and per place or organisation
+
+
+def _anonymous(phrase: str) -> Speaker | None:
+    """An unnamed source ("the source", "a senior diplomatic source", "officials"): no card asks
+    who it was, but what it said is still a fact of the text."""
+    words = phrase.strip(" ,.").split()
+    if not 1 <= len(words) <= 5 or words[-1].lower() not in ANON_NOUNS:
+        return None
+    shown = " ".join(words)
+    shown = shown[:1].lower() + shown[1:] if words[0].lower() in ("the", "a", "an") else shown
+    return Speaker("anonymous", shown, shown)
 
 
 def _find(text: str, part: str) -> Span | None:
@@ -353,7 +364,7 @@ class Drafter:
 
     def said(self, s: Sentence, recent: Person | None) -> None:
         for att in attributions(s.text):
-            speaker = self.a.speaker(att.speaker, recent)
+            speaker = self.a.speaker(att.speaker, recent) or _anonymous(att.speaker)
             if speaker is None:
                 continue
             statement = balance_quotes(re.sub(r"[.!?]+$", "", att.statement.strip()))
@@ -362,7 +373,8 @@ class Drafter:
             gist = trim_statement(statement, _GIST_WORDS)
             report = att.verb.startswith("report") or att.verb == "according to"
             if (
-                speaker.shown
+                speaker.kind != "anonymous"
+                and speaker.shown
                 and contains(s.text, speaker.shown)
                 and not contains(gist, speaker.shown)
             ):

@@ -948,3 +948,15 @@ def test_a_quoted_term_is_asked_and_a_quoted_clause_is_not() -> None:
     ]
     numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
     assert "2.0" not in numbers  # the release the text announces
+
+
+def test_what_an_unnamed_source_said_is_asked_but_not_who() -> None:
+    d = generate_deck(
+        "Prime Minister Ada Berg called President Bo Lind on Sunday.\n\n"
+        "“Lind was open to Berg’s offer,” the source said.\n"
+    )
+    fronts = {c.front: c.back for c in d.deck.cards if isinstance(c, BasicCard)}
+    assert fronts.get("What did the source say about Bo Lind?") == "“Lind was open to Berg’s offer”"
+    assert not any(
+        prompt_text(c).startswith("Who said") and "open to" in prompt_text(c) for c in d.deck.cards
+    )
