@@ -604,12 +604,14 @@ class Drafter:
     def deeds(self, s: Sentence, mentions: list[tuple[Span, Person]]) -> None:
         """Who did what: a gap for the person a sentence is about (who scored, who refereed,
         who was defeated, whom the speaker told). A speaker is left to the quote cards, and so
-        is anyone named inside what was said. A titled mention keeps its title as the cue:
+        is anyone named inside what was said; two people at most. A titled mention keeps its
+        title as the cue:
         "Ukrainian President {{Volodymyr Zelensky::who}} has asked ..."."""
         if "{" in s.text or "}" in s.text:
             return
         said = attributions(s.text)
         quoted = [_find(s.text, a.statement) for a in said]
+        asked = 0
         for span, person in mentions:
             if person is self.a.subject:
                 continue  # an entry is about its subject: "who" would always be them
@@ -629,7 +631,9 @@ class Drafter:
                 continue
             if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
                 self.per_value[key] += 1
-            return
+                asked += 1
+            if asked == 2:  # "... to Netanyahu, ... and to President Isaac Herzog": both
+                return
 
     def _number_is_topic(self, number: str) -> bool:
         """Whether a number names what the text is about ("the 1.0 release" of an article
