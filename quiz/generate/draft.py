@@ -117,11 +117,8 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
         ranked = sorted(group, key=lambda c: ROLES.index(c.role) if c.role in ROLES else len(ROLES))
         chosen: list[Candidate] = []
         ranked = [c for c in ranked if c.role not in ACROSS]
-        for c in ranked:  # a card asking what a chosen one answers (or back) is the same fact
+        for c in ranked:  # a card asking what a chosen one answers is the same fact: left out
             if len(chosen) < PER_SENTENCE and not any(_same_fact(c, o) for o in chosen):
-                chosen.append(c)
-        for c in ranked:
-            if len(chosen) < PER_SENTENCE and c not in chosen:
                 chosen.append(c)
         keep.update(id(c) for c in chosen)
     kept = [c for c in candidates if id(c) in keep]
@@ -138,12 +135,16 @@ def _answer_text(c: Candidate) -> str:
 
 def _same_fact(a: Candidate, b: Candidate) -> bool:
     """Whether two cards of one sentence ask one fact: the same answer ("Who said ...?" and
-    "Who is the captain?" both answered "Joel Ferreira"), or a person's office asked both ways
-    ("Who is the captain?" and "What is Ferreira's role?")."""
+    "The {{EPA}} says ..."), a list and one of its items, or a person's office asked both ways
+    ("Who is the captain?", "What is Ferreira's role?")."""
     if {a.role, b.role} == {"office", "holder"}:
         return True
     x, y = norm(_answer_text(a)), norm(_answer_text(b))
-    return bool(x) and x == y
+    if not x or not y:
+        return False
+    if "list" in (a.role, b.role):  # a list and one of its items
+        return f" {x} " in f" {y} " or f" {y} " in f" {x} "
+    return x == y
 
 
 def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> list[Candidate]:

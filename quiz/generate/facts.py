@@ -198,7 +198,7 @@ def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
     taken = list(blocked)
     finders: tuple[tuple[re.Pattern[str], Callable[[re.Match[str]], _Number | None]], ...] = (
         (_SCORE, lambda m: _Number(Span(m.start(), m.end(), m.group()), "score", ())),
-        (_NUMERAL, lambda m: None if _is_age(text, m) or _in_name(text, m) else _numeral(text, m)),
+        (_NUMERAL, lambda m: None if _not_quantity(text, m) else _numeral(text, m)),
         (_WORD_NUMBER, lambda m: _word_number(text, m)),
     )
     data = [Span(m.start(), m.end(), "") for m in _DATA.finditer(text)]
@@ -210,6 +210,29 @@ def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
                 found.append(number)
                 taken.append(number.span)
     return sorted(found, key=lambda n: n.span.start)[:_PER_SENTENCE_NUMBERS]
+
+
+def _not_quantity(text: str, m: re.Match[str]) -> bool:
+    """An age, a number in a name, or a label ("posts 542 and 543", "lap 140"): no quantity."""
+    return _is_age(text, m) or _in_name(text, m) or _is_label(text, m)
+
+
+_LABEL_BEFORE = re.compile(r"\b([a-z]+) (?:\d+(?:, \d+)*,? (?:and|or) )?$")
+"""The noun a label follows, also for the next labels of a list ("posts 542 and 543")."""
+
+
+def _is_label(text: str, m: re.Match[str]) -> bool:
+    """A bare number right after a noun ("posts 542", "lap 140", "route 66") labels a thing."""
+    if m.group("cur") or m.group("pct") or m.group("ord") or m.group("mult"):
+        return False
+    before = _LABEL_BEFORE.search(text, 0, m.start())
+    if before is None or before.group(1) in NOT_NAMES or before.group(1).endswith(("ed", "ing")):
+        return False
+    return bool(_LABEL_AFTER.match(text, m.end()))
+
+
+_LABEL_AFTER = re.compile(r"\s*(?:$|[,.;:)\"”’]|(?:and|or|to)\b)")
+"""What follows a label: nothing more about it ("posts 542 and 543", not "lose 15 IQ points")."""
 
 
 _AGE = re.compile(r"[A-Z][\w'’-]+, $")

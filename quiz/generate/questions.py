@@ -29,7 +29,7 @@ from quiz.generate.facts import (
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
-from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, TITLE_WORDS
+from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, NOT_NAMES
 from quiz.lint import norm
 
 _TIMELINE = 4
@@ -113,7 +113,7 @@ def _in_longer_name(text: str, span: Span) -> bool:
         return False
     if word.endswith(("'s", "’s")):  # "Demosisto's Nathan Law": his party, not his name
         return False
-    return word.lower() not in TITLE_WORDS
+    return word.lower() not in NOT_NAMES  # "The", "In", a title: no part of the name
 
 
 ROLES = (
@@ -675,6 +675,8 @@ class Drafter:
             key = "name:" + sp.text
             kind = self.a.names.kind(sp.text)
             tag = "places" if kind == "place" else "organisations"
+            if _in_longer_name(s.text, sp):
+                continue  # "{{North}} Korea": never half a name
             subject = re.fullmatch(r"(?:[Tt]he )?", s.text[: sp.start]) is not None
             role = "subject" if subject else "name"  # what the sentence is about comes first
             if self.per_value[key] < _PER_VALUE and self._cloze(role, s, sp, "", tag):

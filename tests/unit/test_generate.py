@@ -960,3 +960,21 @@ def test_what_an_unnamed_source_said_is_asked_but_not_who() -> None:
     assert not any(
         prompt_text(c).startswith("Who said") and "open to" in prompt_text(c) for c in d.deck.cards
     )
+
+
+def test_labels_half_names_and_one_fact_twice_are_left_out() -> None:
+    d = generate_deck(
+        "Shells fell near posts 542 and 543, and 15 shells fell near posts 250 and 251.\n\n"
+        "North Korea fired 36 shells at the border in Yeoncheon.\n\n"
+        "The study was supported by the Croucher Foundation, the Kestrel Fund, and Vestnett.\n\n"
+        "If deficiency is serious you lose 15 IQ points on average.\n"
+    )
+    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    assert not {"542", "543", "250", "251"} & set(numbers) and "36" in numbers
+    assert "15" in numbers  # "15 IQ points" is a quantity, not a label
+    gaps = [
+        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
+    ]
+    assert "North" not in gaps
+    supported = [c for c in d.deck.cards if c.source and "Croucher" in (c.source.excerpt or "")]
+    assert len(supported) == 1  # the list, not the list and one of its items again
