@@ -8,7 +8,16 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quiz.generate.text import SENTENCE_CACHE, split_words
-from quiz.generate.words import ADVERBIAL, CAPW, DAYS, MONTHS, TELL, VERB_RE
+from quiz.generate.words import (
+    ADVERBIAL,
+    CAPW,
+    DAYS,
+    MONTHS,
+    NOT_NAMES,
+    TELL,
+    TITLE_WORDS,
+    VERB_RE,
+)
 
 
 def _quote_depth(text: str, pos: int) -> int:
@@ -66,10 +75,34 @@ _SAYING = frozenset({"said", "says", "told", "tells", "added", "adds", "wrote", 
 """Verbs whose object is what was said; others ("announced", "confirmed") need a "that"."""
 
 
+def _is_appositive(part: str) -> bool:
+    """A phrase after a name that says who they are ("Director of the ... study", "and
+    Chairman of ...", "a geophysicist at ..."), not the name itself."""
+    words = part.strip(" ,").split()
+    if not words:
+        return True
+    first = words[0].lower()
+    if first in TITLE_WORDS:  # "Director of the ...", not "Professor Cres Eastman"
+        return len(words) == 1 or not words[1][:1].isupper()
+    return first in ("and", "a", "an", "the") or words[0][0].islower()
+
+
+def _names_someone(part: str) -> bool:
+    """A phrase that opens on a name or a title ("Professor Cres Eastman"), not "In a statement"."""
+    words = part.strip(" ,").split()
+    return (
+        bool(words) and words[0][:1].isupper() and words[0].lower() not in NOT_NAMES - TITLE_WORDS
+    )
+
+
 def _leading(text: str, verb: re.Match[str]) -> _Attribution | None:
     """``X said (that) ...``, ``After the call, X told Y on Sunday that ...``."""
     left = text[: verb.start()].rstrip()
-    speaker = _SEP.split(left)[-1] if left else ""
+    parts = _SEP.split(left) if left else [""]
+    speaker = parts[-1]
+    if _is_appositive(speaker):  # "X, Director of ..., and Chairman of ..., says"
+        named = [p for p in parts[:-1] if _names_someone(p) and not _is_appositive(p)]
+        speaker = named[-1] if named else speaker
     if not speaker or len(split_words(speaker)) > 12:
         return None
     rest = text[verb.end() :]
@@ -98,7 +131,8 @@ def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
         if when := _WHEN.search(" " + speaker):  # "said Ada Berg on Monday"
             speaker = speaker[: max(when.start() - 1, 0)].rstrip()
         statement = left[: seps[-1].start()]
-        if not speaker[:1].isupper() and speaker.split(" ")[0].lower() not in ("the", "a", "an"):
+        article = speaker.split(" ")[0].lower() in ("the", "a", "an")
+        if not speaker[:1].isupper() and not (article and len(speaker.split()) <= 4):
             return []  # "..., announced today the availability of ...": no speaker follows
         found.append(_Attribution(speaker, verb.group(), statement))
     elif seps:

@@ -978,3 +978,21 @@ def test_labels_half_names_and_one_fact_twice_are_left_out() -> None:
     assert "North" not in gaps
     supported = [c for c in d.deck.cards if c.source and "Croucher" in (c.source.excerpt or "")]
     assert len(supported) == 1  # the list, not the list and one of its items again
+
+
+def test_the_speaker_is_the_name_before_its_appositives() -> None:
+    from quiz.generate.quotes import attributions
+
+    said = attributions(
+        "Professor Ada Berg, Director of the Kestrel study, and Chair of the Tern Centre, says"
+        " children need more iodine."
+    )
+    assert said[0].speaker == "Professor Ada Berg"
+    assert (
+        attributions("In a statement, the company said it would close the plant.")[0].speaker
+        == "the company"
+    )
+    assert (
+        attributions("Ada Berg, a geophysicist at Leeds, said the lake was draining.")[0].speaker
+        == "Ada Berg"
+    )
