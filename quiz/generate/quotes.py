@@ -174,8 +174,10 @@ def _attributions(text: str, depth: int = 0) -> list[_Attribution]:
     verbs = [v for v in VERB_RE.finditer(text) if not _quote_depth(text, v.start())]
     if not verbs:
         return []
-    if outer := _trailing(text, verbs[-1]):
+    quoted = bool(re.search(r"[“”\"]", text))
+    lead = None if quoted else _leading(text, verbs[0])  # "X, a geophysicist, said the lake ..."
+    if lead is None and (outer := _trailing(text, verbs[-1])):
         return outer + _attributions(outer[0].statement, depth + 1)
-    if lead := _leading(text, verbs[0]):
+    if lead := lead or _leading(text, verbs[0]):
         return [lead, *_attributions(lead.statement, depth + 1)]
     return []
