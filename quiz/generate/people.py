@@ -84,7 +84,7 @@ def _titled_people(text: str) -> list[_Titled]:
         name = " ".join(name_words)
         name_start = text.index(name, office_end)
         office = text[start:office_end].strip()
-        if start == 0 and " " not in office and office.lower() in TITLE_WORDS:
+        if start == 0 and office.lower() in _PLAIN_ROLES:
             office = office.lower()  # "Substitute Kwame Mensah, 19, ..." opens a sentence
         if office.endswith("s") and office.rsplit(" ", 1)[-1][:-1].lower() in TITLE_SET:
             office = office[:-1]  # "councillors Alvin Yeung, Claudia Mo ...": one of them
@@ -120,9 +120,46 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
     else:
         name_words = _valid_name_words(words[:3])
         office_end = title.end()
-    if not name_words or (len(name_words) == 1 and not title.group()[0].isupper()):
-        return None
+    single = len(name_words) == 1
+    if not name_words or (
+        single and not title.group()[0].isupper() and not _said_next(text, title)
+    ):
+        return None  # "the striker Haddad" asks for more; "Everton boss Koeman said" does not
+    after_name = text[title.end() :].split(" ".join(name_words), 1)[-1]
+    if (nxt := re.match(r"\s+([a-z]+)", after_name)) and nxt.group(1) in TITLE_WORDS:
+        return None  # "General Motors chairman": a company before an office, not a general
     return office_end, name_words
+
+
+_PLAIN_ROLES = frozenset(
+    [
+        "substitute",
+        "striker",
+        "midfielder",
+        "defender",
+        "goalkeeper",
+        "winger",
+        "keeper",
+        "forward",
+        "player",
+        "captain",
+        "coach",
+        "manager",
+        "driver",
+        "rider",
+        "teammate",
+    ]
+)
+"""Roles written in lower case inside a sentence, so also when one opens it."""
+
+
+def _said_next(text: str, title: re.Match[str]) -> bool:
+    """Whether the one name after a title is followed by a verb of saying or deciding."""
+    return bool(
+        re.match(
+            r"\s+[A-Z][\w'’-]*\s+(?:said|says|told|added|admitted|insisted)\b", text[title.end() :]
+        )
+    )
 
 
 _ENDS_A_NAME = re.compile(
@@ -146,8 +183,8 @@ def _office_start(text: str, start: int) -> int:
 
 _APPOSITIVE = re.compile(
     rf"(?P<name>{NAMEW}(?:\s{NAMEW}){{1,3}}),\s+"
-    rf"(?P<office>(?:(?:the|a|an)\s+)?(?:[a-z][\w-]*\s+){{0,3}}?{TITLE_RE.pattern}"
-    rf"(?:\s+(?:of|at|for|in|with|from)\s+[^,;.]+?)?)"
+    rf"(?P<office>(?:(?:the|a|an)\s+)?(?:[A-Za-z][\w-]*\s+){{0,3}}?{TITLE_RE.pattern}"
+    rf"(?:\s+(?:of|at|for|in|with|from)\s+[^,;.]+?)?(?:\s+and\s+{TITLE_RE.pattern})?)"
     rf"(?=\s*(?:[,;.!?]|$)|\s+(?:and|who|which|said|says)\b)"
 )
 

@@ -332,6 +332,8 @@ class Drafter:
             if person.office_sentence is not s or not person.office:
                 continue
             office = person.office
+            if re.fullmatch(r"[A-Z][a-z]{1,4}\.", office):
+                continue  # "Sen.": an abbreviation is no answer, and "Who is the Sen.?" no question
             self.add("office", s, {"front": f"Who is {person.name}?", "back": office})
             if self._office_is_ambiguous(person):
                 continue

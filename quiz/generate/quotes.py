@@ -81,7 +81,11 @@ def _is_appositive(part: str) -> bool:
     words = part.strip(" ,").split()
     if not words:
         return True
+    if re.fullmatch(r"[A-Z][\w.]*-[A-Z][A-Z.]*|\(?\d{1,3}\)?", " ".join(words)):
+        return True  # "Sen. John Thune, R-S.D., said": a party and state; an age
     first = words[0].lower()
+    if any(w in TITLE_WORDS for w in words[1:] if w.islower()):  # "General Motors chairman"
+        return True
     if first in TITLE_WORDS:  # "Director of the ...", not "Professor Cres Eastman"
         return len(words) == 1 or not words[1][:1].isupper()
     return first in ("and", "a", "an", "the") or words[0][0].islower()

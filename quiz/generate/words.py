@@ -62,7 +62,8 @@ economist|engineer|astronomer|glaciologist|geophysicist|physicist|biologist|chem
 official|leader|lead author|co-author|author|correspondent|prosecutor|attorney general|premier|
 head of communications|head of research|head|referee|umpire|teammate|driver|rider|forward|
 keeper|player|pilot|skipper|councillor|councilor|district councillor|candidate|activist|
-veteran|campaigner
+veteran|campaigner|speaker|boss|sen.|rep.|gov.|gen.|lt.|col.|capt.|supt.|
+chief|president-elect
 """
 
 
@@ -75,7 +76,12 @@ _TITLE_LIST = sorted(
 TITLE_SET = frozenset(_TITLE_LIST)
 
 
-TITLE_WORDS = frozenset(w for t in _TITLE_LIST for w in re.split(r"[\s-]", t))
+TITLE_WORDS = frozenset(w for t in _TITLE_LIST for w in re.split(r"[\s-]", t)) - {
+    "of",
+    "and",
+    "the",
+    "for",
+}
 
 
 TITLE_RE = re.compile(

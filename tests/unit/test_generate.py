@@ -996,3 +996,24 @@ def test_the_speaker_is_the_name_before_its_appositives() -> None:
         attributions("Ada Berg, a geophysicist at Leeds, said the lake was draining.")[0].speaker
         == "Ada Berg"
     )
+
+
+def test_people_by_their_titles_and_companies_by_theirs() -> None:
+    d = generate_deck(
+        "Ed Whitacre, General Motors chairman and CEO, said the company would repay the loans.\n\n"
+        "Speaker Mike Johnson told reporters the vote would happen Friday.\n\n"
+        "Everton boss Koeman said his side deserved more than a draw.\n\n"
+        "Sen. John Thune, R-S.D., said the bill would pass easily.\n\n"
+        "Governor William Lane of New Mexico declared the valley part of the territory.\n"
+    )
+    found = offices(d)
+    assert "Motors" not in found  # "General Motors" is no general
+    assert found.get("Ed Whitacre") == "General Motors chairman and CEO"
+    assert found.get("Mike Johnson") == "Speaker" and found.get("Koeman") == "Everton boss"
+    assert not any("the Sen." in prompt_text(c) for c in d.deck.cards)
+    said = {card_answer(c) for c in d.deck.cards if prompt_text(c).startswith("Who said")}
+    assert {"Ed Whitacre", "Mike Johnson", "Koeman", "John Thune"} <= said
+    who = {
+        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
+    }
+    assert "William Lane" in who
