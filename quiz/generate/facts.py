@@ -97,14 +97,56 @@ _GENERIC = wordset(
 )
 
 
+_PROGRAMS = wordset(
+    "git curl wget pip pipx npm npx yarn docker podman kubectl python python3 cargo rustup rustc"
+    " brew apt apt-get dnf yum ssh scp rsync make cmake gcc clang go java node ls cd cp mv rm"
+    " mkdir grep sed awk tar unzip chmod chown sudo systemctl journalctl psql sqlite3 conda"
+)
+_COMMAND = re.compile(
+    r"(?<![\w./-])(?P<cmd>(?:" + "|".join(sorted(_PROGRAMS, key=len, reverse=True)) + r")"
+    r"(?: (?:--?[\w-]+(?:=\S+)?|[a-z][\w.:/=-]*|<[\w-]+>|\S*[/.]\S*)){1,5})"
+)
+"""A command line written in prose: "git checkout -b feature", "curl -L https://...". Its
+words run until an English word that is no argument ("... -b feature to start it")."""
+_PROSE = wordset(
+    "to and or the a an for with if when that this then so but as in on at of from by is are"
+    " was were be will would can could should may might it its you your we our they their"
+    " which who what where how also again first now instead command commands option options"
+)
+
+
+_SUBCOMMANDS = wordset(
+    "install uninstall checkout switch commit push pull clone init status log diff merge rebase"
+    " branch add rm fetch stash tag run build test publish start stop exec update upgrade"
+    " remove list show new config"
+)
+
+
+def _commands(text: str) -> list[Span]:
+    found = []
+    for m in _COMMAND.finditer(text):
+        words = m.group("cmd").split(" ")
+        kept = [words[0]]
+        for w in words[1:]:
+            if w.lower().strip(",.;:") in _PROSE:
+                break
+            kept.append(w)
+        command = " ".join(kept).rstrip(",.;:)")
+        args = [w.rstrip(",.;:)") for w in kept[1:]]
+        codeish = any(w.startswith("-") or re.search(r"[/.:=<]", w) for w in args)
+        if codeish or (len(kept) >= 2 and kept[1] in _SUBCOMMANDS):  # not "go look over here"
+            found.append(Span(m.start("cmd"), m.start("cmd") + len(command), command))
+    return found
+
+
 def code_spans(text: str) -> list[Span]:
-    """Code tokens (options, calls, constants) and the names of parameters, modules and
-    headers, in text order."""
-    found = [
-        Span(m.start(), m.end(), m.group())
-        for m in _CODE.finditer(text)
-        if m.group().lstrip("-").lower() not in _DASHED_WORDS
-    ]
+    """Command lines, code tokens (options, calls, constants) and the names of parameters,
+    modules and headers, in text order; a command takes in the options inside it."""
+    found = _commands(text)
+    for m in _CODE.finditer(text):
+        inside = any(s.start <= m.start() and m.end() <= s.end for s in found)
+        if not inside and m.group().lstrip("-").lower() not in _DASHED_WORDS:
+            found.append(Span(m.start(), m.end(), m.group()))
     for m in _NAMED_CODE.finditer(text):
         token = m.group("tok")
         taken = any(s.start < m.end("tok") and m.start("tok") < s.end for s in found)

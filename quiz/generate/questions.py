@@ -574,6 +574,7 @@ class Drafter:
             return
         hints = [(span, self._code_hint(s.text, span)) for span in spans]
         named = [(sp, h) for sp, h in hints if h not in (None, "name", "option", "function")]
+        named.sort(key=lambda sh: sh[1] != "command")  # a whole command line first
         for span, hint in named + [(sp, h) for sp, h in hints if (sp, h) not in named]:
             key = "code:" + span.text
             if hint is None:
@@ -587,6 +588,8 @@ class Drafter:
         ("the {{key::parameter}} parameter"). A plain word named so must also appear as code
         somewhere in the text (``key=``, ``import operator``), or it is no name ("the
         dedicated options"): None."""
+        if " " in span.text:
+            return "command"
         if span.text.startswith("-"):
             return "option"
         if span.text.endswith(")"):

@@ -1017,3 +1017,15 @@ def test_people_by_their_titles_and_companies_by_theirs() -> None:
         x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
     }
     assert "William Lane" in who
+
+
+def test_a_command_line_in_prose_is_asked_whole() -> None:
+    d = generate_deck(
+        "Run git checkout -b feature to create a branch and switch to it.\n\n"
+        "Install the tool with pip install tern, then open it.\n\n"
+        "Browsers make life complicated for a git user.\n"
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{git checkout -b feature::command}}" in c for c in clozes)
+    assert any("{{pip install tern::command}}" in c for c in clozes)
+    assert not any("{{make life" in c for c in clozes)
