@@ -163,3 +163,17 @@ async def test_draft_from_a_missing_article_says_so(make_app, settle) -> None:
         await settle(pilot)
         assert any("no such file" in str(n.message) for n in app._notifications)
         assert not isinstance(app.screen, DraftReviewScreen)
+
+
+async def test_escape_cancels_an_inline_edit_and_then_quits(editor: EditorSpy) -> None:
+    app = ReviewApp(_review(), editor)
+    async with app.run_test() as pilot:
+        await pilot.press("e")
+        area = app.screen.query_one("#review-editor", TextArea)
+        area.text = area.text.replace("Who won?", "Who lost?")
+        await pilot.press("escape")
+        assert not area.display and "Edit cancelled." in _shown(pilot, "#review-message")
+        assert 'question = "Who won?"' in _shown(pilot, "#review-card")  # nothing applied
+        assert isinstance(app.screen, DraftReviewScreen)
+        await pilot.press("escape")  # nothing decided: quits without asking
+    assert app.return_value is None

@@ -41,6 +41,7 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         Binding("right,n", "move(1)", "Next", show=False),
         Binding("a", "keep_rest", "Keep rest", show=False),
         Binding("w", "write", "Write"),
+        Binding("escape", "cancel_edit", "Cancel edit"),  # while editing; else escape quits
         Binding("q,escape", "leave", "Quit"),
         Binding("ctrl+s", "save_edit", "Apply edit", priority=True),
     ]
@@ -113,8 +114,8 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         """While a card is edited inline only saving and cancelling apply; past the last card
         only moving back, writing and quitting do."""
         if self.editing:
-            return action in ("save_edit", "leave")
-        if action == "save_edit":
+            return action in ("save_edit", "cancel_edit")
+        if action in ("save_edit", "cancel_edit"):
             return False
         if self.index >= len(self.review):
             return action in ("move", "write", "leave")
@@ -189,11 +190,11 @@ class DraftReviewScreen(Screen[DeckFile | None]):
             return
         self.dismiss(deck)
 
+    def action_cancel_edit(self) -> None:
+        self._close_editor()
+        self.show("Edit cancelled.")
+
     def action_leave(self) -> None:
-        if self.editing:
-            self._close_editor()
-            self.show("Edit cancelled.")
-            return
         kept, dropped, _ = self.review.counts()
         if not kept and not dropped:
             self.dismiss(None)
