@@ -675,6 +675,17 @@ def test_the_two_cards_of_a_sentence_ask_different_facts() -> None:
     assert len(asked) == 2 and "twice" in asked  # not "Who is the captain?" and its reverse
 
 
+def gaps_of(d: Draft, hint: str | None = None) -> set[str]:
+    """The answers of a draft's cloze gaps (with ``hint``: only those hinted so)."""
+    return {
+        x.answer
+        for c in d.deck.cards
+        if isinstance(c, ClozeCard)
+        for x in cloze_deletions(c.cloze)
+        if hint is None or x.hint == hint
+    }
+
+
 def card_answer(card: Card) -> str:
     match card:
         case ClozeCard():
@@ -717,13 +728,7 @@ def test_whom_a_speaker_told_is_asked_but_not_the_speaker() -> None:
         "Prime Minister Ada Berg told President Bo Lind on Sunday that she would help.\n\n"
         "Lind thanked Berg.\n"
     )
-    gaps = [
-        d.answer
-        for c in d.deck.cards
-        if isinstance(c, ClozeCard)
-        for d in cloze_deletions(c.cloze)
-        if d.hint == "who"
-    ]
+    gaps = gaps_of(d, "who")
     assert "Bo Lind" in gaps and "Ada Berg" not in gaps
 
 
@@ -781,13 +786,7 @@ def test_products_and_projects_are_not_people() -> None:
         "Tern is fast, and Hadoop is popular.\n\n"
         "Ada Berg, Vice President of Apache Parquet, welcomed it.\n"
     )
-    who = [
-        x.answer
-        for c in d.deck.cards
-        if isinstance(c, ClozeCard)
-        for x in cloze_deletions(c.cloze)
-        if x.hint == "who"
-    ]
+    who = gaps_of(d, "who")
     assert not {"Tern", "Hadoop", "Parquet", "Apache Tern", "Apache Hadoop"} & set(who)
 
 
@@ -873,9 +872,7 @@ def test_no_gap_for_the_name_the_whole_text_is_about() -> None:
         "The plant employs 35 people near Bergen.",
     ]
     d = generate_deck("\n\n".join(lines) + "\n")
-    gaps = {
-        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
-    }
+    gaps = gaps_of(d)
     assert "Norway" not in gaps
 
 
@@ -914,19 +911,11 @@ def test_relatives_named_in_full_are_people_and_race_names_keep_their_numbers() 
         "His brother Kurt Busch started from the back of the field.\n\n"
         "Earlier, Kyle Busch led for ten laps before the caution.\n"
     )
-    who = {
-        x.answer
-        for c in d.deck.cards
-        if isinstance(c, ClozeCard)
-        for x in cloze_deletions(c.cloze)
-        if x.hint == "who"
-    }
+    who = gaps_of(d, "who")
     assert "Kyle Busch" in who
     numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
     assert "400" not in numbers
-    gaps = {
-        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
-    }
+    gaps = gaps_of(d)
     assert "Brickyard" not in gaps  # the name is "Brickyard 400": never half of it
 
 
@@ -972,9 +961,7 @@ def test_labels_half_names_and_one_fact_twice_are_left_out() -> None:
     numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
     assert not {"542", "543", "250", "251"} & set(numbers) and "36" in numbers
     assert "15" in numbers  # "15 IQ points" is a quantity, not a label
-    gaps = [
-        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
-    ]
+    gaps = gaps_of(d)
     assert "North" not in gaps
     supported = [c for c in d.deck.cards if c.source and "Croucher" in (c.source.excerpt or "")]
     assert len(supported) == 1  # the list, not the list and one of its items again
@@ -1013,9 +1000,7 @@ def test_people_by_their_titles_and_companies_by_theirs() -> None:
     assert not any("the Sen." in prompt_text(c) for c in d.deck.cards)
     said = {card_answer(c) for c in d.deck.cards if prompt_text(c).startswith("Who said")}
     assert {"Ed Whitacre", "Mike Johnson", "Koeman", "John Thune"} <= said
-    who = {
-        x.answer for c in d.deck.cards if isinstance(c, ClozeCard) for x in cloze_deletions(c.cloze)
-    }
+    who = gaps_of(d)
     assert "William Lane" in who
 
 
