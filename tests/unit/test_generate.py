@@ -686,6 +686,11 @@ def gaps_of(d: Draft, hint: str | None = None) -> set[str]:
     }
 
 
+def numbers_of(d: Draft) -> list[str]:
+    """The answers of a draft's number cards, in deck order."""
+    return [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+
+
 def card_answer(card: Card) -> str:
     match card:
         case ClozeCard():
@@ -739,7 +744,7 @@ def test_numbers_worth_asking_once() -> None:
         "A second launch would carry 40 tonnes too.\n\n"
         "It flew 300 kilometres.\n"
     )
-    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    numbers = numbers_of(d)
     assert "34" not in numbers  # an age in commas
     assert "2" not in numbers  # part of the name "Kestrel 2"
     assert numbers.count("40") == 1 and "300" in numbers  # the same quantity once
@@ -900,7 +905,7 @@ def test_people_of_a_party_and_the_party_itself() -> None:
     assert "Ada Berg" in gaps  # a person, named as her party's own
     assert not any(" of the " in g for g in gaps)  # "Bo Lind of the Labour Party" is no one name
     assert not any(g.startswith("People Party") for g in gaps)
-    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    numbers = numbers_of(d)
     assert "22" not in numbers and "30" not in numbers  # a clock time is not two quantities
     assert offices(d).get("Bo Lind", "councillor") == "councillor"
 
@@ -913,7 +918,7 @@ def test_relatives_named_in_full_are_people_and_race_names_keep_their_numbers() 
     )
     who = gaps_of(d, "who")
     assert "Kyle Busch" in who
-    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    numbers = numbers_of(d)
     assert "400" not in numbers
     gaps = gaps_of(d)
     assert "Brickyard" not in gaps  # the name is "Brickyard 400": never half of it
@@ -935,7 +940,7 @@ def test_a_quoted_term_is_asked_and_a_quoted_clause_is_not() -> None:
         "It is a replacement for C.",
         "If you like it, try it.",
     ]
-    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    numbers = numbers_of(d)
     assert "2.0" not in numbers  # the release the text announces
 
 
@@ -958,7 +963,7 @@ def test_labels_half_names_and_one_fact_twice_are_left_out() -> None:
         "The study was supported by the Croucher Foundation, the Kestrel Fund, and Vestnett.\n\n"
         "If deficiency is serious you lose 15 IQ points on average.\n"
     )
-    numbers = [card_answer(c) for c in d.deck.cards if "Fill in the number" in prompt_text(c)]
+    numbers = numbers_of(d)
     assert not {"542", "543", "250", "251"} & set(numbers) and "36" in numbers
     assert "15" in numbers  # "15 IQ points" is a quantity, not a label
     gaps = gaps_of(d)
