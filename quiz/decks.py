@@ -778,6 +778,8 @@ def _table_toml(name: str, table: dict[str, Any], *, multiline: bool, array: boo
     parts = [(f"[[{name}]]\n" if array else f"[{name}]\n") + dump(keys)]
     parts += [f"[{name}.{k}]\n" + dump(v) for k, v in table.items() if isinstance(v, dict)]
     text = "\n".join(parts)
+    if "\\n" not in json.dumps(table, default=str):
+        return _inline_arrays(text)  # every line is one key: nothing a pattern could misread
     for candidate in (_inline_arrays(text), text):  # an array-like line in a multi-line string
         read = tomllib.loads(candidate)[name]
         if (read[0] if array else read) == table:
