@@ -757,7 +757,8 @@ def _inline_arrays(text: str) -> str:
     """``tags = ["people"]`` on one line, as an author writes it, when it fits in 100 columns."""
 
     def inline(m: re.Match[str]) -> str:
-        items = [line.strip().removesuffix(",") for line in m.group(2).splitlines()]
+        # "\n" only: ``splitlines`` would also break inside a string at U+0085 or U+2028.
+        items = [line.strip().removesuffix(",") for line in m.group(2).split("\n") if line]
         one = f"{m.group(1)}[{', '.join(items)}]"
         return one if len(one) <= 100 else m.group(0)
 

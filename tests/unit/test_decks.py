@@ -281,6 +281,15 @@ def test_saved_decks_load_back_equal(
     assert [i.key for i in loaded.items] == [i.key for i in expand(loaded.id, deck.cards)]
 
 
+@pytest.mark.parametrize("odd", ["\x85", "\u2028", "\u2029", "\x1c"])
+def test_short_arrays_keep_strings_that_python_counts_as_line_breaks(odd: str) -> None:
+    cards = [{"question": "Q", "answer": "A", "distractors": [f"B{odd}", "C"]}]
+    deck = DeckFile.model_validate({"deck": {"title": "T"}, "cards": cards})
+    text = deck_to_toml(deck)
+    assert parse_deck(text, Path("mem.toml")).cards == deck.cards
+    assert "distractors = [" in text
+
+
 def test_readme_example_deck_is_valid(tmp_path: Path) -> None:
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     deck_part = readme.split("## Writing a deck", 1)[1]
