@@ -6,10 +6,11 @@ other facts of the same class in the same article, and every card says where it 
 
 Pipeline (one module each): ``text`` cleans the text, splits paragraphs and sentences and
 drops what is not reporting; ``people`` learns the article's people, speakers and names in a
-first pass; ``quotes`` and ``facts`` find what a sentence says; ``questions`` drafts candidate
-cards sentence by sentence, with ``distractors`` for choice cards; ``draft`` vets them with
-``quiz check``'s lint and picks them (``--max``). ``words`` holds the word lists. No NLP
-library is needed: capitalised-name heuristics and small word lists do the work.
+first pass; ``quotes`` and ``facts`` find what a sentence says; ``focus`` finds the key phrase
+of a sentence nothing else marks; ``questions`` drafts candidate cards sentence by sentence,
+with ``distractors`` for choice cards; ``draft`` vets them with ``quiz check``'s lint and picks
+them (``--max``). ``words`` holds the word lists. No model and no download: capitalised-name
+heuristics, small word lists and ``wordfreq``'s shipped English counts do the work.
 """
 
 from quiz.generate.draft import (

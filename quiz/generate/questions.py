@@ -26,6 +26,7 @@ from quiz.generate.facts import (
     find_numbers,
     list_spans,
 )
+from quiz.generate.focus import key_phrase, words_of
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
@@ -136,10 +137,11 @@ ROLES = (
     "count",
     "what",
     "tf",
+    "key",
 )
 """Card roles by what a teacher would ask first: of a sentence's candidates the first two are
 kept, and ``--max`` takes them round-robin in this order (the minor ones last)."""
-MINOR = frozenset({"day", "count", "what", "tf"})
+MINOR = frozenset({"day", "count", "what", "tf", "key"})
 """Roles ``--max`` takes only when the others are spent: seldom the point of a sentence."""
 
 
@@ -158,6 +160,7 @@ _TAGS = {
     "tf": "quotes",
     "num": "numbers",
     "date": "dates",
+    "key": "facts",
 }
 
 
@@ -223,9 +226,17 @@ class Drafter:
         self.candidates: list[Candidate] = []
         self.prompts: set[str] = set()
         self.per_value: Counter[str] = Counter()
+        self.per_sentence: Counter[int] = Counter()
+        self.topics: dict[str, bool] = {}
+        self.as_code: dict[str, bool] = {}
         self.said_count = 0
         self.numbers_by_unit: dict[str, list[str]] = {}
         self.text = "\n".join(s.text for s in article.sentences)
+        self.word_counts: Counter[str] = Counter(
+            w for s in article.sentences for w in {w.lower() for w in words_of(s.text)}
+        )
+        many = max(4, len(article.sentences) / 6)
+        self.topic_words = frozenset(w for w, n in self.word_counts.items() if n >= many)
         for s in article.sentences:
             for n in find_numbers(s.text, [sp for sp, _ in date_spans(s.text)]):
                 values = self.numbers_by_unit.setdefault(n.unit, [])
@@ -241,6 +252,7 @@ class Drafter:
             return False
         self.prompts.add(key)
         self.candidates.append(Candidate(role, s, fields, tag or _TAGS[role]))
+        self.per_sentence[s.order] += 1
         return True
 
     def run(self) -> list[Candidate]:
@@ -268,6 +280,7 @@ class Drafter:
             self.names(s, blocked)
             self.lists(s)
             self.deeds(s, mentions)
+            self.key(s, blocked + [sp for sp, _ in dates] + code)
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
         self.timeline()
@@ -599,12 +612,19 @@ class Drafter:
         noun = noun[:-1] if noun.endswith("s") and noun[:-1] in CODE_NOUNS else noun
         if noun not in CODE_NOUNS:
             return "name"
-        token = re.escape(span.text)
         plain = span.text.isalpha() and span.text.islower()
-        as_code = rf"\b{token}\s*=|\b(?:import|from) {token}\b|\b{token}\.\w|\b{token}\(|`{token}`"
-        if plain and not re.search(as_code, self.source or self.text):
+        if plain and not self._written_as_code(span.text):
             return None
         return noun
+
+    def _written_as_code(self, word: str) -> bool:
+        """Whether the text uses ``word`` as code somewhere (``key=``, ``import operator``),
+        asked once per word: the search runs over the whole text."""
+        if word not in self.as_code:
+            t = re.escape(word)
+            pattern = rf"\b{t}\s*=|\b(?:import|from) {t}\b|\b{t}\.\w|\b{t}\(|`{t}`"
+            self.as_code[word] = re.search(pattern, self.source or self.text) is not None
+        return self.as_code[word]
 
     def deeds(self, s: Sentence, mentions: list[tuple[Span, Person]]) -> None:
         """Who did what: a gap for the person a sentence is about (who scored, who refereed,
@@ -654,9 +674,25 @@ class Drafter:
     def _is_topic(self, name: str) -> bool:
         """Whether a name is what the whole text is about (in a quarter of its sentences, and
         at least four): a gap for it guesses itself ("{{Israel}} is in a special situation")."""
+        if name not in self.topics:
+            self.topics[name] = self._counts_as_topic(name)
+        return self.topics[name]
+
+    def _counts_as_topic(self, name: str) -> bool:
         stem = name[:6] if len(name) >= 6 and " " not in name else name  # Australia(n)
         uses = sum(1 for s in self.a.sentences if stem in s.text)
         return uses >= 4 and uses >= len(self.a.sentences) / 4
+
+    def key(self, s: Sentence, blocked: list[Span]) -> None:
+        """A plain sentence's key phrase as a gap (``focus``), where the other writers found at
+        most one card: the fact a teacher would test when no name or number marks it."""
+        if "{" in s.text or "}" in s.text:
+            return
+        if self.per_sentence[s.order] > 1:
+            return
+        span = key_phrase(s.text, blocked, self.word_counts, self.topic_words)
+        if span is not None:
+            self._cloze("key", s, span, "")
 
     def lists(self, s: Sentence) -> None:
         """A list of three or more alike items ("wheat, rice, maize and soybean") as one cloze

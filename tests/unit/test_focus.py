@@ -1,0 +1,99 @@
+"""Key phrases: the gap a plain sentence gets when no name, number or quote marks its fact."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from quiz.generate import generate_deck
+from quiz.generate.focus import _zipf_table, key_phrase, rarity, words_of, zipf
+from quiz.generate.text import Span
+from quiz.model import ClozeCard, cloze_deletions
+
+
+def phrase(sentence: str, blocked: list[Span] | None = None, topic: str = "") -> str | None:
+    counts = Counter(w.lower() for w in words_of(sentence))
+    found = key_phrase(sentence, blocked or [], counts, frozenset(topic.split()))
+    return found.text if found else None
+
+
+@pytest.mark.parametrize(
+    ("sentence", "key"),
+    [
+        ("The engine runs without a garbage collector, so it starts fast.", "garbage collector"),
+        (
+            "What sets the language apart from its rivals is its type system, which helps.",
+            "type system",
+        ),
+        (
+            "To ship faster, the team adopted a train-based release model.",
+            "train-based release model",
+        ),
+        ("The new charter establishes a set of subteams, each with its own area.", "subteams"),
+        ("Most of the vitamin in a diet comes from seafood, eggs and milk.", "seafood"),
+        ("Later in life a patient may develop a goiter and feel tired.", "goiter"),
+        ("The tool downloads a package by adding one line to your manifest.", "manifest"),
+    ],
+)
+def test_the_specific_phrase_a_clause_ends_on_is_the_gap(sentence: str, key: str) -> None:
+    assert phrase(sentence) == key
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "How permanent is the redirect?",  # the text's own question
+        "The new release marks the end of that churn.",  # points back to another sentence
+        "The results were better than the goals.",  # everyday words only
+        "The program follows up to thirty redirects by default.",  # an idiom, not a fact
+        "The business intelligence (BI) market is growing.",  # spelled out just before
+        "For news, follow @TheFoundation on the web.",  # a handle is a token of its own
+        "The majority in the district councils' seats held firm.",  # never half a token
+        "The award went to the Budweiser Man of the Match again.",  # half of a longer name
+        "The report came from the Department of Agriculture yesterday.",  # the end of a name
+    ],
+)
+def test_no_gap_where_a_teacher_would_not_cut(sentence: str) -> None:
+    found = phrase(sentence)
+    assert found not in {"redirect", "churn", "goals", "default", "BI", "TheFoundation"}
+    assert found not in {"district councils", "councils", "Match", "Agriculture"}
+
+
+def test_the_topic_and_blocked_spans_are_never_the_gap() -> None:
+    sentence = "Nothing else in the toolkit compares to the kettle algorithm."
+    assert phrase(sentence) == "kettle algorithm"
+    assert phrase(sentence, topic="kettle algorithm") is None
+    start = sentence.index("kettle")
+    assert phrase(sentence, blocked=[Span(start, start + 6, "kettle")]) is None
+
+
+def test_frequencies_read_from_the_shipped_list_match_wordfreq_itself() -> None:
+    from wordfreq import zipf_frequency
+
+    words = [*sorted(_zipf_table() or {})[::97], "train-based", "e-book", "open-source", "café"]
+    assert len(words) > 200
+    for word in words:
+        assert zipf(word) == pytest.approx(zipf_frequency(word, "en", wordlist="small"), abs=0.005)
+    assert zipf("qzx-the") == 0.0  # one unknown part: unknown, as wordfreq says
+
+
+def test_rarity_ranks_specific_words_above_everyday_ones() -> None:
+    assert rarity("the") < rarity("system") < rarity("collector") < rarity("goiter")
+    assert rarity("qzxjvw") == 8.0  # a word the list has never seen
+
+
+def test_a_plain_sentence_gets_a_key_phrase_card_and_a_marked_one_does_not() -> None:
+    text = (
+        "The Ferro toolkit is a small library for engineers.\n\n"
+        "The planner avoids costly mistakes by checking every joint against a tolerance matrix."
+        "\n\nEngineers at Ferro said the planner saved them 40 hours a week."
+    )
+    cards = generate_deck(text, title="Ferro").deck.cards
+    keys = [c for c in cards if c.id and c.id.startswith("key-")]
+    assert [
+        (c.source.paragraph if c.source else 0, [d.answer for d in cloze_deletions(c.cloze)])
+        for c in keys
+        if isinstance(c, ClozeCard)
+    ] == [(2, ["tolerance matrix"])]
+    assert all(c.tags == ["facts"] for c in keys)
