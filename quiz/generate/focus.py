@@ -71,6 +71,8 @@ PLAIN = 3.5
 MIN_SCORE = 3.1
 """The least score a phrase needs: below it the sentence gets no key-phrase card."""
 MAX_WORDS = 3
+NAME_BASE = 2.6
+"""The least base score of a capitalised name, whatever its frequency."""
 
 
 @lru_cache(maxsize=1)
@@ -127,6 +129,9 @@ def words_of(text: str) -> list[str]:
 
 
 _SKIP = _FUNCTION | TITLE_WORDS | _HONORIFICS
+_PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
+_OPENERS = frozenset("\"“‘'([")
+_DEMONYM = re.compile(r"(?:an|ish|ese|ic)$")
 _PARTICIPLE = re.compile(r"(?<!-)\b\w+(?:ly|ed)$")
 
 
@@ -155,6 +160,9 @@ class _Tokens:
                 and _WORD.fullmatch(word)
                 and not _CODE_AFTER.match(self.text, self.end[i])
             ):
+                if named and not word.isupper() and run and not self.word[run[-1]][0].isupper():
+                    yield run  # "office informed | Washington": a name starts a run of its own
+                    run = []
                 run.append(i)
                 continue
             if run:
@@ -170,6 +178,8 @@ class _Tokens:
         word = self.word
         if last - first + 1 > MAX_WORDS or (first > 1 and word[first - 1][:1].isupper()):
             return False
+        if word[first - 1][:1].isdigit() or word[first - 1] in _OPENERS:
+            return False  # "400 {{Powered}} by", '"{{Ground-level}} ozone': capital by place
         after = word[last + 1 : last + 4]
         if after and (after[0][:1].isupper() or after[0][:1].isdigit()):
             return False
@@ -193,7 +203,7 @@ class _Tokens:
         before = self.lower[first - 1]
         after = self.lower[last + 1] if last + 1 < len(self.word) else ""
         words = run[:-1] if after in _OBJECTS else run  # "requiring a ...": a verb
-        if not words or before in _POINTING or before == "(":
+        if not words or before in _POINTING or before in ("(", "["):
             return None  # "that {{churn}}" points back; "intelligence ({{BI}})" is given
         if self.word[first][0].isupper():
             if len(words) != len(run) or not self.whole_name(first, last):
@@ -201,6 +211,8 @@ class _Tokens:
             if not _CLAUSE_END.match(self.text, self.end[words[-1]]):
                 # "{{Python}} provides ...": the name alone ("Schwartzian transform," whole)
                 words = list(itertools.takewhile(lambda i: self.word[i][0].isupper(), words))
+                if len(words) == 1 and _DEMONYM.search(self.word[words[0]]):
+                    return None  # "the {{Russian}} president": an adjective, not the fact
             return words
         if before not in _ARTICLES and before not in _PREPOSITIONS:
             return None  # after a verb or a conjunction: likely a verb phrase
@@ -235,6 +247,8 @@ class _Tokens:
         if len(rare) == 1 and not capital and max(rare) < PLAIN:
             return None  # "{{goals}}", "{{steps}}": an everyday word alone is no fact
         score = max(rare) - 2.0
+        if capital:  # a name: its frequency says little ("Washington" is common, and a fact)
+            score = max(score, NAME_BASE)
         if _CLAUSE_END.match(text, end):
             score += 1.5  # the end of a clause: where English puts what is new
         if before in _ARTICLES and first >= 2 and self.lower[first - 2] in _COPULAS:
@@ -255,8 +269,8 @@ def key_phrase(
     ``counts`` holds in how many of the article's sentences each lower-cased word appears
     (a word the text keeps using is one of its terms); ``topic`` the words of what the whole
     text is about, which a gap would only repeat."""
-    if text.rstrip(" \"'”’)").endswith("?"):
-        return None  # the text's own question ("How permanent is the redirect?") is no fact
+    if text.rstrip(" \"'”’)").endswith("?") or _PROMPT.match(text):
+        return None  # the text's own question, or a line of code ("How permanent is ...?")
     tokens = _Tokens(text)
     opening = next((i for i, w in enumerate(tokens.lower) if w not in _ARTICLES), 0)
     best: tuple[float, Span] | None = None

@@ -260,8 +260,11 @@ class Drafter:
         found = [self.a.person_mentions(s.text) for s in self.a.sentences]
         subject = self._dominant(found)
         before: set[str] = set()
+        paragraph = 0
         for original, mentions in zip(self.a.sentences, found, strict=True):
-            s = self._resolved(original, subject, before)
+            if original.paragraph != paragraph:
+                before, paragraph = set(), original.paragraph
+            s = self._resolved(original, self._antecedent(subject, before))
             if s is not original:
                 mentions = self.a.person_mentions(s.text)
             before = {p.name for _, p in mentions}
@@ -322,16 +325,25 @@ class Drafter:
             return None
         return self.a.people[ranked[0][0]]
 
+    def _antecedent(self, subject: Person | None, before: set[str]) -> Person | None:
+        """Whom an opening "He" or "She" means: the person the text is about, when the
+        sentence before (in the same paragraph) names nobody else; else the one person that
+        sentence names ("Zelensky said ... He later agreed ...")."""
+        if subject is not None and not before - {subject.name}:
+            return subject
+        if len(before) == 1:
+            return self.a.people[next(iter(before))]
+        return None
+
     @staticmethod
-    def _resolved(s: Sentence, subject: Person | None, before: set[str]) -> Sentence:
-        """A sentence opening on "He" or "She" with the person named beside the pronoun ("He
-        (L'Enfant) studied art ..."), when the text is about one person and the sentence before
-        names nobody else; else the sentence as it is (its cards that open on the pronoun are
-        then left out by the lint)."""
+    def _resolved(s: Sentence, person: Person | None) -> Sentence:
+        """A sentence opening on "He" or "She" with the person it means named beside the
+        pronoun ("He (L'Enfant) studied art ..."); else the sentence as it is (its cards that
+        open on the pronoun are then left out by the lint)."""
         m = _OPENING_PRONOUN.match(s.text)
-        if subject is None or m is None or before - {subject.name}:
+        if person is None or m is None:
             return s
-        text = f"{m.group(1)} ({subject.surname}){s.text[m.end(1) :]}"
+        text = f"{m.group(1)} ({person.surname}){s.text[m.end(1) :]}"
         return Sentence(s.paragraph, s.index, s.order, text, original=s.text)
 
     # people and offices

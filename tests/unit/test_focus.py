@@ -52,12 +52,18 @@ def test_the_specific_phrase_a_clause_ends_on_is_the_gap(sentence: str, key: str
         "The majority in the district councils' seats held firm.",  # never half a token
         "The award went to the Budweiser Man of the Match again.",  # half of a longer name
         "The report came from the Department of Agriculture yesterday.",  # the end of a name
+        "The race was named the Gold Cup 400 Powered by Acme.",  # capital by its place
+        'The agency notes, "Ground-level smog harms crops badly."',  # capital by its place
+        "In the end the Russian president refused the plan.",  # an adjective of a name
+        "The Korean People's Army [KPA] was put on alert.",  # spelled out just before
+        ">>> class Student:",  # a line of code
     ],
 )
 def test_no_gap_where_a_teacher_would_not_cut(sentence: str) -> None:
     found = phrase(sentence)
     assert found not in {"redirect", "churn", "goals", "default", "BI", "TheFoundation"}
-    assert found not in {"district councils", "councils", "Match", "Agriculture"}
+    assert found not in {"district councils", "councils", "Match", "Agriculture", "Powered"}
+    assert found not in {"Ground-level", "Russian", "KPA", "Student"}
 
 
 def test_the_topic_and_blocked_spans_are_never_the_gap() -> None:
@@ -97,3 +103,20 @@ def test_a_plain_sentence_gets_a_key_phrase_card_and_a_marked_one_does_not() -> 
         if isinstance(c, ClozeCard)
     ] == [(2, ["tolerance matrix"])]
     assert all(c.tags == ["facts"] for c in keys)
+
+
+def test_a_capitalised_name_is_a_gap_even_when_common() -> None:
+    assert phrase("The mayor's office informed Washington of the details.") == "Washington"
+    assert phrase("All replies must carry a Location, or the client stops.") == "Location"
+
+
+def test_an_opening_pronoun_is_named_from_the_one_person_just_before() -> None:
+    text = (
+        "Prime Minister Ada Brook met envoys in Vienna on Monday.\n\n"
+        "Mayor Tomas Quell said he would not attend the summit in Geneva. "
+        "He later agreed to join the talks held at the border with Austria.\n\n"
+        "Brook thanked Quell. Brook said the talks would go on."
+    )
+    cards = generate_deck(text, title="Talks").deck.cards
+    prompts = [c.cloze for c in cards if isinstance(c, ClozeCard)]
+    assert any(p.startswith("He (Quell) later agreed") for p in prompts)
