@@ -157,11 +157,15 @@ def code_spans(text: str) -> list[Span]:
 
 
 _MONTH_NAMES = "|".join(sorted(MONTHS))
+_CLOCK = r"\s*(?:UTC|GMT|Z|[ECMP][SD]T|CES?T|BST|hrs?|hours)\b"
+"""After four digits, a time of day ("1719 UTC", "0600 hours"), not a year."""
 _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})(?:,?\s+\d{{4}})?"
     rf"|(?:{_MONTH_NAMES})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
     rf"|(?:{'|'.join(sorted(DAYS))})"
-    r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b))\b"
+    r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b|"
+    + _CLOCK
+    + r"))\b"
 )
 
 _MONTH_YEAR = re.compile(rf"(?:{_MONTH_NAMES}),?\s+\d{{4}}")
@@ -229,9 +233,12 @@ def _unit_key(unit: str) -> str:
     return unit.removesuffix("s") if len(unit) > 3 else unit
 
 
-_DATA = re.compile(r"[(\[][^()\[\]]*['\"][^()\[\]]*[)\]]|>>>.*|\b\d{1,2}:\d{2}(?::\d{2})?\b")
+_DATA = re.compile(
+    r"[(\[][^()\[\]]*['\"][^()\[\]]*[)\]]|>>>.*|\b\d{1,2}:\d{2}(?::\d{2})?\b"
+    r"|\b\d{4}(?=" + _CLOCK + ")"
+)
 """Values in code (a tuple or list with quoted strings, an interpreter line) and clock
-times ("22:30"), which are no quantity to split."""
+times ("22:30", "1719 UTC"), which are no quantity to split."""
 
 
 def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:

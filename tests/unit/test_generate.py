@@ -910,6 +910,16 @@ def test_people_of_a_party_and_the_party_itself() -> None:
     assert offices(d).get("Bo Lind", "councillor") == "councillor"
 
 
+def test_a_military_or_utc_time_is_neither_a_year_nor_a_quantity() -> None:
+    d = generate_deck(
+        "The race began at 1:19 PM EDT (1719 UTC), with Ada Berg on pole in 1994.\n\n"
+        "The shelling started at 0600 hours near the border of Ruritania.\n"
+    )
+    assert "1719" not in numbers_of(d) and "0600" not in numbers_of(d)
+    assert "1719" not in gaps_of(d) and "0600" not in gaps_of(d)
+    assert "1994" in gaps_of(d, "year")  # a year beside them still is one
+
+
 def test_relatives_named_in_full_are_people_and_race_names_keep_their_numbers() -> None:
     d = generate_deck(
         "At the Brickyard 400, Kyle Busch finished second.\n\n"
