@@ -208,3 +208,40 @@ async def test_the_mouse_reveals_nothing_but_rates_and_picks(make_app, settle, s
         assert screen.grade is not None and screen.grade.correct
     db = store()
     assert [r.rating for r in db.history("every-kind", "capital")] == [2]
+
+
+async def test_bury_and_suspend_on_a_locked_database_say_so_and_keep_the_card(
+    make_app, settle, store, quiz_home: Path, monkeypatch
+) -> None:
+    import sqlite3
+
+    from quiz import storage
+
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 50)  # a real lock, a short wait
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None
+        first = screen.card.item.key
+        other = sqlite3.connect(storage.db_path(quiz_home), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+        try:
+            for key in ("minus", "exclamation_mark"):
+                await pilot.press(key)
+                await settle(pilot)
+                assert app.is_running and screen.card is not None
+                assert screen.card.item.key == first  # nothing moved on: nothing was saved
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        titles = [n.title for n in app._notifications]
+        assert "Not buried" in titles and "Not suspended" in titles
+        assert any("busy" in n.message for n in app._notifications)
+        await pilot.press("minus")  # the lock is gone: now it is buried
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key != first
+    state = store().state("every-kind", first)
+    assert state is not None and state.buried_until is not None and not state.suspended

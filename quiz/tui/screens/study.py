@@ -7,8 +7,8 @@ rating of a graded card). Rating keys are disabled in the question phase via ``c
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from typing import ClassVar, Literal
+from collections.abc import Callable, Collection, Sequence
+from typing import ClassVar, Literal, TypeVar
 
 from textual import on, work
 from textual.app import ComposeResult
@@ -34,6 +34,8 @@ from quiz.tui.widgets.card import (
     prompt_content,
 )
 from quiz.tui.widgets.swap import replace_children
+
+_T = TypeVar("_T")
 
 __all__ = ["StudyScreen"]
 
@@ -264,14 +266,24 @@ class StudyScreen(QuizScreen[None]):
             (" · 1-4 to change", "dim"),
         )
 
+    def _saved(self, title: str, write: Callable[[], _T]) -> tuple[bool, _T | None]:
+        """Run one store write of the session; a ``QuizError`` (a locked or damaged database)
+        becomes an error notification and ``(False, None)``, and the card stays on screen."""
+        try:
+            return True, write()
+        except QuizError as exc:
+            self.notify(str(exc), title=title, severity="error", markup=False)
+            return False, None
+
     async def action_rate(self, rating: int) -> None:
         if self.session is None or self.phase != "answered":
             return
         elapsed = self.quiz.monotonic() - self.shown_at
-        try:
-            outcome = self.session.rate(rating, duration_ms=int(elapsed * 1000))
-        except QuizError as exc:
-            self.notify(str(exc), title="Not saved", severity="error", markup=False)
+        session = self.session
+        ok, outcome = self._saved(
+            "Not saved", lambda: session.rate(rating, duration_ms=int(elapsed * 1000))
+        )
+        if not ok or outcome is None:
             return
         self.undoable += 1
         if outcome.leech:
@@ -288,10 +300,8 @@ class StudyScreen(QuizScreen[None]):
     async def action_undo(self) -> None:
         if self.session is None:
             return
-        try:
-            item = self.session.undo()
-        except QuizError as exc:
-            self.notify(str(exc), title="Undo", severity="error", markup=False)
+        ok, item = self._saved("Undo", self.session.undo)
+        if not ok:
             return
         self.undoable = max(0, self.undoable - 1)
         self.notify("Took back the last answer." if item else "Nothing to take back.")
@@ -299,15 +309,17 @@ class StudyScreen(QuizScreen[None]):
 
     async def action_bury(self) -> None:
         if self.session is not None and self.card is not None:
-            self.session.bury()
-            self.notify("Buried until tomorrow.")
-            await self.show_next()
+            ok, _ = self._saved("Not buried", self.session.bury)
+            if ok:
+                self.notify("Buried until tomorrow.")
+                await self.show_next()
 
     async def action_suspend(self) -> None:
         if self.session is not None and self.card is not None:
-            self.session.suspend()
-            self.notify("Suspended: unsuspend it in the browser (b on the home screen).")
-            await self.show_next()
+            ok, _ = self._saved("Not suspended", self.session.suspend)
+            if ok:
+                self.notify("Suspended: unsuspend it in the browser (b on the home screen).")
+                await self.show_next()
 
     def action_edit(self) -> None:
         """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""
