@@ -675,6 +675,11 @@ def test_the_two_cards_of_a_sentence_ask_different_facts() -> None:
     assert len(asked) == 2 and "twice" in asked  # not "Who is the captain?" and its reverse
 
 
+def clozes_of(d: Draft) -> list[str]:
+    """The cloze texts of a draft, in deck order."""
+    return [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+
+
 def gaps_of(d: Draft, hint: str | None = None) -> set[str]:
     """The answers of a draft's cloze gaps (with ``hint``: only those hinted so)."""
     return {
@@ -816,7 +821,7 @@ def test_an_entry_names_its_subject_beside_an_opening_pronoun() -> None:
         "She studied at the Royal Academy in Oslo. She left Oslo in 1822 for Paris.\n\n"
         "Berg worked with King Oscar I of Sweden. Later Per Dahl hired her. He paid well.\n"
     )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    clozes = clozes_of(d)
     assert any(c.startswith("She (Berg) studied at the") for c in clozes)
     assert not any("He (Berg)" in c for c in clozes)  # "He" follows another person
     who = {x.answer for c in clozes for x in cloze_deletions(c) if x.hint == "who"}
@@ -900,7 +905,7 @@ def test_people_of_a_party_and_the_party_itself() -> None:
         "The New People Party's Di Holm lost her seat.\n\n"
         "Polls closed at 22:30 in Taikoo.\n"
     )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    clozes = clozes_of(d)
     gaps = {x.answer for c in clozes for x in cloze_deletions(c)}
     assert "Ada Berg" in gaps  # a person, named as her party's own
     assert not any(" of the " in g for g in gaps)  # "Bo Lind of the Labour Party" is no one name
@@ -942,7 +947,7 @@ def test_a_quoted_term_is_asked_and_a_quoted_clause_is_not() -> None:
         "Tern 2.0 runs on every laptop, and Tern 2.0 is free.\n\n"
         'Version 2.0 adds a "drop-in replacement" for C. If you like it, try it.\n'
     )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    clozes = clozes_of(d)
     assert any("{{lucky dog::term}}" in c for c in clozes)
     assert any("{{drop-in replacement::term}}" in c for c in clozes)
     assert not any("far too little" in c and "::term}}" in c for c in clozes)
@@ -1025,7 +1030,7 @@ def test_a_command_line_in_prose_is_asked_whole() -> None:
         "Install the tool with pip install tern, then open it.\n\n"
         "Browsers make life complicated for a git user.\n"
     )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    clozes = clozes_of(d)
     assert any("{{git checkout -b feature::command}}" in c for c in clozes)
     assert any("{{pip install tern::command}}" in c for c in clozes)
     assert not any("{{make life" in c for c in clozes)
