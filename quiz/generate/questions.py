@@ -283,7 +283,7 @@ class Drafter:
             self.names(s, blocked)
             self.lists(s)
             self.deeds(s, mentions)
-            self.key(s, blocked + [sp for sp, _ in dates] + code)
+            self.key(s, blocked)  # people, dates and code are no key phrase
             if mentions:
                 last = (s.paragraph, mentions[-1][1])
         self.timeline()
