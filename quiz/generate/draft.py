@@ -98,6 +98,8 @@ def _select(candidates: list[Candidate], limit: int | None) -> list[Candidate]:
     return sorted(chosen, key=lambda c: (c.sentence.order, ROLES.index(c.role), rank[id(c)]))
 
 
+PROMPT_FIELDS = ("front", "cloze", "prompt", "question", "statement")
+
 PER_SENTENCE = 2
 """Cards drafted from one sentence at most: a third asks the same fact again, or a lesser one."""
 
@@ -106,23 +108,39 @@ ACROSS = frozenset({"order"})
 """Roles of cards drawn from several sentences (a timeline): not one sentence's card."""
 
 
+REPEATABLE = frozenset({"said"})
+"""Roles whose answer may repeat across a draft: each quote of one speaker is its own fact."""
+
+
 def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
     """At most ``PER_SENTENCE`` candidates of each sentence, the most worth asking, in their
-    first order; and how many were left out."""
+    first order; and how many were left out. A card whose answer an earlier sentence's card
+    already asks for goes after the others: a teacher asks a new fact before an old one
+    again ("{{George Washington}}" twice, the birth date in the lead and in "Early life")."""
     by_sentence: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_sentence.setdefault(c.sentence.order, []).append(c)
     keep = {id(c) for c in candidates if c.role in ACROSS}
-    for group in by_sentence.values():
-        ranked = sorted(group, key=lambda c: ROLES.index(c.role) if c.role in ROLES else len(ROLES))
+    asked: set[str] = set()  # answers already asked for, by an earlier sentence's card
+
+    def rank(c: Candidate) -> tuple[bool, int]:
+        again = c.role not in REPEATABLE and norm(_answer_text(c)) in asked
+        return again, ROLES.index(c.role) if c.role in ROLES else len(ROLES)
+
+    for order in sorted(by_sentence):
+        ranked = sorted((c for c in by_sentence[order] if c.role not in ACROSS), key=rank)
         chosen: list[Candidate] = []
-        ranked = [c for c in ranked if c.role not in ACROSS]
         for c in ranked:  # a card asking what a chosen one answers is the same fact: left out
             if len(chosen) < PER_SENTENCE and not any(_same_fact(c, o) for o in chosen):
                 chosen.append(c)
         keep.update(id(c) for c in chosen)
+        asked.update(norm(_answer_text(c)) for c in chosen)
     kept = [c for c in candidates if id(c) in keep]
     return kept, len(candidates) - len(kept)
+
+
+def _prompt(c: Candidate) -> str:
+    return str(next(c.fields[k] for k in PROMPT_FIELDS if k in c.fields))
 
 
 def _answer_text(c: Candidate) -> str:
@@ -142,6 +160,9 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     x, y = norm(_answer_text(a)), norm(_answer_text(b))
     if not x or not y:
         return False
+    if a.role == b.role == "said":  # "Who reported that Putin said ...?" holds "Who said ...?"
+        nested = f" {x} " in f" {norm(_prompt(b))} " or f" {y} " in f" {norm(_prompt(a))} "
+        return nested or x == y
     if "list" in (a.role, b.role):  # a list and one of its items
         return f" {x} " in f" {y} " or f" {y} " in f" {x} "
     return x == y
@@ -196,9 +217,7 @@ def _first(answer: str | list[str]) -> str:
 
 
 def _card(c: Candidate, used: set[str]) -> dict[str, Any]:
-    prompt = next(
-        c.fields[k] for k in ("front", "cloze", "prompt", "question", "statement") if k in c.fields
-    )
+    prompt = _prompt(c)
     s = c.sentence
     base = f"{c.role}-p{s.paragraph}-{s.index}-{digest(prompt)[:6]}"
     card_id, n = base, 2

@@ -52,7 +52,9 @@ _DEFINITION_WORDS = 14
 
 
 BECAUSE = re.compile(
-    r"\b(?:because(?: of)?|due to|owing to|in response to|as a result of|thanks to) "
+    r"\b(?:because(?: of)?|due to|owing to|in (?:response|reply) to|as a result of|thanks to"
+    r"|in (?:the )?light of|in view of|on account of|for (?:lack|fear|want) of"
+    r"|in retaliation for|in protest (?:at|against|over)) "
     r"(?P<cause>[^,;:.!?()\"“”]+)"
 )
 

@@ -83,6 +83,8 @@ def _titled_people(text: str) -> list[_Titled]:
         start = _office_start(text, m.start())
         name = " ".join(name_words)
         name_start = text.index(name, office_end)
+        if re.match(r" [IVX]+\b", text[name_start + len(name) :]):
+            continue  # "King Louis XV": a regnal name, one of many Louis
         office = text[start:office_end].strip()
         if start == 0 and office.lower() in _PLAIN_ROLES:
             office = office.lower()  # "Substitute Kwame Mensah, 19, ..." opens a sentence
@@ -285,10 +287,18 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
-        for m in _MEMBER.finditer(s.text):
-            words = m.group("name").split(" ")
-            if _valid_name_words(words) == words and _could_be_person(m.group("name")):
-                self._add_person(m.group("name"), None, s)
+        for pattern in (_MEMBER, _OF_PARTY, _ACTS):
+            for m in pattern.finditer(s.text):
+                if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start()], re.IGNORECASE):
+                    continue  # "the Food Standards of Australia": a body, not a person
+                words = m.group("name").split(" ")
+                if len(words) == 3 and re.search(r"-[a-z]", words[0]):
+                    words = words[1:]  # "Pan-democrat Gary Fan": a camp, then the name
+                name = " ".join(words)
+                if _valid_name_words(words) != words or not _could_be_person(name):
+                    continue
+                if pattern is _MEMBER or not {w.lower() for w in words} & TITLE_WORDS:
+                    self._add_person(name, None, s)
 
     def _learn_subject(self) -> None:
         """The person an entry is about: named in full as its first words ("Pierre Charles
@@ -499,11 +509,14 @@ def _name_runs(sentences: list[Sentence]) -> tuple[dict[str, Sentence], Counter[
     opening: set[str] = set()  # runs that open a sentence: "Using Cargo" is no name
     within: set[str] = set()  # words capitalised inside a sentence, where case tells
     alone: Counter[str] = Counter()
+    things: set[str] = set()  # "the City Hall", "the Federal Hall": a person has no article
     for s in sentences:
         for m in _CAP_RUN.finditer(s.text):
             words = m.group().split(" ")
             if m.start() > 0:
                 within.update(words)
+            if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start()]):
+                things.add(m.group())
             if len(words) == 1:
                 before = s.text[: m.start()].split()[-1:]
                 if not before or before[0].lower() not in ("the", "a", "an"):
@@ -512,7 +525,11 @@ def _name_runs(sentences: list[Sentence]) -> tuple[dict[str, Sentence], Counter[
                 full.setdefault(m.group(), s)
                 if m.start() == 0:
                     opening.add(m.group())
-    full = {n: s for n, s in full.items() if n not in opening or n.split(" ")[0] in within}
+    full = {
+        n: s
+        for n, s in full.items()
+        if (n not in opening or n.split(" ")[0] in within) and n not in things
+    }
     return full, alone
 
 
@@ -537,6 +554,17 @@ _MEMBER = re.compile(
     r"(?=,| and\b| (?:was|were|is|has|had|said|says|won|lost|topped|became|\w+ed)\b)"
 )
 """Someone named as a party's or a team's own: "Demosisto's Nathan Law earned a seat"."""
+_OF_PARTY = re.compile(
+    rf"(?<![\w’'-])(?P<name>{CAPW}(?: {CAPW}){{1,2}}) of (?:the )?{CAPW}(?: {CAPW})*"
+    r"(?=,| and\b| (?:was|were|is|has|had|said|says|won|lost|received|failed|topped|\w+ed)\b)"
+)
+"""Someone named with their party or club: "Gary Fan of the Neo Democrats failed ..."."""
+_ACTS = re.compile(
+    rf"(?<![\w’'-])(?P<name>{CAPW}(?: {CAPW}){{1,2}})"
+    r"(?:,[^,]{1,60},)? (?:was (?:re-)?elected|was born|died|resigned|defeated|defeating"
+    r"|married|scored|netted)\b"
+)
+"""Someone doing what only people do: "Eddie Chu was elected", "Junius Ho defeating ..."."""
 """A capitalised word: before a surname it makes a longer name ("Marie L'Enfant")."""
 
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")

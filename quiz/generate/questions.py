@@ -135,9 +135,9 @@ ROLES = (
     "order",
     "day",
     "count",
+    "key",
     "what",
     "tf",
-    "key",
 )
 """Card roles by what a teacher would ask first: of a sentence's candidates the first two are
 kept, and ``--max`` takes them round-robin in this order (the minor ones last)."""
@@ -700,8 +700,6 @@ class Drafter:
         most one card: the fact a teacher would test when no name or number marks it."""
         if "{" in s.text or "}" in s.text:
             return
-        if self.per_sentence[s.order] > 1:
-            return
         span = key_phrase(s.text, blocked, self.word_counts, self.topic_words)
         if span is not None:
             self._cloze("key", s, span, "")
@@ -725,7 +723,10 @@ class Drafter:
             for sp in self.a.name_spans(s.text, blocked)
             if self.a.names.kind(sp.text) and not self._is_topic(sp.text)
         ]
+        speakers = [a.speaker for a in attributions(s.text)]
         for sp in sorted(spans, key=lambda x: (self.a.names.sentences[x.text], x.start)):
+            if any(contains(speaker, sp.text) for speaker in speakers):
+                continue  # "{{RIA}} reported that ...": the quote cards ask who
             key = "name:" + sp.text
             kind = self.a.names.kind(sp.text)
             tag = "places" if kind == "place" else "organisations"

@@ -203,6 +203,9 @@ NOT_PERSON_WORDS = frozenset(
         " party camp council army navy grid native american mexican korean australian"
         " russian ukrainian european african asian israeli chinese japanese british english"
         " french german spanish italian indian canadian iranian swedish belgian"
+        " republic kingdom empire state states province county district region city town"
+        " village territory territories hall lodge academy church cathedral castle palace"
+        " constituency"
     )
 )
 """Words that make a capitalised run a place, an event or a body, never a person's name."""
