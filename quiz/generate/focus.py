@@ -47,7 +47,8 @@ must shall it they we i you he she him them us me not also only just even still 
 less least much many both all either neither there here now too again already said says say
 told according same other others own new today yesterday tomorrow well one ones something
 anything nothing someone anyone everyone lot lots way ways thing things two three four five six
-seven eight nine ten hundred thousand million billion mr mrs ms dr
+seven eight nine ten hundred thousand million billion mr mrs ms dr itself himself herself
+themselves ourselves yourself myself
 """)
 )
 _IDIOMS = frozenset({"by default", "at all", "in general", "in particular", "in practice"})
@@ -131,6 +132,8 @@ def words_of(text: str) -> list[str]:
 _SKIP = _FUNCTION | TITLE_WORDS | _HONORIFICS
 _PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
 _OPENERS = frozenset("\"“‘'([")
+_STOPS = frozenset(".!?")
+"""Before a capital inside a quotation of several sentences: the next one's first word."""
 _DEMONYM = re.compile(r"(?:an|ish|ese|ic)$")
 _PARTICIPLE = re.compile(r"(?<!-)\b\w+(?:ly|ed)$")
 
@@ -178,8 +181,10 @@ class _Tokens:
         word = self.word
         if last - first + 1 > MAX_WORDS or (first > 1 and word[first - 1][:1].isupper()):
             return False
-        if word[first - 1][:1].isdigit() or word[first - 1] in _OPENERS:
+        if word[first - 1][:1].isdigit() or word[first - 1] in _OPENERS | _STOPS:
             return False  # "400 {{Powered}} by", '"{{Ground-level}} ozone': capital by place
+        if len(word[last]) == 1 and word[last].isupper():
+            return False  # "after {{Randal L}}. Schwartz": an initial, the name goes on
         after = word[last + 1 : last + 4]
         if after and (after[0][:1].isupper() or after[0][:1].isdigit()):
             return False
@@ -269,11 +274,20 @@ def key_phrase(
     ``counts`` holds in how many of the article's sentences each lower-cased word appears
     (a word the text keeps using is one of its terms); ``topic`` the words of what the whole
     text is about, which a gap would only repeat."""
+    found = key_phrases(text, blocked, counts, topic)
+    return found[0][1] if found else None
+
+
+def key_phrases(
+    text: str, blocked: Sequence[Span], counts: Counter[str], topic: frozenset[str]
+) -> list[tuple[float, Span]]:
+    """Every phrase of ``text`` that scores ``MIN_SCORE``, with its score, best first (the
+    first of equals in the text's order)."""
     if text.rstrip(" \"'”’)").endswith("?") or _PROMPT.match(text):
-        return None  # the text's own question, or a line of code ("How permanent is ...?")
+        return []  # the text's own question, or a line of code ("How permanent is ...?")
     tokens = _Tokens(text)
     opening = next((i for i, w in enumerate(tokens.lower) if w not in _ARTICLES), 0)
-    best: tuple[float, Span] | None = None
+    found: list[tuple[float, Span]] = []
     for run in tokens.runs():
         words = tokens.phrase(run, opening)
         if not words:
@@ -282,6 +296,7 @@ def key_phrase(
         if any(b.start < end and start < b.end for b in blocked):
             continue
         score = tokens.score(run[0], words, counts, topic)
-        if score is not None and score >= MIN_SCORE and (best is None or score > best[0]):
-            best = (score, Span(start, end, text[start:end]))
-    return best[1] if best else None
+        if score is not None and score >= MIN_SCORE:
+            found.append((score, Span(start, end, text[start:end])))
+    found.sort(key=lambda f: -f[0])  # stable: equals keep the text's order
+    return found

@@ -26,7 +26,7 @@ from quiz.generate.facts import (
     find_numbers,
     list_spans,
 )
-from quiz.generate.focus import key_phrase, words_of
+from quiz.generate.focus import key_phrases, words_of
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
@@ -56,6 +56,9 @@ def _undated(sentence: str, date: str) -> str:
 _TERM_QUOTED = re.compile(r"[“\"](?P<term>[A-Za-z][A-Za-z'’ -]{1,40}?[A-Za-z])[”\"]")
 _TERM_WORDS = 4
 _SAID_AFTER = re.compile(r",?\s*(?:he|she|they|it|\w+)?\s*(?:said|says|added|told)\b")
+SECOND_KEY = 4.0
+"""A plain sentence's second key phrase is asked only when it scores this (its first:
+``focus.MIN_SCORE``): a second gap in a sentence nothing else marks is often a lesser fact."""
 _OPENING_PRONOUN = re.compile(r"(He|She|His|Her) ")
 _GIST_WORDS = 14
 _WINDOW_MIN, _WINDOW_MAX = 8, 22
@@ -98,6 +101,10 @@ def _in_list(text: str, span: Span) -> bool:
     ):
         before = None
     return bool(after or before)
+
+
+def _inside(part: Span, whole: Span) -> bool:
+    return whole.start <= part.start and part.end <= whole.end
 
 
 def _in_longer_name(text: str, span: Span) -> bool:
@@ -267,7 +274,7 @@ class Drafter:
             s = self._resolved(original, self._antecedent(subject, before))
             if s is not original:
                 mentions = self.a.person_mentions(s.text)
-            before = {p.name for _, p in mentions}
+            before = {p.name for _, p in mentions} | self._unknown_opener(original.text)
             recent = last[1] if last and s.paragraph - last[0] <= 1 else None
             self.people(original)
             self.said(s, recent)
@@ -332,8 +339,22 @@ class Drafter:
         if subject is not None and not before - {subject.name}:
             return subject
         if len(before) == 1:
-            return self.a.people[next(iter(before))]
+            name = next(iter(before))
+            return self.a.people.get(name) or Person(name, len(self.a.people))
         return None
+
+    def _unknown_opener(self, text: str) -> set[str]:
+        """The name a sentence opens on when it is no known person, place or body but the
+        text also writes it capitalised mid-sentence ("Walding, who served ...": the man of
+        "The John Wayne Walding 400"): an opening "His" next means him, not the text's
+        subject."""
+        m = re.match(r"([A-Z][\w'’-]+)(?=,| (?:was|is|had|has|who)\b)", text)
+        if m is None or m.group(1).lower() in NOT_NAMES or self.a.resolve(m.group(1)):
+            return set()
+        word = m.group(1)
+        if self.a.names.kind(word) or not re.search(rf"[\w,;] {re.escape(word)}\b", self.text):
+            return set()
+        return {word}
 
     @staticmethod
     def _resolved(s: Sentence, person: Person | None) -> Sentence:
@@ -700,9 +721,14 @@ class Drafter:
         most one card: the fact a teacher would test when no name or number marks it."""
         if "{" in s.text or "}" in s.text:
             return
-        span = key_phrase(s.text, blocked, self.word_counts, self.topic_words)
-        if span is not None:
-            self._cloze("key", s, span, "")
+        found = key_phrases(s.text, blocked, self.word_counts, self.topic_words)
+        if not found or not self._cloze("key", s, found[0][1], ""):
+            return
+        if len(found) > 1 and found[1][0] >= SECOND_KEY and self.per_sentence[s.order] < 2:
+            first, second = found[0][1], found[1][1]
+            lists = list_spans(s.text)
+            if not any(_inside(first, x.span) and _inside(second, x.span) for x in lists):
+                self._cloze("key", s, second, "")  # "... for {{Chevrolet}}, ... for {{Hendrick}}"
 
     def lists(self, s: Sentence) -> None:
         """A list of three or more alike items ("wheat, rice, maize and soybean") as one cloze

@@ -57,13 +57,17 @@ def test_the_specific_phrase_a_clause_ends_on_is_the_gap(sentence: str, key: str
         "In the end the Russian president refused the plan.",  # an adjective of a name
         "The Korean People's Army [KPA] was put on alert.",  # spelled out just before
         ">>> class Student:",  # a line of code
+        "The idiom is named after Randal L. Schwartz today.",  # an initial: the name goes on
+        '"It is fast. Additionally the cost falls," she said.',  # a sentence's first word
+        "The best tests are written for the compiler itself.",  # a reflexive is no fact
     ],
 )
 def test_no_gap_where_a_teacher_would_not_cut(sentence: str) -> None:
     found = phrase(sentence)
     assert found not in {"redirect", "churn", "goals", "default", "BI", "TheFoundation"}
     assert found not in {"district councils", "councils", "Match", "Agriculture", "Powered"}
-    assert found not in {"Ground-level", "Russian", "KPA", "Student"}
+    assert found not in {"Ground-level", "Russian", "KPA", "Student", "Randal L", "Additionally"}
+    assert found is None or "itself" not in found
 
 
 def test_the_topic_and_blocked_spans_are_never_the_gap() -> None:
@@ -120,3 +124,19 @@ def test_an_opening_pronoun_is_named_from_the_one_person_just_before() -> None:
     cards = generate_deck(text, title="Talks").deck.cards
     prompts = [c.cloze for c in cards if isinstance(c, ClozeCard)]
     assert any(p.startswith("He (Quell) later agreed") for p in prompts)
+
+
+def test_a_plain_sentence_may_get_a_second_key_phrase_when_it_is_strong() -> None:
+    text = (
+        "The Ferro toolkit is a small library for engineers.\n\n"
+        "The win was the twelfth straight title for Corvatek, and the ninth for Halvorsen Racing."
+        "\n\nThe planner then checks the joints again."
+    )
+    cards = generate_deck(text, title="Ferro").deck.cards
+    gaps = [
+        d.answer
+        for c in cards
+        if isinstance(c, ClozeCard) and c.source and c.source.paragraph == 2
+        for d in cloze_deletions(c.cloze)
+    ]
+    assert sorted(gaps) == ["Corvatek", "Halvorsen Racing"]

@@ -1084,3 +1084,15 @@ def test_why_from_in_light_of_and_in_retaliation_for() -> None:
     )
     why = gaps_of(d, "why")
     assert {"the army's refusal", "the expulsions"} <= why
+
+
+def test_an_opening_his_after_someone_new_means_them_not_the_texts_subject() -> None:
+    d = generate_deck(
+        "Ola Berg won the Tova Renn Cup on Sunday.\n\n"
+        "Ola Berg led from the start, and Ola Berg never looked back.\n\n"
+        "Ola Berg thanked his team. Renn, who taught sailing in Oslo, died young. His name was"
+        ' chosen for the cup by the "Local Heroes" scheme.\n'
+    )
+    prompts = [prompt_text(c) for c in d.deck.cards]
+    assert not any("His (Berg)" in p for p in prompts)
+    assert any("His (Renn) name was chosen" in p for p in prompts), prompts
