@@ -276,6 +276,8 @@ def _is_label(text: str, m: re.Match[str]) -> bool:
     """A bare number right after a noun ("posts 542", "lap 140", "route 66") labels a thing."""
     if m.group("cur") or m.group("pct") or m.group("ord") or m.group("mult"):
         return False
+    if re.search(r"(?:\b[Nn]o\.|\b[Nn]um\.|#)\s?$", text[max(0, m.start() - 6) : m.start()]):
+        return True  # "Holland Lodge No. 8", "issue #12": a number that names
     before = _LABEL_BEFORE.search(text, 0, m.start())
     if before is None or before.group(1) in NOT_NAMES or before.group(1).endswith(("ed", "ing")):
         return False

@@ -185,6 +185,8 @@ class _Tokens:
             return False  # "400 {{Powered}} by", '"{{Ground-level}} ozone': capital by place
         if len(word[last]) == 1 and word[last].isupper():
             return False  # "after {{Randal L}}. Schwartz": an initial, the name goes on
+        if re.match(r"\.\s?\d", self.text[self.end[last] :]):
+            return False  # "{{Holland Lodge No}}. 8": an abbreviation and its number
         after = word[last + 1 : last + 4]
         if after and (after[0][:1].isupper() or after[0][:1].isdigit()):
             return False

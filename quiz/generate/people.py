@@ -242,8 +242,9 @@ class _Names:
         last = name.split(" ")[-1].lower()
         if name in NOT_ORG_ACRONYMS:
             return None
-        if self.org[name] or last in ORG_WORDS:
-            return "org"
+        first = name.split(" ")[0].lower()
+        if self.org[name] or last in ORG_WORDS or (first in ORG_WORDS and " of " in name):
+            return "org"  # "Society of the Cincinnati", "University of Leeds"
         if self.place[name] or last in PLACE_WORDS or name in PLACE_ACRONYMS:
             return "place"
         if name.isupper() and len(name) >= 3 and name not in NOT_ORG_ACRONYMS:
@@ -287,7 +288,7 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
-        for pattern in (_MEMBER, _OF_PARTY, _ACTS):
+        for pattern in (_MEMBER, _OF_PARTY, _ACTS, _BY_PERSON):
             for m in pattern.finditer(s.text):
                 if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start()], re.IGNORECASE):
                     continue  # "the Food Standards of Australia": a body, not a person
@@ -565,6 +566,12 @@ _ACTS = re.compile(
     r"|married|scored|netted)\b"
 )
 """Someone doing what only people do: "Eddie Chu was elected", "Junius Ho defeating ..."."""
+_BY_PERSON = re.compile(
+    rf"\b(?:was|were) (?:recruited|hired|appointed|founded|painted|written|composed|designed"
+    rf"|discovered|invented|coached|trained|knighted) by (?P<name>{CAPW}"
+    rf"(?: (?:(?:de|da|del|van|von|der|le|la) )?{CAPW}){{1,4}})"
+)
+"""Someone named as the doer of a passive verb only people do: "recruited by Pierre ..."."""
 """A capitalised word: before a surname it makes a longer name ("Marie L'Enfant")."""
 
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")

@@ -1096,3 +1096,14 @@ def test_an_opening_his_after_someone_new_means_them_not_the_texts_subject() -> 
     prompts = [prompt_text(c) for c in d.deck.cards]
     assert not any("His (Berg)" in p for p in prompts)
     assert any("His (Renn) name was chosen" in p for p in prompts), prompts
+
+
+def test_a_numbered_name_is_no_quantity_and_an_of_name_is_a_body() -> None:
+    d = generate_deck(
+        "She joined Harbour Lodge No. 8 in the spring of that year.\n\n"
+        "Later she designed the medal of the Society of the Mariners for its members.\n\n"
+        "The museum was founded by Ilse Marit Vogt with money from the city.\n"
+    )
+    assert "8" not in numbers_of(d)  # "No. 8" names the lodge
+    assert "Society of the Mariners" in gaps_of(d)
+    assert "Ilse Marit Vogt" in offices(d) or "Ilse Marit Vogt" in gaps_of(d, "who")
