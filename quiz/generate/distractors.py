@@ -30,14 +30,16 @@ def _alias(a: str, b: str) -> bool:
 def pick(answer: str, pool: list[str]) -> list[str]:
     """Three distractors from ``pool`` (distinct, never the answer nor an alias of it) in a
     fixed shuffle; none when the pool has fewer than three."""
-    unique: list[str] = []
-    for option in pool:
-        if not norm(option) or any(_alias(option, o) for o in [answer, *unique]):
+    # In the fixed shuffle's order, so that only the first few options are compared (a long
+    # text's pool holds hundreds of names: comparing each with each was quadratic).
+    chosen: list[str] = []
+    for option in sorted(dict.fromkeys(pool), key=lambda o: digest(answer, o)):
+        if not norm(option) or any(_alias(option, o) for o in [answer, *chosen]):
             continue
-        unique.append(option)
-    if len(unique) < DISTRACTORS:
-        return []
-    return sorted(unique, key=lambda o: digest(answer, o))[:DISTRACTORS]
+        chosen.append(option)
+        if len(chosen) == DISTRACTORS:
+            return chosen
+    return []
 
 
 _VALUE = re.compile(r"\d[\d,]*(?:\.\d+)?")

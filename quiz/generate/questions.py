@@ -236,6 +236,8 @@ class Drafter:
         self.per_sentence: Counter[int] = Counter()
         self.topics: dict[str, bool] = {}
         self.as_code: dict[str, bool] = {}
+        self.inside: dict[str, bool] = {}
+        """Whether the text writes a word capitalised inside a sentence (asked once a word)."""
         self.said_count = 0
         self.numbers_by_unit: dict[str, list[str]] = {}
         self.text = "\n".join(s.text for s in article.sentences)
@@ -352,9 +354,10 @@ class Drafter:
         if m is None or m.group(1).lower() in NOT_NAMES or self.a.resolve(m.group(1)):
             return set()
         word = m.group(1)
-        if self.a.names.kind(word) or not re.search(rf"[\w,;] {re.escape(word)}\b", self.text):
-            return set()
-        return {word}
+        if word not in self.inside:
+            pattern = rf"[\w,;] {re.escape(word)}\b"
+            self.inside[word] = re.search(pattern, self.text) is not None
+        return {word} if self.inside[word] and not self.a.names.kind(word) else set()
 
     @staticmethod
     def _resolved(s: Sentence, person: Person | None) -> Sentence:
