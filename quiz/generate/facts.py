@@ -165,7 +165,7 @@ _DATE = re.compile(
     rf"\b(?:\d{{1,2}}(?:st|nd|rd|th)?\s+(?:{_MONTH_NAMES})(?:,?\s+\d{{4}})?"
     rf"|(?:{_MONTH_NAMES})(?:\s+\d{{1,2}}(?:st|nd|rd|th)?\b)?(?:,?\s+\d{{4}})?"
     rf"|(?:{'|'.join(sorted(DAYS))})"
-    r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+[a-z]+s\b|"
+    r"|(?:1[5-9]|20)\d{2}(?![\d%-]|[,.]\d|\s*(?:percent|per\s+cent)|\s+(?:[a-z]+s|[a-z]*(?:children|people|men|women|staff))\b|"
     + _CLOCK
     + r"))\b"
 )
@@ -209,7 +209,11 @@ _NUMERAL = re.compile(
 )
 
 
-_SCORE = re.compile(r"(?<![\w.-])\d{1,2}[-–]\d{1,2}(?![\w.-]?\d)")
+_SCORE = re.compile(
+    r"(?<![\w.-])(?<!aged )(?<!ages )\d{1,2}[-–]\d{1,2}(?![\w.-]?\d)"
+    r"(?!\s*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|per ?cent|percent|%)\b)"
+)
+"""A result ("won 2–1"); a range of ages or of a unit ("aged 8–10 years") is none."""
 
 
 _WORD_NUMBER = re.compile(
@@ -265,7 +269,16 @@ def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
 
 def _not_quantity(text: str, m: re.Match[str]) -> bool:
     """An age, a number in a name, or a label ("posts 542 and 543", "lap 140"): no quantity."""
-    return _is_age(text, m) or _in_name(text, m) or _is_label(text, m)
+    return _is_age(text, m) or _in_name(text, m) or _is_label(text, m) or _in_range(text, m)
+
+
+def _in_range(text: str, m: re.Match[str]) -> bool:
+    """One end of a range ("aged 8–10 years"): a gap for it would leave the other end as a
+    clue and ask half a fact."""
+    return bool(
+        re.match(r"\s?[–-]\s?\d", text[m.end() :])
+        or re.search(r"\d\s?[–-]\s?$", text[max(0, m.start() - 4) : m.start()])
+    )
 
 
 _LABEL_BEFORE = re.compile(r"\b([a-z]+) (?:\d+(?:, \d+)*,? (?:and|or) )?$")

@@ -435,8 +435,12 @@ class Article:
                         self.org_speakers.append(name)
                         self.names.org[name] += 1
                 continue
-            words = a.speaker.strip(" ,.").split(" ")
+            phrase = a.speaker.strip(" ,.")
+            if (spokesperson := _FOR_BODY.match(phrase)) is not None:
+                phrase = spokesperson.group(1)  # "Lydia Buchtmann for Food Standards ..."
+            words = phrase.split(" ")
             named = 2 <= len(words) <= 3 and _valid_name_words(words) == words
+            named = named and _could_be_person(phrase) and not set(words) & TITLE_WORDS
             if named and all(w[:1].isupper() for w in words) and self.resolve(a.speaker) is None:
                 self._add_person(" ".join(words), None, s)
 
@@ -566,6 +570,8 @@ _ACTS = re.compile(
     r"|married|scored|netted)\b"
 )
 """Someone doing what only people do: "Eddie Chu was elected", "Junius Ho defeating ..."."""
+_FOR_BODY = re.compile(rf"({CAPW}(?: {CAPW}){{1,2}}),? (?:for|of|from|at) (?:the )?{CAPW}")
+"""A speaker named with the body they speak for: the person is the first name."""
 _BY_PERSON = re.compile(
     rf"\b(?:was|were) (?:recruited|hired|appointed|founded|painted|written|composed|designed"
     rf"|discovered|invented|coached|trained|knighted) by (?P<name>{CAPW}"

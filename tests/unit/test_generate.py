@@ -1107,3 +1107,16 @@ def test_a_numbered_name_is_no_quantity_and_an_of_name_is_a_body() -> None:
     assert "8" not in numbers_of(d)  # "No. 8" names the lodge
     assert "Society of the Mariners" in gaps_of(d)
     assert "Ilse Marit Vogt" in offices(d) or "Ilse Marit Vogt" in gaps_of(d, "who")
+
+
+def test_a_spokesperson_for_a_body_is_the_speaker_and_a_range_is_one_fact() -> None:
+    d = generate_deck(
+        "Maren Holt for Coastal Water Authority Norway, says new rules are due by the end of"
+        " the year.\n\n"
+        "A survey of 1709 schoolchildren - aged 8–10 years, from 88 schools - was carried out.\n"
+    )
+    said = {card_answer(c) for c in d.deck.cards if prompt_text(c).startswith("Who said")}
+    assert said == {"Maren Holt"}  # not the authority she speaks for
+    numbers = numbers_of(d)
+    assert "1709" in numbers and "8–10" not in numbers  # a count, not a year; an age range
+    assert not {"8", "10"} & set(numbers)  # never one end of a range
