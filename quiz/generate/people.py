@@ -30,6 +30,7 @@ from quiz.generate.words import (
     TITLE_RE,
     TITLE_SET,
     TITLE_WORDS,
+    wordset,
 )
 
 
@@ -230,6 +231,15 @@ class Speaker:
     full: str  # the person's full name or the organisation
 
 
+_EVENT_HEADS = wordset(
+    "treaty act battle siege war convention accord declaration congress council peace edict charter"
+)
+_PLACE_HEADS = wordset(
+    "isthmus gulf bay cape strait straits sea isle island islands lake mount port"
+    " province county city republic kingdom"
+)
+
+
 @dataclass
 class _Names:
     """Evidence that a capitalised name is a place or an organisation."""
@@ -245,6 +255,10 @@ class _Names:
         first = name.split(" ")[0].lower()
         if self.org[name] or last in ORG_WORDS or (first in ORG_WORDS and " of " in name):
             return "org"  # "Society of the Cincinnati", "University of Leeds"
+        if " of " in name and first in _EVENT_HEADS:
+            return "event"  # "Treaty of Guadalupe Hidalgo", "Siege of Savannah"
+        if " of " in name and first in _PLACE_HEADS:
+            return "place"  # "Isthmus of Tehuantepec", "Gulf of Mexico"
         if self.place[name] or last in PLACE_WORDS or name in PLACE_ACRONYMS:
             return "place"
         if name.isupper() and len(name) >= 3 and name not in NOT_ORG_ACRONYMS:

@@ -758,7 +758,7 @@ class Drafter:
                 continue  # "{{RIA}} reported that ...": the quote cards ask who
             key = "name:" + sp.text
             kind = self.a.names.kind(sp.text)
-            tag = "places" if kind == "place" else "organisations"
+            tag = {"place": "places", "event": "events"}.get(kind or "", "organisations")
             if _in_longer_name(s.text, sp):
                 continue  # "{{North}} Korea": never half a name
             subject = re.fullmatch(r"(?:[Tt]he )?", s.text[: sp.start]) is not None

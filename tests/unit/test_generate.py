@@ -1120,3 +1120,17 @@ def test_a_spokesperson_for_a_body_is_the_speaker_and_a_range_is_one_fact() -> N
     numbers = numbers_of(d)
     assert "1709" in numbers and "8–10" not in numbers  # a count, not a year; an age range
     assert not {"8", "10"} & set(numbers)  # never one end of a range
+
+
+def test_a_treaty_or_an_isthmus_of_somewhere_is_a_name_to_ask() -> None:
+    d = generate_deck(
+        "In 1847 the republic tried to buy the Isthmus of Varnholm as a route between two seas."
+        "\n\nThe Treaty of Elsweir formally ended the long border conflict between the states.\n"
+    )
+    tags = {g: c.tags for c in d.deck.cards if isinstance(c, ClozeCard) for g in gaps_of_card(c)}
+    assert tags.get("Isthmus of Varnholm") == ["places"]
+    assert tags.get("Treaty of Elsweir") == ["events"]
+
+
+def gaps_of_card(card: ClozeCard) -> list[str]:
+    return [x.answer for x in cloze_deletions(card.cloze)]
