@@ -720,8 +720,9 @@ class Drafter:
         return uses >= 4 and uses >= len(self.a.sentences) / 4
 
     def key(self, s: Sentence, blocked: list[Span]) -> None:
-        """A plain sentence's key phrase as a gap (``focus``), where the other writers found at
-        most one card: the fact a teacher would test when no name or number marks it."""
+        """A sentence's key phrase as a gap (``focus``): the fact a teacher would test when no
+        name or number marks it. It ranks last, so it is kept only where the other writers
+        left a slot; a strong second phrase only where they found nothing."""
         if "{" in s.text or "}" in s.text:
             return
         found = key_phrases(s.text, blocked, self.word_counts, self.topic_words)
