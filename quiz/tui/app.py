@@ -33,6 +33,7 @@ from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.config import Config
+    from quiz.exam import ExamResult
     from quiz.generate.review import DraftReview
     from quiz.model import DeckFile
 
@@ -209,6 +210,17 @@ class QuizApp(App[int]):
         )
         self.call_from_thread(self.load_decks)
 
+    @work(thread=True, group="exam-record")
+    def record_exam(self, result: ExamResult) -> None:
+        """Log an exam's answers off the UI thread: the result shows at once, whatever the
+        disk does; a failure (a locked database) is reported."""
+        from quiz.exam import record_exam
+
+        try:
+            record_exam(self.store, result, self.now(), self.config)
+        except QuizError as exc:
+            self.call_from_thread(self.report, exc, "Exam answers not saved")
+
     def named_decks(self) -> list[LoadedDeck]:
         """The decks the command line named (by id or path), else every deck."""
         start = self.start
@@ -277,6 +289,15 @@ class QuizApp(App[int]):
             markup=markup,
         )
 
+    def report(self, exc: QuizError, title: str | None = None) -> None:
+        """The one place a user-caused failure (a locked database, a deck that no longer
+        loads) becomes a message: an error notification, never a traceback."""
+        if isinstance(exc, DeckError) and exc.problems:
+            message = "\n".join(str(p) for p in exc.problems[:5])
+        else:
+            message = str(exc)
+        self.notify(message, title=title or exc.title, severity="error", markup=False)
+
     def action_help(self) -> None:
         """Every key of every screen, the current screen's first."""
         from quiz.tui.screens.help import HelpModal
@@ -297,17 +318,12 @@ class QuizApp(App[int]):
             with suspended:
                 self.editor(deck.path, line)
         except QuizError as exc:
-            self.notify(str(exc), title="Editor", severity="error", markup=False)
+            self.report(exc, "Editor")
             return deck
         try:
             fresh = load_deck(deck.path, data_dir=self.store.path.parent)
         except DeckError as exc:
-            self.notify(
-                "\n".join(str(p) for p in exc.problems[:5]),
-                title="The deck no longer loads; kept the previous version",
-                severity="error",
-                markup=False,
-            )
+            self.report(exc, "The deck no longer loads; kept the previous version")
             return None
         decks = [fresh if d.path == deck.path else d for d in self.library.decks]
         self.library = replace(self.library, decks=decks)

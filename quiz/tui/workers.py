@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any, TypeVar, cast
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from textual.message_pump import MessagePump
 
 from quiz.errors import QuizError
+
+if TYPE_CHECKING:
+    from quiz.tui.app import QuizApp
 
 __all__ = ["reporting"]
 
@@ -24,8 +27,6 @@ def reporting(method: Body) -> Body:
         try:
             method(self, *args, **kwargs)
         except QuizError as exc:
-            self.app.call_from_thread(
-                self.app.notify, str(exc), title=exc.title, severity="error", markup=False
-            )
+            self.app.call_from_thread(cast("QuizApp", self.app).report, exc)
 
     return cast(Body, run)

@@ -1,11 +1,21 @@
-"""Keyboard helpers shared by the Pilot tests: type text, reorder items, answer a card."""
+"""Helpers shared by the Pilot tests: type text, reorder items, answer a card, hold a lock."""
 
 from __future__ import annotations
 
+import gc
+import itertools
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
+from textual.app import App
 from textual.pilot import Pilot
 
+from quiz import storage
 from quiz.tui.screens.study import StudyScreen
 
 
@@ -60,3 +70,33 @@ async def answer_current(pilot: Pilot[Any]) -> None:
         assert screen.grade is not None and screen.grade.correct, (card.kind, screen.grade)
     await pilot.press("4")
     await pilot.pause()
+
+
+@dataclass
+class Ticks:
+    """When a 10 ms timer of the app fired: a loop blocked on the disk leaves a long gap."""
+
+    times: list[float] = field(default_factory=list)
+
+    def longest_gap(self) -> float:
+        return max((b - a for a, b in itertools.pairwise(self.times)), default=float("inf"))
+
+
+@contextmanager
+def write_locked(app: App[Any], data_dir: Path) -> Iterator[Ticks]:
+    """Another process holds the progress database's write lock; meanwhile the app's event
+    loop is watched. What earlier tests left on the heap is frozen first, so that a full
+    garbage collection (100,000 cards of another test) is not taken for a blocked loop."""
+    gc.collect()
+    gc.freeze()
+    ticks = Ticks()
+    timer = app.set_interval(0.01, lambda: ticks.times.append(time.perf_counter()))
+    other = sqlite3.connect(storage.db_path(data_dir), isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    try:
+        yield ticks
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+        timer.stop()
+        gc.unfreeze()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from pilot_keys import type_text
+from pilot_keys import type_text, write_locked
 from textual.pilot import Pilot
 from textual.widgets import Input
 
@@ -111,3 +111,41 @@ async def test_a_hundred_thousand_cards_fill_only_one_page(
         count = str(screen.query_one("#browse-count").render())
         assert "100,000 cards match · showing the first 200; 99,800 more" in count
         assert (await search(pilot, settle, "question 99999")).result.total == 1
+
+
+async def test_a_locked_database_keeps_browse_drawing_and_changes_nothing(
+    make_app, settle, store, quiz_home: Path, monkeypatch
+) -> None:
+    """Suspend and reset wait for another process's lock in a worker, then say so."""
+    from quiz import storage
+
+    wait = 1.0
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", int(wait * 1000))
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        await search(pilot, settle, "capital")
+        await pilot.press("enter")
+        with write_locked(app, quiz_home) as ticks:
+            await pilot.press("exclamation_mark")
+            await pilot.pause()
+            assert browse_screen(pilot).changing
+            await pilot.press("exclamation_mark")  # waits for the first: no second change
+            await settle(pilot)
+            await pilot.press("R")
+            await pilot.pause()
+            await pilot.press("y")
+            await settle(pilot)
+        titles = [n.title for n in app._notifications]
+        assert titles.count("Not changed") == 1 and "Not reset" in titles
+        assert len(ticks.times) > 2 * wait / 0.1 and ticks.longest_gap() < wait / 2
+        assert not browse_screen(pilot).changing
+        await pilot.press("exclamation_mark")  # the lock is gone
+        await settle(pilot)
+        assert "Suspended." in [n.message for n in app._notifications]
+    db = store()
+    assert [r.kind for r in db.history("every-kind", "capital")] == ["manual"]
+    state = db.state("every-kind", "capital")
+    assert state is not None and state.suspended

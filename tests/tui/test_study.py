@@ -5,7 +5,7 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
-from pilot_keys import answer_current, study_screen, type_text
+from pilot_keys import answer_current, study_screen, type_text, write_locked
 
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
@@ -210,38 +210,71 @@ async def test_the_mouse_reveals_nothing_but_rates_and_picks(make_app, settle, s
     assert [r.rating for r in db.history("every-kind", "capital")] == [2]
 
 
-async def test_bury_and_suspend_on_a_locked_database_say_so_and_keep_the_card(
+async def test_a_locked_database_never_stops_the_screen_and_loses_nothing(
     make_app, settle, store, quiz_home: Path, monkeypatch
 ) -> None:
-    import sqlite3
-
+    """Another process holds the write lock: bury, suspend, undo and rate each wait for it in
+    a worker (the event loop keeps running), then say so, and the card stays as it was."""
     from quiz import storage
 
-    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", 50)  # a real lock, a short wait
+    wait = 1.0
+    monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", int(wait * 1000))  # a real lock, a real wait
+    app = make_app()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "3")  # the basic card is answered: there is an undo
+        await settle(pilot)
+        screen = study_screen(pilot)
+        assert screen.card is not None
+        shown = screen.card.item.key
+        with write_locked(app, quiz_home) as ticks:
+            for keys in (["minus"], ["exclamation_mark"], ["u"], ["space", "3"]):
+                await pilot.press(*keys)
+                await settle(pilot)
+                assert app.is_running and screen.card is not None
+                assert screen.card.item.key == shown  # nothing moved on: nothing was saved
+        titles = [n.title for n in app._notifications]
+        for title in ("Not buried", "Not suspended", "Undo", "Not saved"):
+            assert title in titles
+        assert all("busy" in n.message for n in app._notifications if n.title == "Not saved")
+        # Four waits of a second each; a blocked loop would show a gap as long as one wait.
+        assert len(ticks.times) > 4 * wait / 0.1 and ticks.longest_gap() < wait / 2
+        assert screen.phase == "answered"  # the rating keys are back
+        await pilot.press("3")  # the lock is gone: now it is saved
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key != shown
+    db = store()
+    assert [r.rating for r in db.history("every-kind", "capital")] == [3]
+    assert [r.rating for r in db.history("every-kind", shown)] == [3]
+    state = db.state("every-kind", shown)
+    assert state is not None and state.buried_until is None and not state.suspended
+
+
+async def test_keys_wait_while_an_answer_is_being_saved(
+    make_app, settle, store, quiz_home: Path
+) -> None:
+    """A second key press during a slow write neither rates twice nor acts on the next card."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
         screen = study_screen(pilot)
-        assert screen.card is not None
-        first = screen.card.item.key
-        other = sqlite3.connect(storage.db_path(quiz_home), isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
-        try:
-            for key in ("minus", "exclamation_mark"):
-                await pilot.press(key)
-                await settle(pilot)
-                assert app.is_running and screen.card is not None
-                assert screen.card.item.key == first  # nothing moved on: nothing was saved
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        titles = [n.title for n in app._notifications]
-        assert "Not buried" in titles and "Not suspended" in titles
-        assert any("busy" in n.message for n in app._notifications)
-        await pilot.press("minus")  # the lock is gone: now it is buried
+        with write_locked(app, quiz_home):
+            await pilot.press("space", "3")
+            await pilot.pause()
+            assert screen.phase == "saving"
+            assert screen.card is not None and screen.card.item.key == "capital"
+            await pilot.press("4", "minus", "exclamation_mark", "u", "escape")
+            assert screen.phase == "saving" and pilot.app.screen is screen
         await settle(pilot)
-        assert screen.card is not None and screen.card.item.key != first
-    state = store().state("every-kind", first)
-    assert state is not None and state.buried_until is not None and not state.suspended
+        assert screen.phase == "question"
+        assert screen.card is not None and screen.card.item.key != "capital"
+    db = store()
+    assert [r.rating for r in db.history("every-kind", "capital")] == [3]
+    assert all(
+        s.buried_until is None and not s.suspended
+        for s in db.states_for_deck("every-kind").values()
+    )

@@ -9,6 +9,7 @@ highlighted card changes, since mounting widgets costs more than the search itse
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import ClassVar
 
@@ -22,7 +23,7 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from quiz.errors import QuizError
-from quiz.storage import CardState, Ref
+from quiz.storage import CardState, Ref, Review
 from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
@@ -72,6 +73,8 @@ class BrowseScreen(QuizScreen[None]):
         self.result = SearchResult([], 0)
         self.detailed: Entry | None = None
         """The entry the details pane shows."""
+        self.changing = False
+        """A change is being written: the keys that change a card wait for it."""
         self.fields = {
             label: Field(label, Content(), classes=_field_classes(label)) for label in DETAILS
         }
@@ -266,7 +269,7 @@ class BrowseScreen(QuizScreen[None]):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_suspend", "reset", "edit"):
-            return self.selected() is not None or None
+            return (self.selected() is not None and not self.changing) or None
         return True
 
     def action_back(self) -> None:
@@ -275,9 +278,8 @@ class BrowseScreen(QuizScreen[None]):
     def action_focus_search(self) -> None:
         self.query_one("#search", Input).focus()
 
-    def _refresh_states(self) -> None:
-        """Re-read the states (after a change) and search again."""
-        self.states = states_of(self.quiz.library.decks, self.quiz.store.states_for_deck)
+    def _redraw_states(self) -> None:
+        """Show the states again (after a change) in the table and the details pane."""
         table: DataTable[Text] = self.query_one("#matches", DataTable)
         row = table.cursor_row
         now = self.quiz.now()
@@ -288,6 +290,33 @@ class BrowseScreen(QuizScreen[None]):
         table.move_cursor(row=row)
         self._show_details(again=True)
 
+    def _change(self, title: str, write: Callable[[], Review], done: str) -> None:
+        """Write a change in a worker, so no key waits on the disk; ``done`` is said once it is
+        on disk, a failure (another process holds the lock) is reported under ``title``."""
+        self.changing = True
+        self.refresh_bindings()
+        self._write(title, write, done)
+
+    @work(thread=True, group="browse-change")
+    def _write(self, title: str, write: Callable[[], Review], done: str) -> None:
+        try:
+            review = write()
+        except QuizError as exc:
+            self.app.call_from_thread(self._changed, None, title, exc)
+            return
+        self.app.call_from_thread(self._changed, review, done, None)
+
+    def _changed(self, review: Review | None, message: str, exc: QuizError | None) -> None:
+        self.changing = False
+        self.refresh_bindings()
+        if review is None:
+            assert exc is not None
+            self.quiz.report(exc, message)
+            return
+        self.notify(message)
+        self.states[(review.deck_id, review.card_key)] = review.state_after
+        self._redraw_states()
+
     def action_toggle_suspend(self) -> None:
         from quiz.manage import set_suspended
 
@@ -296,13 +325,12 @@ class BrowseScreen(QuizScreen[None]):
             return
         state = self.states.get(entry.ref)
         suspend = not (state is not None and state.suspended)
-        try:
-            set_suspended(self.quiz.store, entry.item, suspend, self.quiz.now(), self.quiz.config)
-        except QuizError as exc:
-            self.notify(str(exc), title="Not changed", severity="error", markup=False)
-            return
-        self.notify("Suspended." if suspend else "Unsuspended: it comes back when due.")
-        self._refresh_states()
+        app = self.quiz
+        self._change(
+            "Not changed",
+            lambda: set_suspended(app.store, entry.item, suspend, app.now(), app.config),
+            "Suspended." if suspend else "Unsuspended: it comes back when due.",
+        )
 
     def action_reset(self) -> None:
         entry = self.selected()
@@ -318,15 +346,14 @@ class BrowseScreen(QuizScreen[None]):
         from quiz.manage import reset_card
 
         entry = self.selected()
-        if not yes or entry is None:
+        if not yes or entry is None or self.changing:
             return
-        try:
-            reset_card(self.quiz.store, entry.item, self.quiz.now(), self.quiz.config)
-        except QuizError as exc:
-            self.notify(str(exc), title="Not reset", severity="error", markup=False)
-            return
-        self.notify("Reset: the card is new again.")
-        self._refresh_states()
+        app = self.quiz
+        self._change(
+            "Not reset",
+            lambda: reset_card(app.store, entry.item, app.now(), app.config),
+            "Reset: the card is new again.",
+        )
 
     def action_edit(self) -> None:
         entry = self.selected()

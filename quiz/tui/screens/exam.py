@@ -21,7 +21,7 @@ from textual.widgets import Footer, Header, ProgressBar, Static
 
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
-from quiz.exam import Exam, ExamResult, build_exam, record_exam
+from quiz.exam import Exam, ExamResult, build_exam
 from quiz.text import printable
 from quiz.tui.literal import literal
 from quiz.tui.screens.base import QuizScreen
@@ -87,7 +87,7 @@ class ExamScreen(QuizScreen[None]):
                     items, count=self.count, seed=int(now.timestamp()), now=now, time_limit=limit
                 )
             except QuizError as exc:
-                self.notify(str(exc), title="Exam", severity="error", markup=False)
+                self.quiz.report(exc, "Exam")
                 self.app.pop_screen()
                 return
         if self.exam.time_limit is not None:
@@ -145,7 +145,7 @@ class ExamScreen(QuizScreen[None]):
             if exam.expired(self.quiz.now()):
                 self._finish(timed_out=True)
             else:
-                self.notify(str(exc), title="Exam", severity="error", markup=False)
+                self.quiz.report(exc, "Exam")
             return
         await self.show_question()
 
@@ -167,10 +167,7 @@ class ExamScreen(QuizScreen[None]):
         if exam is None or not self.is_current:
             return
         result = exam.result()
-        try:
-            record_exam(self.quiz.store, result, self.quiz.now(), self.quiz.config)
-        except QuizError as exc:
-            self.notify(str(exc), title="Exam answers not saved", severity="error", markup=False)
+        self.quiz.record_exam(result)
         self.app.switch_screen(ExamResultScreen(result, timed_out=timed_out))
 
 

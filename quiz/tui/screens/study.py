@@ -3,6 +3,10 @@
 Phases of a card: *question* (reveal with space, or answer through the card's pad) and
 *answered* (the answer, the grade and notes are shown; 1-4 rate, Enter takes the suggested
 rating of a graded card). Rating keys are disabled in the question phase via ``check_action``.
+
+No key waits on the disk: a rating, an undo, a bury or a suspend is written by a worker, which
+then reads the next card; meanwhile the screen is *saving* and its keys are off. A write that
+fails (another process holds the lock) is reported and the card stays as it was.
 """
 
 from __future__ import annotations
@@ -21,8 +25,8 @@ from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Stati
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
-from quiz.model import ChoiceCard, OrderCard
-from quiz.session import Prompted, StudySession, Summary
+from quiz.model import ChoiceCard, Item, OrderCard
+from quiz.session import Counts, Outcome, Prompted, StudySession, Summary
 from quiz.text import printable
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.answer import AnswerPad, make_pad
@@ -39,7 +43,8 @@ _T = TypeVar("_T")
 
 __all__ = ["StudyScreen"]
 
-Phase = Literal["loading", "question", "answered"]
+Phase = Literal["loading", "question", "answered", "saving", "stalled"]
+"""*stalled*: saved, but the next card could not be read; space tries again."""
 SELF_GRADED = ("basic", "cloze")
 SOURCES = {"new": "new", "learning": "learning", "review": "review"}
 
@@ -111,17 +116,17 @@ class StudyScreen(QuizScreen[None]):
         app = self.quiz
         try:
             session = StudySession(app.store, self.decks, app.now, app.config, self.only)
-            session.next_card()
+            card, counts = session.next_card(), session.counts()
         except QuizError as exc:
             self.app.call_from_thread(self._fail, exc)
             return
-        self.app.call_from_thread(self.call_later, self._started, session)
+        self.app.call_from_thread(self.call_later, self._started, session, card, counts)
 
     def _fail(self, exc: QuizError) -> None:
-        self.notify(str(exc), title="Study", severity="error", markup=False)
+        self.quiz.report(exc, "Study")
         self.app.pop_screen()
 
-    async def _started(self, session: StudySession) -> None:
+    async def _started(self, session: StudySession, card: Prompted | None, counts: Counts) -> None:
         self.session = session
         for relink in session.relinks[:3]:
             self.notify(
@@ -129,18 +134,72 @@ class StudyScreen(QuizScreen[None]):
                 title="An edited card kept its history",
                 markup=False,
             )
-        await self.show_next()
+        await self._show(card, counts)
+
+    # --- saving, off the UI thread ----------------------------------------------------------
+
+    def _save(
+        self, title: str, write: Callable[[StudySession], _T], done: Callable[[_T], None]
+    ) -> None:
+        """Write in a worker, then read the next card there too; keys are off meanwhile.
+
+        ``done`` runs on the UI thread once the write is on disk (before the next card shows);
+        a ``QuizError`` is reported under ``title`` and the card stays as it was."""
+        if self.session is None or self.phase in ("loading", "saving"):
+            return
+        before, self.phase = self.phase, "saving"
+        self.refresh_bindings()
+        self._write(self.session, title, write, done, before)
+
+    @work(thread=True, exclusive=True, group="study-save")
+    def _write(
+        self,
+        session: StudySession,
+        title: str,
+        write: Callable[[StudySession], _T],
+        done: Callable[[_T], None],
+        before: Phase,
+    ) -> None:
+        try:
+            result = write(session)
+        except QuizError as exc:
+            self.app.call_from_thread(self._unsaved, exc, title, before)
+            return
+        self.app.call_from_thread(done, result)
+        self._read_next(session)
+
+    def _unsaved(self, exc: QuizError, title: str, before: Phase) -> None:
+        self.quiz.report(exc, title)
+        self.phase = before
+        self.refresh_bindings()
+
+    @work(thread=True, exclusive=True, group="study-save")
+    def _retry_next(self, session: StudySession) -> None:
+        self._read_next(session)
+
+    def _read_next(self, session: StudySession) -> None:
+        """In a worker: the next card and the counts, then show them on the UI thread."""
+        try:
+            card, counts = session.next_card(), session.counts()
+        except QuizError as exc:
+            self.app.call_from_thread(self._stalled, exc)
+            return
+        self.app.call_from_thread(self.call_later, self._show, card, counts)
+
+    def _stalled(self, exc: QuizError) -> None:
+        self.notify(
+            f"{exc}\nYour answer is saved. Press space to try again.",
+            title="The next card could not be read",
+            severity="error",
+            markup=False,
+        )
+        self.phase = "stalled"
+        self.refresh_bindings()
 
     # --- showing a card -------------------------------------------------------------------
 
-    async def show_next(self) -> None:
-        """Show the session's next card, or the summary when nothing is left."""
-        assert self.session is not None
-        try:
-            card = self.session.next_card()
-        except QuizError as exc:
-            self.notify(str(exc), title="Study", severity="error", markup=False)
-            return
+    async def _show(self, card: Prompted | None, counts: Counts) -> None:
+        """Show a card the worker read, or the summary when nothing is left."""
         if card is None:
             self.card = None
             self.action_finish()
@@ -149,7 +208,7 @@ class StudyScreen(QuizScreen[None]):
         self.grade = None
         self.phase = "question"
         self.shown_at = self.quiz.monotonic()
-        self._update_status()
+        self._update_status(counts)
         area = self.query_one("#card", VerticalScroll)
         await replace_children(area, self._question_widgets(card))
         area.scroll_home(animate=False)
@@ -186,9 +245,7 @@ class StudyScreen(QuizScreen[None]):
     def _source_colour(card: Prompted) -> str:
         return {"new": "primary", "learning": "warning"}.get(card.source, "success")
 
-    def _update_status(self) -> None:
-        assert self.session is not None
-        counts = self.session.counts()
+    def _update_status(self, counts: Counts) -> None:
         bar = self.query_one(ProgressBar)
         bar.update(total=max(counts.done + counts.remaining, 1), progress=counts.done)
         self.query_one("#study-counts", Static).update(
@@ -206,6 +263,11 @@ class StudyScreen(QuizScreen[None]):
     # --- answering ------------------------------------------------------------------------
 
     def action_reveal(self) -> None:
+        if self.phase == "stalled" and self.session is not None:
+            self.phase = "saving"
+            self.refresh_bindings()
+            self._retry_next(self.session)
+            return
         if self.card is None or self.phase != "question":
             return
         self._answered(None)
@@ -220,7 +282,7 @@ class StudyScreen(QuizScreen[None]):
         try:
             grade = self.session.check(response)
         except QuizError as exc:
-            self.notify(str(exc), title="Answer", severity="error", markup=False)
+            self.quiz.report(exc, "Answer")
             return
         event.pad.show_result(grade, _right(self.card))
         self._answered(grade)
@@ -266,60 +328,48 @@ class StudyScreen(QuizScreen[None]):
             (" · 1-4 to change", "dim"),
         )
 
-    def _saved(self, title: str, write: Callable[[], _T]) -> tuple[bool, _T | None]:
-        """Run one store write of the session; a ``QuizError`` (a locked or damaged database)
-        becomes an error notification and ``(False, None)``, and the card stays on screen."""
-        try:
-            return True, write()
-        except QuizError as exc:
-            self.notify(str(exc), title=title, severity="error", markup=False)
-            return False, None
-
-    async def action_rate(self, rating: int) -> None:
+    def action_rate(self, rating: int) -> None:
         if self.session is None or self.phase != "answered":
             return
-        elapsed = self.quiz.monotonic() - self.shown_at
-        session = self.session
-        ok, outcome = self._saved(
-            "Not saved", lambda: session.rate(rating, duration_ms=int(elapsed * 1000))
+        duration_ms = int((self.quiz.monotonic() - self.shown_at) * 1000)
+        self._save(
+            "Not saved", lambda session: session.rate(rating, duration_ms=duration_ms), self._rated
         )
-        if not ok or outcome is None:
-            return
+
+    def _rated(self, outcome: Outcome) -> None:
         self.undoable += 1
         if outcome.leech:
             verb = "suspended" if outcome.suspended else "tagged leech"
             self.notify(f"You keep forgetting this card: {verb}.", title="Leech", markup=False)
-        await self.show_next()
 
-    async def action_accept(self) -> None:
+    def action_accept(self) -> None:
         if self.grade is not None:
-            await self.action_rate(int(self.grade.rating))
+            self.action_rate(int(self.grade.rating))
 
     # --- managing cards -------------------------------------------------------------------
 
-    async def action_undo(self) -> None:
-        if self.session is None:
-            return
-        ok, item = self._saved("Undo", self.session.undo)
-        if not ok:
-            return
+    def action_undo(self) -> None:
+        self._save("Undo", StudySession.undo, self._undone)
+
+    def _undone(self, item: Item | None) -> None:
         self.undoable = max(0, self.undoable - 1)
         self.notify("Took back the last answer." if item else "Nothing to take back.")
-        await self.show_next()
 
-    async def action_bury(self) -> None:
-        if self.session is not None and self.card is not None:
-            ok, _ = self._saved("Not buried", self.session.bury)
-            if ok:
-                self.notify("Buried until tomorrow.")
-                await self.show_next()
+    def action_bury(self) -> None:
+        if self.card is not None:
+            self._save(
+                "Not buried", StudySession.bury, lambda _: self.notify("Buried until tomorrow.")
+            )
 
-    async def action_suspend(self) -> None:
-        if self.session is not None and self.card is not None:
-            ok, _ = self._saved("Not suspended", self.session.suspend)
-            if ok:
-                self.notify("Suspended: unsuspend it in the browser (b on the home screen).")
-                await self.show_next()
+    def action_suspend(self) -> None:
+        if self.card is not None:
+            self._save(
+                "Not suspended",
+                StudySession.suspend,
+                lambda _: self.notify(
+                    "Suspended: unsuspend it in the browser (b on the home screen)."
+                ),
+            )
 
     def action_edit(self) -> None:
         """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""
@@ -345,15 +395,17 @@ class StudyScreen(QuizScreen[None]):
         kind = self.card.kind if self.card is not None else ""
         match action:
             case "reveal":
-                return phase == "question" and kind in SELF_GRADED
+                return (phase == "question" and kind in SELF_GRADED) or phase == "stalled"
             case "rate":
                 return phase == "answered"
             case "accept":
                 return phase == "answered" and self.grade is not None
             case "bury" | "suspend" | "edit":
-                return phase != "loading" and self.card is not None
+                return phase in ("question", "answered") and self.card is not None
             case "undo":
-                return phase != "loading" and self.undoable > 0
+                return phase in ("question", "answered") and self.undoable > 0
+            case "finish":
+                return phase != "saving"
         return True
 
     def action_finish(self) -> None:
