@@ -98,8 +98,9 @@ def quiz(data_dir: str, decks: list[str], wait_counts: bool) -> None:
     HomeScreen._show = shown  # type: ignore[method-assign]
     _on_first_frame("HomeScreen", then=None if wait_counts else _leave)
     from quiz import cli
+    from quiz.cli import common
 
-    cli.has_terminal = lambda: True  # headless: no terminal needed
+    common.has_terminal = lambda: True  # headless: no terminal needed
     run = App.run
     App.run = lambda self, **kw: run(self, **{**kw, "headless": True})  # type: ignore[method-assign]
     cli.main(["home", "--data-dir", data_dir, *decks])

@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
 from quiz.errors import QuizError
 
-__all__ = ["EARLIEST", "LATEST", "now", "system_zone", "zone_warning"]
+__all__ = ["EARLIEST", "LATEST", "now", "system_zone", "tz_name", "zone_warning"]
 
 EARLIEST = datetime(1971, 1, 1, tzinfo=UTC)
 LATEST = datetime(3000, 1, 1, tzinfo=UTC)
@@ -47,6 +47,11 @@ def now() -> datetime:
             f"QUIZ_NOW={fixed!r} is out of range (from {EARLIEST.year} to {LATEST.year - 1})"
         )
     return moment
+
+
+def tz_name(zone: tzinfo) -> str:
+    """A time zone's IANA name when it has one (what the review log records)."""
+    return str(getattr(zone, "key", None) or zone)
 
 
 @functools.cache

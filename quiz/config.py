@@ -29,10 +29,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from quiz.clock import system_zone, zone_warning
+from quiz.clock import system_zone, tz_name, zone_warning
 from quiz.errors import QuizError
 from quiz.model import StudySettings
-from quiz.storage import tz_name
 
 __all__ = ["Config", "ConfigError", "DeckFolders", "Limits", "load_config", "tz_name"]
 

@@ -25,8 +25,9 @@ from typing import Literal
 
 import fsrs
 
+from quiz.card_state import CardState, Ref, ReviewKind
 from quiz.model import Item, StudySettings
-from quiz.storage import CardState, DayCount, Ref, ReviewKind
+from quiz.storage import DayCount
 
 __all__ = [
     "LEARN_AHEAD",

@@ -1,26 +1,24 @@
 """Study statistics: activity per learner day, the due forecast, true retention, card counts.
 
-Everything is aggregated by SQLite over a read-only connection (``GROUP BY`` the learner day
-stored with each answer), so a history of a million reviews costs a few index scans, never a
-Python loop over its rows. Statistics cover the decks given: each one and all of them together.
-A card's progress counts only while the card is in its deck (orphaned progress is left out of
-the card counts and the forecast; its past answers still count as activity).
+Everything is aggregated by SQLite over a read-only connection (the queries are in
+``quiz.stats_queries``, in the storage layer), so a history of a million reviews costs a few
+index scans, never a Python loop over its rows. Statistics cover the decks given: each one and
+all of them together. A card's progress counts only while the card is in its deck (orphaned
+progress is left out of the card counts and the forecast; its past answers still count as
+activity).
 """
 
 from __future__ import annotations
 
-import json
-import sqlite3
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import date, datetime, timedelta, tzinfo
 
 from quiz.config import Config
-from quiz.errors import StorageError
-from quiz.scheduling import LEECH_TAG, day_start, learner_today
+from quiz.scheduling import day_start, learner_today
 from quiz.session import StudyDeck
+from quiz.stats_queries import StatsReader
 from quiz.storage import Store, to_ms
 from quiz.text import printable
 
@@ -148,125 +146,59 @@ class LibraryStats:
 # --- queries ---------------------------------------------------------------------------------
 
 
-@contextmanager
-def _reader(store: Store) -> Iterator[sqlite3.Connection]:
-    """A read-only connection of its own: statistics can never change progress."""
-    with store.reader() as conn:
-        try:
-            yield conn
-        except sqlite3.Error as exc:
-            if "malformed JSON" in str(exc):  # tags or a state edited by hand
-                raise store.damage_report(exc) from exc
-            raise StorageError(f"cannot read statistics from {store.path}: {exc}") from exc
-        except (ValueError, KeyError, TypeError, IndexError, OverflowError) as exc:
-            raise store.damage_report(exc) from exc
-
-
-def _in(column: str, values: Sequence[str]) -> str:
-    return f"{column} IN ({','.join('?' * len(values))})"
-
-
-def _activity(
-    conn: sqlite3.Connection,
-    deck_ids: Sequence[str],
-    *,
-    since: date = date.min,
-    before: date = date.max,
-) -> dict[str, dict[date, int]]:
-    """Answers per deck and learner day, from ``since`` up to (not including) ``before``."""
-    rows = conn.execute(
-        "SELECT deck_id, learner_day, count(*) FROM answers"
-        f" WHERE learner_day >= ? AND learner_day < ? AND {_in('deck_id', deck_ids)}"
-        " GROUP BY deck_id, learner_day",
-        (since.isoformat(), before.isoformat(), *deck_ids),
-    ).fetchall()
-    out: dict[str, dict[date, int]] = {d: {} for d in deck_ids}
-    for deck_id, day, n in rows:
-        out[deck_id][date.fromisoformat(day)] = n
-    return out
-
-
 def _retention(
-    conn: sqlite3.Connection, deck_ids: Sequence[str], today: date
+    reader: StatsReader, deck_ids: Sequence[str], today: date
 ) -> dict[str, dict[int, Retention]]:
-    """Review answers passed and given, young and mature, per window of learner days.
-
-    SQLite counts per deck and day in the order of the covering index (no sort), and the
-    few hundred day rows are summed into the windows here."""
+    """Review answers passed and given, young and mature, per window of learner days: the
+    few hundred day rows SQLite counts are summed into the windows here."""
     starts = {w: today - timedelta(days=w - 1) for w in RETENTION_WINDOWS}
-    rows = conn.execute(
-        "SELECT deck_id, learner_day, count(*), sum(rating >= 2), ifnull(sum(interval_ms >= ?), 0),"
-        " ifnull(sum(interval_ms >= ? AND rating >= 2), 0) FROM answers"
-        f" WHERE kind = 'review' AND learner_day >= ? AND {_in('deck_id', deck_ids)}"
-        " GROUP BY deck_id, learner_day",
-        (MATURE_DAYS * _DAY_MS, MATURE_DAYS * _DAY_MS, min(starts.values()).isoformat(), *deck_ids),
-    ).fetchall()
     out: dict[str, dict[int, Retention]] = {
         d: dict.fromkeys(RETENTION_WINDOWS, Retention()) for d in deck_ids
     }
-    for deck_id, day, total, passed, mature, mature_passed in rows:
+    since = min(starts.values())
+    for row in reader.review_days(deck_ids, since=since, mature_ms=MATURE_DAYS * _DAY_MS):
         answered = Retention(
-            Rate(passed - mature_passed, total - mature), Rate(mature_passed, mature)
+            Rate(row.passed - row.mature_passed, row.total - row.mature),
+            Rate(row.mature_passed, row.mature),
         )
         for window, start in starts.items():
-            if day >= start.isoformat():
-                out[deck_id][window] += answered
+            if row.day >= start:
+                out[row.deck_id][window] += answered
     return out
 
 
 def _cards(
-    conn: sqlite3.Connection, decks: Sequence[StudyDeck], bounds: Sequence[int]
+    reader: StatsReader, decks: Sequence[StudyDeck], bounds: Sequence[int]
 ) -> tuple[dict[str, CardCounts], dict[str, tuple[int, ...]]]:
     """Card counts and the due forecast of each deck's current cards.
 
-    SQLite groups the progress rows (one per card, never per review) by what is counted, with
-    the learner day each card falls due on worked out against the day boundaries; progress of
-    cards no longer in their deck (found by a set difference of keys) is then taken back out.
-    Items without progress are new.
+    Progress of cards no longer in their deck (found by a set difference of keys) is taken
+    back out of what SQLite counted; items without progress are new.
     """
-    day_of_due = " ".join(f"WHEN due < ? THEN {n}" for n in range(len(bounds)))
-    columns = (
-        "reps = 0, suspended, state,"
-        f" tags != '[]' AND EXISTS (SELECT 1 FROM json_each(tags) WHERE value = '{LEECH_TAG}'),"
-        f" CASE {day_of_due} ELSE -1 END, count(*) FROM card_state WHERE deck_id = ?"
-    )
     counts: dict[str, CardCounts] = {}
     forecasts: dict[str, tuple[int, ...]] = {}
     for deck in decks:
-        stored = {k for (k,) in conn.execute(_KEYS, (deck.id,))}
-        current = {item.key for item in deck.items}
-        orphans = sorted(stored - current)
-        groups = [
-            (1, row)
-            for row in conn.execute(f"SELECT {columns} GROUP BY 1, 2, 3, 4, 5", (*bounds, deck.id))
-        ]
+        stored = reader.card_keys(deck.id)
+        orphans = sorted(stored - {item.key for item in deck.items})
+        groups = [(1, g) for g in reader.card_groups(deck.id, bounds)]
         if orphans:
-            groups += [
-                (-1, row)
-                for row in conn.execute(
-                    f"SELECT {columns} AND card_key IN (SELECT value FROM json_each(?))"
-                    " GROUP BY 1, 2, 3, 4, 5",
-                    (*bounds, deck.id, json.dumps(orphans)),
-                )
-            ]
+            groups += [(-1, g) for g in reader.card_groups(deck.id, bounds, only=orphans)]
         tally: Counter[str] = Counter(new=len(deck.items) - len(stored) + len(orphans))
         due = [0] * len(bounds)
-        for sign, (new, suspended, state, leech, day, n) in groups:
-            tally["leech"] += sign * n * leech
-            if suspended:
-                tally["suspended"] += sign * n
-            elif new:
-                tally["new"] += sign * n
+        for sign, group in groups:
+            n = sign * group.cards
+            tally["leech"] += n * group.leech
+            if group.suspended:
+                tally["suspended"] += n
+            elif group.new:
+                tally["new"] += n
             else:
-                tally[("", "learning", "review", "relearning")[state]] += sign * n
-                if day >= 0:
-                    due[day] += sign * n
+                tally[("", "learning", "review", "relearning")[group.state]] += n
+                if group.due_day >= 0:
+                    due[group.due_day] += n
         counts[deck.id] = CardCounts(**tally)
         forecasts[deck.id] = tuple(due)
     return counts, forecasts
-
-
-_KEYS = "SELECT card_key FROM card_state WHERE deck_id = ?"
 
 
 def _streak(active: set[date], today: date, since: date, older: Callable[[], set[date]]) -> int:
@@ -314,10 +246,10 @@ def library_stats(
     ]
     unique = list({d.id: d for d in decks}.values())
     ids = [d.id for d in unique]
-    with _reader(store) as conn:
-        activity = _activity(conn, ids, since=since)
-        retention = _retention(conn, ids, today)
-        counts, forecasts = _cards(conn, unique, bounds)
+    with StatsReader.open(store) as reader:
+        activity = reader.activity(ids, since=since)
+        retention = _retention(reader, ids, today)
+        counts, forecasts = _cards(reader, unique, bounds)
 
         older: dict[str, dict[date, int]] = {}
 
@@ -325,7 +257,7 @@ def library_stats(
             def before() -> set[date]:
                 """Days before the calendar, read once and only for a streak over a year long."""
                 if not older:
-                    older.update(_activity(conn, ids, before=since))
+                    older.update(reader.activity(ids, before=since))
                 return {d for i in deck_ids for d in older[i]}
 
             return _streak({d for i in deck_ids for d in activity[i]}, today, since, before)

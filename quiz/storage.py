@@ -44,14 +44,16 @@ import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
-from datetime import UTC, date, datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Literal, Self
+from typing import Any, Self
 
 import fsrs
 
 from quiz.backup import restore_hint
+from quiz.card_state import EPOCH, CardState, Ref, ReviewKind, from_ms, opt_ms, to_ms
+from quiz.clock import tz_name
 from quiz.errors import StorageError
 from quiz.migrations import APPLICATION_ID, SCHEMA_VERSION, migrate
 
@@ -68,19 +70,10 @@ __all__ = [
     "db_path",
     "from_ms",
     "to_ms",
-    "tz_name",
 ]
 
 DB_NAME = "progress.db"
 BUSY_TIMEOUT_MS = 10_000
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
-
-Ref = tuple[str, str]
-"""A card's identity in the store: ``(deck_id, card_key)``."""
-
-ReviewKind = Literal["learn", "review", "relearn", "exam", "manual"]
-"""learn/review/relearn: an answer in that FSRS state; exam: an exam answer; manual: a change
-the learner made by hand (suspend, unsuspend), logged so the cache can be rebuilt."""
 
 
 def db_path(data_dir: Path) -> Path:
@@ -88,164 +81,45 @@ def db_path(data_dir: Path) -> Path:
     return Path(data_dir) / DB_NAME
 
 
-def to_ms(moment: datetime) -> int:
-    """Epoch milliseconds of an aware datetime (exact, no float rounding)."""
-    return (moment - EPOCH) // timedelta(milliseconds=1)
+def _state_row(state: CardState) -> tuple[Any, ...]:
+    return (
+        state.deck_id,
+        state.card_key,
+        int(state.state),
+        state.step,
+        state.stability,
+        state.difficulty,
+        opt_ms(state.due),
+        opt_ms(state.last_review),
+        state.lapses,
+        state.reps,
+        int(state.suspended),
+        opt_ms(state.buried_until),
+        json.dumps(list(state.tags)),
+    )
 
 
-def tz_name(zone: tzinfo) -> str:
-    """A time zone's IANA name when it has one (what the review log records)."""
-    return str(getattr(zone, "key", None) or zone)
-
-
-def from_ms(ms: int) -> datetime:
-    """The UTC datetime (``timezone.utc``) of epoch milliseconds."""
-    return EPOCH + timedelta(milliseconds=ms)
-
-
-def _opt_ms(moment: datetime | None) -> int | None:
-    return None if moment is None else to_ms(moment)
-
-
-def _opt_dt(ms: int | None) -> datetime | None:
-    return None if ms is None else from_ms(ms)
-
-
-@dataclass(frozen=True, slots=True)
-class CardState:
-    """A card's scheduling state: FSRS fields plus quiz's flags. No row means a new card.
-
-    A row with ``reps == 0`` is a new card that was buried or suspended before any answer.
-    """
-
-    deck_id: str
-    card_key: str
-    state: fsrs.State = fsrs.State.Learning
-    step: int | None = 0
-    stability: float | None = None
-    difficulty: float | None = None
-    due: datetime | None = None
-    last_review: datetime | None = None
-    lapses: int = 0
-    reps: int = 0
-    suspended: bool = False
-    buried_until: datetime | None = None
-    tags: tuple[str, ...] = ()
-
-    @property
-    def ref(self) -> Ref:
-        """The ``(deck_id, card_key)`` this state belongs to."""
-        return (self.deck_id, self.card_key)
-
-    @property
-    def is_new(self) -> bool:
-        """Never answered (maybe buried or suspended)."""
-        return self.reps == 0
-
-    def to_fsrs(self, now: datetime) -> fsrs.Card:
-        """The ``fsrs.Card`` to review (card_id is unused by quiz; 0 avoids fsrs's 1 ms sleep)."""
-        if self.is_new:
-            return fsrs.Card(card_id=0, due=now)
-        return fsrs.Card(
-            card_id=0,
-            state=self.state,
-            step=self.step,
-            stability=self.stability,
-            difficulty=self.difficulty,
-            due=self.due or now,
-            last_review=self.last_review,
-        )
-
-    def with_fsrs(self, card: fsrs.Card) -> CardState:
-        """This state with the FSRS fields of a reviewed ``fsrs.Card``."""
-        return replace(
-            self,
-            state=fsrs.State(card.state),
-            step=card.step,
-            stability=card.stability,
-            difficulty=card.difficulty,
-            due=card.due,
-            last_review=card.last_review,
-        )
-
-    def to_json(self) -> str:
-        """Compact JSON for the log's state_before/state_after (the ref is in the row)."""
-        return json.dumps(
-            {
-                "state": int(self.state),
-                "step": self.step,
-                "stability": self.stability,
-                "difficulty": self.difficulty,
-                "due": _opt_ms(self.due),
-                "last_review": _opt_ms(self.last_review),
-                "lapses": self.lapses,
-                "reps": self.reps,
-                "suspended": self.suspended,
-                "buried_until": _opt_ms(self.buried_until),
-                "tags": list(self.tags),
-            },
-            separators=(",", ":"),
-        )
-
-    @classmethod
-    def from_json(cls, deck_id: str, card_key: str, text: str) -> CardState:
-        """Inverse of ``to_json``."""
-        d: dict[str, Any] = json.loads(text)
-        return cls(
-            deck_id,
-            card_key,
-            fsrs.State(d["state"]),
-            d["step"],
-            d["stability"],
-            d["difficulty"],
-            _opt_dt(d["due"]),
-            _opt_dt(d["last_review"]),
-            d["lapses"],
-            d["reps"],
-            bool(d["suspended"]),
-            _opt_dt(d["buried_until"]),
-            tuple(d["tags"]),
-        )
-
-    def _row(self) -> tuple[Any, ...]:
-        return (
-            self.deck_id,
-            self.card_key,
-            int(self.state),
-            self.step,
-            self.stability,
-            self.difficulty,
-            _opt_ms(self.due),
-            _opt_ms(self.last_review),
-            self.lapses,
-            self.reps,
-            int(self.suspended),
-            _opt_ms(self.buried_until),
-            json.dumps(list(self.tags)),
-        )
-
-    @classmethod
-    def _from_row(cls, row: sqlite3.Row | tuple[Any, ...]) -> CardState:
-        # Hot path (100,000 rows per deck load): no enum call, no JSON for empty tags.
-        # Numbers go through int()/float() so that a wrong value fails here (``_decoding``
-        # reports it), not deep inside FSRS.
-        step, stability, difficulty = row[3], row[4], row[5]
-        due, last, buried, tags = row[6], row[7], row[11], row[12]
-        return cls(
-            row[0],
-            row[1],
-            _FSRS_STATES[row[2]],
-            None if step is None else int(step),
-            None if stability is None else float(stability),
-            None if difficulty is None else float(difficulty),
-            None if due is None else EPOCH + timedelta(milliseconds=due),
-            None if last is None else EPOCH + timedelta(milliseconds=last),
-            int(row[8]),
-            int(row[9]),
-            _FLAGS[row[10]],
-            None if buried is None else EPOCH + timedelta(milliseconds=buried),
-            () if tags == "[]" else tuple(json.loads(tags)),
-        )
+def _state_from_row(row: sqlite3.Row | tuple[Any, ...]) -> CardState:
+    # Hot path (100,000 rows per deck load): no enum call, no JSON for empty tags.
+    # Numbers go through int()/float() so that a wrong value fails here (``_decoding``
+    # reports it), not deep inside FSRS.
+    step, stability, difficulty = row[3], row[4], row[5]
+    due, last, buried, tags = row[6], row[7], row[11], row[12]
+    return CardState(
+        row[0],
+        row[1],
+        _FSRS_STATES[row[2]],
+        None if step is None else int(step),
+        None if stability is None else float(stability),
+        None if difficulty is None else float(difficulty),
+        None if due is None else EPOCH + timedelta(milliseconds=due),
+        None if last is None else EPOCH + timedelta(milliseconds=last),
+        int(row[8]),
+        int(row[9]),
+        _FLAGS[row[10]],
+        None if buried is None else EPOCH + timedelta(milliseconds=buried),
+        () if tags == "[]" else tuple(json.loads(tags)),
+    )
 
 
 _FSRS_STATES = {int(s): s for s in fsrs.State}
@@ -633,7 +507,7 @@ class Store:
             f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ? AND card_key = ?",
             (deck_id, card_key),
         ).fetchone()
-        return None if row is None else CardState._from_row(row)
+        return None if row is None else _state_from_row(row)
 
     def states_for_deck(self, deck_id: str) -> dict[str, CardState]:
         """Every stored state of a deck, by card key, in one query."""
@@ -641,7 +515,7 @@ class Store:
             rows = conn.execute(
                 f"SELECT {_STATE_COLUMNS} FROM card_state WHERE deck_id = ?", (deck_id,)
             ).fetchall()
-            return {row[1]: CardState._from_row(row) for row in rows}
+            return {row[1]: _state_from_row(row) for row in rows}
 
     def deck_ids(self) -> list[str]:
         """Decks that have any stored progress."""
@@ -797,7 +671,7 @@ class Store:
     def _put(conn: sqlite3.Connection, state: CardState) -> None:
         conn.execute(
             f"INSERT OR REPLACE INTO card_state ({_STATE_COLUMNS}) VALUES ({','.join('?' * 13)})",
-            state._row(),
+            _state_row(state),
         )
 
     def undo(self, review_id: str) -> Review:
@@ -848,7 +722,7 @@ class Store:
             for (deck_id, key), until in previous.items():
                 conn.execute(
                     "UPDATE card_state SET buried_until = ? WHERE deck_id = ? AND card_key = ?",
-                    (_opt_ms(until), deck_id, key),
+                    (opt_ms(until), deck_id, key),
                 )
                 conn.execute(
                     "DELETE FROM card_state WHERE deck_id = ? AND card_key = ? AND reps = 0"
@@ -926,7 +800,7 @@ class Store:
             conn.executemany(
                 f"INSERT OR REPLACE INTO card_state ({_STATE_COLUMNS})"
                 f" VALUES ({','.join('?' * 13)})",
-                (s._row() for s in latest.values()),
+                (_state_row(s) for s in latest.values()),
             )
         return count
 
@@ -943,7 +817,7 @@ class Store:
             conn.execute("DELETE FROM card_state")
             conn.executemany(
                 f"INSERT INTO card_state ({_STATE_COLUMNS}) VALUES ({','.join('?' * 13)})",
-                (CardState.from_json(d, k, s)._row() for d, k, s, _ in rows),
+                (_state_row(CardState.from_json(d, k, s)) for d, k, s, _ in rows),
             )
         return len(rows)
 
@@ -966,7 +840,7 @@ _BAD_STATES = f"""SELECT deck_id, card_key, CASE
     WHEN NOT json_valid(tags) THEN 'tags is not JSON'
     WHEN json_type(tags) != 'array' THEN 'tags is not a JSON list'
     END AS problem FROM card_state WHERE problem IS NOT NULL"""
-"""The ``card_state`` rows whose values ``CardState._from_row`` cannot read, and why."""
+"""The ``card_state`` rows whose values ``_state_from_row`` cannot read, and why."""
 
 _BAD_LOG = """SELECT id, deck_id, card_key, CASE
     WHEN typeof(reviewed_at) != 'integer' THEN 'reviewed_at is not a time'

@@ -168,7 +168,7 @@ def test_edited_card_keeps_history_and_orphans_can_be_pruned(
     out = capsys.readouterr().out
     assert "relinked t basic-" in out and "'q0!'" in out
     monkeypatch.setattr(sys, "stdin", _Lines("y\n"))
-    monkeypatch.setattr("quiz.plain.default_deck_paths", lambda _: [deck])
+    monkeypatch.setattr("quiz.cli.common.default_deck_paths", lambda _: [deck])
     assert main(["orphans", "--prune"]) == 0
     out = capsys.readouterr().out
     assert "q1" in out and "deleted 1 log entries of 1 card(s)" in out

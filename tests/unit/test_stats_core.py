@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 import fsrs
 import pytest
 
-from quiz import stats
 from quiz.config import Config
 from quiz.model import DeckFile, Item, StudySettings, expand
 from quiz.scheduling import day_of
@@ -30,6 +29,7 @@ from quiz.stats import (
     library_stats,
     stats_text,
 )
+from quiz.stats_queries import StatsReader
 from quiz.storage import CardState, Review, ReviewKind, Store
 
 BERLIN = ZoneInfo("Europe/Berlin")
@@ -347,15 +347,15 @@ def test_queries_read_the_log_through_its_index(
     daily = [review("d:a", f"{TODAY - timedelta(days=n)} 12:00") for n in range(400, -1, -1)]
     store.import_reviews(daily)
     statements: list[str] = []
-    real_reader = stats._reader
+    real_open = StatsReader.open
 
     @contextmanager
-    def traced(s: Store) -> Iterator[sqlite3.Connection]:
-        with real_reader(s) as conn:
-            conn.set_trace_callback(statements.append)
-            yield conn
+    def traced(s: Store) -> Iterator[StatsReader]:
+        with real_open(s) as reader:
+            reader.conn.set_trace_callback(statements.append)
+            yield reader
 
-    monkeypatch.setattr(stats, "_reader", traced)
+    monkeypatch.setattr(StatsReader, "open", traced)
     assert stats_at(store, [deck("d", "a")]).streak == 401
     on_log = [s for s in statements if "FROM answers" in s]
     assert len(on_log) == 3  # activity, retention, and older days for the streak

@@ -1,0 +1,101 @@
+"""What the commands share: the terminal check, plurals, and opening the deck library."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime, tzinfo
+from pathlib import Path
+
+from quiz.backup import start_up_backup
+from quiz.config import Config, load_config
+from quiz.decks import Library, LoadedDeck, default_deck_paths, load_library, looks_like_path
+from quiz.errors import QuizError
+from quiz.identity import Relink, relink_edited
+from quiz.paths import data_dir
+from quiz.storage import Store
+
+__all__ = [
+    "Context",
+    "has_terminal",
+    "open_library",
+    "plural",
+    "relinked",
+]
+
+
+def has_terminal() -> bool:
+    """Whether the app can run here: it reads keys from stdin and draws on stdout, so both
+    must be a terminal (else it would draw into a pipe forever). The benchmarks' headless
+    probe replaces it."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@dataclass
+class Context:
+    """What a command over the deck library works with: settings, decks, the store."""
+
+    config: Config
+    library: Library
+    decks: list[LoadedDeck]
+    store: Store
+    zone: tzinfo = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.zone = self.config.zone()
+
+
+def open_library(
+    data_dir_arg: str | None, now: datetime, names: Sequence[str] = (), *, read_only: bool = False
+) -> Context:
+    """Load the settings, the decks (all, or those named by id or path) and the store.
+
+    ``read_only`` commands (listings, statistics) also work on a data folder quiz cannot
+    write: they then say so, take no backup and save nothing."""
+    config = load_config()
+    if warning := config.zone_warning():
+        print(f"quiz: warning: {warning}", file=sys.stderr)
+    paths = [*default_deck_paths(data_dir_arg), *config.decks.paths]
+    files = [Path(n) for n in names if looks_like_path(n)]
+    library = load_library([*paths, *(f for f in files if f not in paths)], data_dir=data_dir_arg)
+    for problem in library.failures:
+        print(f"quiz: warning: {problem}", file=sys.stderr)
+    if names:
+        chosen: list[LoadedDeck] = []
+        for name in names:
+            if looks_like_path(name):
+                target = Path(name).resolve()
+                found = [
+                    d
+                    for d in library.decks
+                    if target in (d.path.resolve(), *d.path.resolve().parents)
+                ]
+            else:
+                found = [d for d in library.decks if d.id == name]
+            if not found:
+                known = ", ".join(sorted(d.id for d in library.decks)) or "none"
+                raise QuizError(f"no deck {name!r} (deck ids: {known})")
+            chosen += [d for d in found if d not in chosen]
+    else:
+        chosen = list(library.decks)
+    store = Store.open(data_dir(data_dir_arg), now=now, read_only=read_only)
+    if store.read_only:
+        print(
+            f"quiz: note: {store.path.parent} cannot be written: showing progress, saving nothing",
+            file=sys.stderr,
+        )
+    elif warning := start_up_backup(store.path, now):
+        print(f"quiz: warning: {warning}", file=sys.stderr)
+    return Context(config, library, chosen, store)
+
+
+def relinked(ctx: Context, now: datetime) -> list[Relink]:
+    """Give edited cards their history (not in a folder quiz cannot write)."""
+    if ctx.store.read_only:
+        return []
+    return [r for d in ctx.decks for r in relink_edited(ctx.store, d.id, d.items, now)]

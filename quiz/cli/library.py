@@ -1,0 +1,137 @@
+"""Commands over decks and the library: check, new, schema, decks, stats, orphans."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from quiz.cli.common import open_library, relinked
+from quiz.plain import local_time, say_relinks
+from quiz.text import printable
+
+__all__ = ["cmd_check", "cmd_decks", "cmd_new", "cmd_orphans", "cmd_schema", "cmd_stats"]
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Check decks and print one ``path:line: message`` per problem."""
+    from quiz.decks import check_paths, default_deck_paths
+
+    paths = [Path(p) for p in args.paths] or default_deck_paths(args.data_dir)
+    report = check_paths(paths, data_dir=args.data_dir)
+    for problem in report.problems:
+        print(problem)
+    errors, warnings = report.error_count, report.warning_count
+    print(
+        f"{report.deck_count} deck(s), {report.card_count} card(s):"
+        f" {errors} error(s), {warnings} warning(s)"
+    )
+    if errors or (args.strict and warnings):
+        return 1
+    return 0
+
+
+def cmd_new(args: argparse.Namespace) -> int:
+    """Write a starter deck with one card of every kind."""
+    from quiz.decks import write_starter_deck
+
+    path = Path(args.path)
+    write_starter_deck(path, title=args.title, force=args.force)
+    print(f"wrote {path}; check it with: quiz check {path}")
+    return 0
+
+
+def cmd_schema(args: argparse.Namespace) -> int:
+    """Print the JSON Schema of the deck format."""
+    from quiz.decks import schema_text
+
+    sys.stdout.write(schema_text())
+    return 0
+
+
+def cmd_decks(args: argparse.Namespace) -> int:
+    """``quiz decks``: each deck with today's new / learning / due counts and next due time."""
+    from quiz.clock import now as clock_now
+    from quiz.session import deck_overview
+
+    now = clock_now()
+    ctx = open_library(args.data_dir, now, args.decks, read_only=True)
+    with ctx.store:
+        relinks = relinked(ctx, now)
+        rows = deck_overview(ctx.store, ctx.decks, now, ctx.config)
+    table = [("DECK", "TITLE", "NEW", "LEARN", "DUE", "NEXT DUE")]
+    for r in rows:
+        if r.due or (r.learning and r.next_due and r.next_due <= now):
+            next_due = "now"
+        else:
+            next_due = local_time(r.next_due, ctx.zone) if r.next_due else "-"
+        table.append(
+            (r.deck_id, printable(r.title), str(r.new), str(r.learning), str(r.due), next_due)
+        )
+    widths = [max(len(row[i]) for row in table) for i in range(6)]
+    for row in table:
+        cells = [
+            cell.rjust(w) if 2 <= i <= 4 else cell.ljust(w)
+            for i, (cell, w) in enumerate(zip(row, widths, strict=True))
+        ]
+        print("  ".join(cells).rstrip())
+    if not rows:
+        print("no decks found; write one with: quiz new my-deck.toml")
+    say_relinks(relinks, sys.stdout)
+    return 0
+
+
+def cmd_stats(args: argparse.Namespace) -> int:
+    """``quiz stats [DECK ...]``: the statistics of ``quiz.stats`` as text."""
+    from quiz.clock import now as clock_now
+    from quiz.stats import stats_text
+
+    now = clock_now()
+    ctx = open_library(args.data_dir, now, args.decks, read_only=True)
+    with ctx.store:
+        text = stats_text(ctx.store, ctx.decks, now, ctx.config)
+    sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    return 0
+
+
+def cmd_orphans(args: argparse.Namespace) -> int:
+    """``quiz orphans [--prune [--yes]]``: progress that matches no card of the decks."""
+    from quiz.clock import now as clock_now
+    from quiz.identity import find_orphans
+
+    now = clock_now()
+    ctx = open_library(args.data_dir, now, read_only=not args.prune)
+    with ctx.store:
+        say_relinks(relinked(ctx, now), sys.stdout)
+        found = find_orphans(ctx.store, [(d.id, d.items) for d in ctx.decks])
+        for o in found:
+            where = "" if o.deck_loaded else " (deck not found)"
+            prompt = printable(o.prompt) if o.prompt else "?"
+            print(f"{o.deck_id} {o.card_key}: {o.entries} log entries{where}: {prompt}")
+        if not found:
+            print("no orphaned progress")
+            return 0
+        print(f"{len(found)} card(s) of progress match no card of the current decks")
+        if not args.prune:
+            print("delete it with: quiz orphans --prune")
+            return 0
+        prunable = [o for o in found if o.deck_loaded or not ctx.library.failures]
+        if len(prunable) < len(found):
+            print("not pruning progress of decks that are missing while some deck failed to load")
+        if not prunable:
+            return 0
+        if not args.yes and not _confirm(f"delete the progress of {len(prunable)} card(s)"):
+            print("nothing deleted")
+            return 1
+        by_deck: dict[str, list[str]] = {}
+        for o in prunable:
+            by_deck.setdefault(o.deck_id, []).append(o.card_key)
+        deleted = sum(ctx.store.prune(deck, keys) for deck, keys in by_deck.items())
+        print(f"deleted {deleted} log entries of {len(prunable)} card(s)")
+    return 0
+
+
+def _confirm(question: str) -> bool:
+    sys.stdout.write(f"{question} for good? [y/N] ")
+    sys.stdout.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
