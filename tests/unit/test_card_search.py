@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from quiz.decks import parse_deck
+from quiz.search import CardIndex, parse_query
 from quiz.storage import CardState
-from quiz.tui.search import CardIndex, parse_query
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
 DECK = """[deck]

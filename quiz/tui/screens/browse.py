@@ -1,6 +1,6 @@
 """Browse: search every card as you type, see one card's state and history, manage it.
 
-The search runs in a worker over a precomputed index (``quiz.tui.search``) and only the first
+The search runs in a worker over a precomputed index (``quiz.search``) and only the first
 ``SHOWN`` matches go into the table, so 100,000 cards stay responsive; the count line says how
 many more there are. A keystroke redraws as little as it can: table rows are updated in place
 (only those that changed), and the details pane keeps its fields and refills them only when the
@@ -23,11 +23,11 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from quiz.errors import QuizError
+from quiz.search import CardIndex, Entry, SearchResult, state_name, states_of
 from quiz.storage import CardState, Ref, Review
 from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
-from quiz.tui.search import CardIndex, Entry, SearchResult, state_name, states_of
 from quiz.tui.widgets.card import RATING_NAMES, Field, notes_of
 from quiz.tui.widgets.table import FillTable
 from quiz.tui.workers import reporting

@@ -46,7 +46,6 @@ __all__ = ["StudyScreen"]
 Phase = Literal["loading", "question", "answered", "saving", "stalled"]
 """*stalled*: saved, but the next card could not be read; space tries again."""
 SELF_GRADED = ("basic", "cloze")
-SOURCES = {"new": "new", "learning": "learning", "review": "review"}
 
 
 def _right(prompted: Prompted) -> list[str]:
@@ -223,7 +222,7 @@ class StudyScreen(QuizScreen[None]):
     def _question_widgets(self, card: Prompted) -> list[Static | AnswerPad]:
         item = card.item
         meta = Content.assemble(
-            (SOURCES.get(card.source, card.source), f"bold $text-{self._source_colour(card)}"),
+            (card.source, f"bold $text-{self._source_colour(card)}"),
             (f" · {item.kind}", "dim"),
             (f" · {printable(card.deck_title)}", "dim"),
         )

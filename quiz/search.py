@@ -6,7 +6,7 @@ plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:due``, ``is:new``, ``is:s
 index is built once per library; a search is a single pass over plain strings, quick enough
 for 100,000 cards, and only the first ``limit`` matches are materialised for display.
 
-This module is UI-free: it never imports textual or rich.
+UI-free, so the browser, a future CLI search and the tests share it.
 """
 
 from __future__ import annotations
@@ -16,9 +16,9 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from quiz.card_state import CardState, Ref
 from quiz.decks import LoadedDeck
 from quiz.model import Item
-from quiz.storage import CardState, Ref
 
 __all__ = [
     "STATES",
