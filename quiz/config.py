@@ -24,20 +24,21 @@ import re
 import tomllib
 from datetime import tzinfo
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from quiz.clock import system_zone, tz_name, zone_warning
-from quiz.errors import QuizError
+from quiz.errors import DeckError, Problem
 from quiz.model import StudySettings
 
 __all__ = ["Config", "ConfigError", "DeckFolders", "Limits", "load_config", "tz_name"]
 
 
-class ConfigError(QuizError):
-    """The settings file cannot be read or has invalid settings."""
+class ConfigError(DeckError):
+    """The settings file cannot be read or has invalid settings: located problems, as a deck
+    file's are, so every front end shows them the same way."""
 
     title = "settings"
 
@@ -124,52 +125,30 @@ def load_config(path: Path | None = None) -> Config:
     except (FileNotFoundError, NotADirectoryError):  # no file (or its folder is a file)
         return Config()
     except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}:1: cannot read the settings file: {exc}") from exc
+        raise ConfigError([Problem(path, 1, f"cannot read the settings file: {exc}")]) from exc
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:
         found = re.search(r"line (\d+)", str(exc))
-        line = found.group(1) if found else "1"
-        raise ConfigError(f"{path}:{line}: {str(exc).split(' (at ')[0]}") from exc
+        line = int(found.group(1)) if found else 1
+        raise ConfigError([Problem(path, line, str(exc).split(" (at ")[0])]) from exc
     except RecursionError:
-        raise ConfigError(f"{path}:1: TOML nesting is too deep for a settings file") from None
+        raise ConfigError(
+            [Problem(path, 1, "TOML nesting is too deep for a settings file")]
+        ) from None
     try:
         return Config.model_validate(raw)
     except RecursionError:
-        raise ConfigError(f"{path}:1: values are nested too deeply for a settings file") from None
-    except ValidationError as exc:
-        lines = text.splitlines()
         raise ConfigError(
-            "\n".join(
-                f"{path}:{_line_of(lines, error['loc'])}: {_where(error['loc'])}{error['msg']}"
-                for error in exc.errors()
-            )
-        ) from exc
+            [Problem(path, 1, "values are nested too deeply for a settings file")]
+        ) from None
+    except ValidationError as exc:
+        from quiz.locate import LineIndex, describe
 
-
-def _where(loc: tuple[Any, ...]) -> str:
-    keys = ".".join(str(k) for k in loc)
-    return f"{keys}: " if keys else ""
-
-
-def _line_of(lines: list[str], loc: tuple[Any, ...]) -> int:
-    """The line of a setting: its key inside its ``[table]`` (or the table), else line 1."""
-    names = [str(k) for k in loc if isinstance(k, str)]
-    if not names:
-        return 1
-    table, key = (names[0], names[1]) if len(names) > 1 else ("", names[0])
-    current = ""
-    found = 1
-    for number, line in enumerate(lines, start=1):
-        header = re.match(r"\s*\[\s*([\w-]+)\s*\]", line)
-        if header:
-            current = header.group(1)
-            if table and current == table:
-                found = number
-            continue
-        assignment = re.match(r"\s*([\w-]+)\s*=", line)
-        if assignment and assignment.group(1) == key and current == table:
-            return number
-        if not table and assignment and assignment.group(1) == key.split(".")[0]:
-            return number
-    return found
+        index = LineIndex(text)
+        errors = exc.errors(include_url=False, include_input=False)
+        problems = [
+            Problem(path, index.locate(error["loc"], []), describe(error, [], Config))
+            for error in errors
+        ]
+        raise ConfigError(sorted(problems, key=lambda p: p.line)) from None

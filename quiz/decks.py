@@ -10,8 +10,6 @@ module: the app draws its first frame before it needs any card.
 
 from __future__ import annotations
 
-import bisect
-import difflib
 import functools
 import gc
 import hashlib
@@ -21,7 +19,7 @@ import os
 import re
 import sys
 import tomllib
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -32,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 from quiz import cache as cache_module
 from quiz.cache import DeckCache, Entry, Face, Stamp
 from quiz.errors import DeckError, Problem
+from quiz.locate import LineIndex, card_label, describe
 
 if TYPE_CHECKING:
     from quiz.model import Card, DeckFile, DeckMeta, Item, StudySettings
@@ -206,168 +205,6 @@ def file_stamps(files: Iterable[Path]) -> dict[Path, FileStamp]:
     return stamps
 
 
-# --- locating problems ----------------------------------------------------------------------
-
-_CARD_HEADER = re.compile(r"\[\[[ \t]*[\"']?cards[\"']?[ \t]*\]\]")
-"""A ``[[cards]]`` header; it must start its line (searched as a literal: a ``^`` anchor makes
-the regex engine try every position of a 12 MB text)."""
-_KEY_PART = r"""(?:[A-Za-z0-9_-]++|"(?:[^"\\]|\\.)*+"|'[^']*+')"""
-_KEY_AT = re.compile(rf"\s*(\[)?\[?\s*(?:{_KEY_PART}\s*\.\s*)*({_KEY_PART})\s*(?(1)\]|=)")
-"""A line's key: ``a.b.key =`` or ``[a.key]`` / ``[[key]]``; group 2 is the last part."""
-
-
-class _LineIndex:
-    """Where cards and keys are in a TOML text, to turn a pydantic error location into a line.
-
-    Lines are split on "\\n" only, as TOML counts them (``str.splitlines`` also breaks at
-    U+2028 and friends, which TOML strings may hold). Each line's key is indexed once, so a
-    deck with a million errors is located in linear time.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-        self.line_count = text.count("\n") + 1
-        self.card_lines: list[int] = []
-        line, pos = 1, 0
-        for match in _CARD_HEADER.finditer(text):
-            start = text.rfind("\n", 0, match.start()) + 1
-            if text[start : match.start()].strip(" \t"):
-                continue
-            line += text.count("\n", pos, start)
-            pos = start
-            self.card_lines.append(line)
-
-    @cached_property
-    def lines(self) -> list[str]:
-        """The text's lines, split only when a problem has to be located."""
-        return self.text.split("\n")
-
-    @cached_property
-    def keys(self) -> dict[str, list[int]]:
-        """The lines each key is set or opened on, built once and only when a problem is found."""
-        keys: dict[str, list[int]] = {}
-        for number, line in enumerate(self.lines, start=1):
-            if match := _KEY_AT.match(line):
-                key = match.group(2)
-                keys.setdefault(key[1:-1] if key[0] in "\"'" else key, []).append(number)
-        return keys
-
-    def card_ranges(self, count: int) -> list[tuple[int, int]]:
-        """Line range of each card: its ``[[cards]]`` header up to the next table header."""
-        if len(self.card_lines) != count:
-            # Cards written inline (``cards = [{...}]``): point at the ``cards`` key.
-            line = self.key_line("cards", 1, self.line_count) or 1
-            return [(line, line)] * count
-        ranges = []
-        for n, start in enumerate(self.card_lines):
-            end = self.card_lines[n + 1] - 1 if n + 1 < len(self.card_lines) else self.line_count
-            ranges.append((start, end))
-        return ranges
-
-    def key_line(self, key: str, start: int, end: int) -> int | None:
-        """First line in [start, end] that assigns ``key`` (bare, quoted or dotted) or opens it."""
-        lines = self.keys.get(key, [])
-        at = bisect.bisect_left(lines, start)
-        return lines[at] if at < len(lines) and lines[at] <= end else None
-
-    def deck_range(self) -> tuple[int, int]:
-        """Lines of the ``[deck]`` part: everything before the first card."""
-        end = self.card_lines[0] - 1 if self.card_lines else self.line_count
-        return 1, max(end, 1)
-
-    def locate(self, loc: Sequence[int | str], ranges: list[tuple[int, int]]) -> int:
-        """The line an error at ``loc`` should point at."""
-        from quiz.model import KINDS
-
-        if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(ranges):
-            start, end = ranges[loc[1]]
-            keys = [k for k in loc[2:] if isinstance(k, str) and k not in KINDS]
-        elif loc and loc[0] == "deck":
-            start, end = self.deck_range()
-            keys = [k for k in loc[1:] if isinstance(k, str)]
-        else:
-            start, end = 1, self.line_count
-            keys = [k for k in loc if isinstance(k, str)]
-        for key in reversed(keys):
-            line = self.key_line(key, start, end)
-            if line:
-                return line
-        return start
-
-
-def _card_label(index: int, raw: Any) -> str:
-    card_id = raw.get("id") if isinstance(raw, dict) else None
-    label = f"card {index + 1}"
-    if isinstance(card_id, str):
-        label += f" (id {card_id!r})"
-    return label
-
-
-def _allowed_fields(loc: Sequence[int | str]) -> list[str]:
-    """Field names valid where an unknown one was found, for a did-you-mean hint."""
-    from quiz import model
-
-    kind_models: dict[str, type[Any]] = {
-        "basic": model.BasicCard,
-        "cloze": model.ClozeCard,
-        "typed": model.TypedCard,
-        "choice": model.ChoiceCard,
-        "truefalse": model.TrueFalseCard,
-        "order": model.OrderCard,
-    }
-    parents = [k for k in loc[:-1] if isinstance(k, str)]
-    target: type[Any] = model.DeckFile
-    for name in parents:
-        if name == "cards":
-            continue
-        if name in kind_models:
-            target = kind_models[name]
-            continue
-        info = getattr(target, "model_fields", {}).get(name)
-        if info is None:
-            return []
-        annotation = info.annotation
-        nested = next(
-            (
-                a
-                for a in getattr(annotation, "__args__", (annotation,))
-                if hasattr(a, "model_fields")
-            ),
-            None,
-        )
-        if nested is None:
-            return []
-        target = nested
-    return list(getattr(target, "model_fields", {}))
-
-
-def _describe(error: Any, raw_cards: list[Any]) -> str:
-    """One readable sentence for a pydantic error, naming the card and the field."""
-    from quiz.model import KINDS
-
-    loc: tuple[int | str, ...] = tuple(error["loc"])
-    where = ""
-    fields = loc
-    if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int):
-        raw = raw_cards[loc[1]] if loc[1] < len(raw_cards) else None
-        where = _card_label(loc[1], raw) + ": "
-        fields = tuple(k for k in loc[2:] if k not in KINDS)
-    name = ".".join(str(k) for k in fields)
-    if len(name) > 80:  # an unknown key can be megabytes long
-        name = name[:77] + "..."
-    kind = error["type"]
-    if kind == "missing":
-        return f"{where}missing required field {name!r}"
-    if kind == "extra_forbidden":
-        hint = difflib.get_close_matches(str(loc[-1]), _allowed_fields(loc), n=1)
-        suggestion = f" (did you mean {hint[0]!r}?)" if hint else ""
-        return f"{where}unknown field {name!r}{suggestion}"
-    if kind == "string_pattern_mismatch" and error.get("ctx", {}).get("pattern") == r"\S":
-        return f"{where}{name} must not be blank"
-    message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{where}{name + ': ' if name else ''}{message}"
-
-
 # --- loading --------------------------------------------------------------------------------
 
 
@@ -479,7 +316,7 @@ def _line_from_message(message: str) -> int:
 
 
 def _duplicate_ids(
-    raw_cards: list[Any], ranges: list[tuple[int, int]], index: _LineIndex, path: Path
+    raw_cards: list[Any], ranges: list[tuple[int, int]], index: LineIndex, path: Path
 ) -> list[Problem]:
     seen: dict[str, int] = {}
     problems = []
@@ -494,7 +331,7 @@ def _duplicate_ids(
                 Problem(
                     path,
                     line,
-                    f"{_card_label(i, raw)}: duplicate card id; card {first + 1} "
+                    f"{card_label(i, raw)}: duplicate card id; card {first + 1} "
                     f"(line {ranges[first][0]}) already uses it",
                 )
             )
@@ -525,7 +362,7 @@ def _parse(text: str, path: Path) -> tuple[LoadedDeck, list[Any]]:
     from quiz.model import DeckFile
 
     data = _parse_toml(text, path)
-    index = _LineIndex(text)
+    index = LineIndex(text)
     raw_cards = data.get("cards")
     raw_list: list[Any] = raw_cards if isinstance(raw_cards, list) else []
     ranges = index.card_ranges(len(raw_list))
@@ -537,7 +374,7 @@ def _parse(text: str, path: Path) -> tuple[LoadedDeck, list[Any]]:
         located = sorted((index.locate(e["loc"], ranges), n) for n, e in enumerate(errors))
         # Describing is the slow part (did-you-mean hints): only for the problems shown.
         for line, n in located[:MAX_PROBLEMS]:
-            problems.append(Problem(path, line, _describe(errors[n], raw_list)))
+            problems.append(Problem(path, line, describe(errors[n], raw_list)))
         problems.sort(key=lambda p: p.line)
         if len(located) > MAX_PROBLEMS:
             more = len(located) - MAX_PROBLEMS
@@ -696,7 +533,7 @@ def lint_deck(deck: LoadedDeck) -> list[Problem]:
 
     warnings: list[Problem] = []
     for index, message in lint_cards(deck.cards, deck.title):
-        label = _card_label(index, {"id": deck.cards[index].id})
+        label = card_label(index, {"id": deck.cards[index].id})
         line = deck.lines[index] if index < len(deck.lines) else 1
         warnings.append(Problem(deck.path, line, f"{label}: {message}", warning=True))
     return warnings

@@ -97,8 +97,15 @@ def make_app(quiz_home: Path, clock: Clock, editor: EditorSpy) -> AppFactory:
     return make
 
 
+SnapCompare = Callable[..., bool]
+"""pytest-textual-snapshot's ``snap_compare`` fixture."""
+
+StoreOpener = Callable[[], Store]
+"""The ``store`` fixture: opens the test's progress database."""
+
+
 @pytest.fixture
-def store(quiz_home: Path) -> Iterator[Callable[[], Store]]:
+def store(quiz_home: Path) -> Iterator[StoreOpener]:
     """Open the test's progress database (after the app wrote to it) to check what it holds."""
     opened: list[Store] = []
 

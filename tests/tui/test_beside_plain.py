@@ -12,6 +12,8 @@ from asyncio.subprocess import PIPE
 from pathlib import Path
 from unittest.mock import patch
 
+from conftest import AppFactory, Clock, Settle
+
 from quiz.config import Config, Limits
 from quiz.storage import Store
 from quiz.tui.screens.study import StudyScreen
@@ -21,7 +23,7 @@ RECORDED = re.compile(r"^recorded (\S+) side (\S+) 3$")
 
 
 async def test_app_and_plain_process_share_a_data_dir(
-    make_app, settle, quiz_home: Path, clock, tmp_path: Path
+    make_app: AppFactory, settle: Settle, quiz_home: Path, clock: Clock, tmp_path: Path
 ) -> None:
     quiz_home.mkdir(parents=True, exist_ok=True)
     (quiz_home / "config.toml").write_text('timezone = "UTC"\n[limits]\nnew_per_day = 100\n')

@@ -5,9 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+from conftest import AppFactory, Clock, Settle, StoreOpener
 from pilot_keys import type_text, write_locked
 from textual.pilot import Pilot
-from textual.widgets import Input
+from textual.widgets import DataTable, Input
 
 from quiz.decks import Library, LoadedDeck
 from quiz.model import BasicCard, DeckMeta
@@ -31,7 +33,7 @@ async def search(pilot: Pilot[Any], settle: Any, query: str) -> BrowseScreen:
     return screen
 
 
-async def test_search_as_you_type(make_app, settle) -> None:
+async def test_search_as_you_type(make_app: AppFactory, settle: Settle) -> None:
     async with make_app("every-kind.toml", "hostile.toml").run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("b")
@@ -48,7 +50,9 @@ async def test_search_as_you_type(make_app, settle) -> None:
         assert (await search(pilot, settle, '"boils at"')).result.total == 1
 
 
-async def test_suspend_unsuspend_and_reset_are_stored(make_app, settle, store, clock) -> None:
+async def test_suspend_unsuspend_and_reset_are_stored(
+    make_app: AppFactory, settle: Settle, store: StoreOpener, clock: Clock
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -81,7 +85,9 @@ async def test_suspend_unsuspend_and_reset_are_stored(make_app, settle, store, c
     assert kinds == ["learn", "manual", "manual", "manual"]
 
 
-async def test_details_show_the_review_history(make_app, settle, clock) -> None:
+async def test_details_show_the_review_history(
+    make_app: AppFactory, settle: Settle, clock: Clock
+) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -95,7 +101,7 @@ async def test_details_show_the_review_history(make_app, settle, clock) -> None:
 
 
 async def test_a_hundred_thousand_cards_fill_only_one_page(
-    make_app, settle, tmp_path: Path
+    make_app: AppFactory, settle: Settle, tmp_path: Path
 ) -> None:
     cards = [BasicCard(front=f"question {n}", back=f"answer {n}") for n in range(100_000)]
     big = LoadedDeck(tmp_path / "big.toml", "big", DeckMeta(), cards, [0] * len(cards))  # type: ignore[arg-type]
@@ -107,14 +113,18 @@ async def test_a_hundred_thousand_cards_fill_only_one_page(
         await settle(pilot)
         screen = browse_screen(pilot)
         assert screen.result.total == 100_000
-        assert screen.query_one("#matches").row_count == SHOWN
+        assert screen.query_one("#matches", DataTable).row_count == SHOWN
         count = str(screen.query_one("#browse-count").render())
         assert "100,000 cards match · showing the first 200; 99,800 more" in count
         assert (await search(pilot, settle, "question 99999")).result.total == 1
 
 
 async def test_a_locked_database_keeps_browse_drawing_and_changes_nothing(
-    make_app, settle, store, quiz_home: Path, monkeypatch
+    make_app: AppFactory,
+    settle: Settle,
+    store: StoreOpener,
+    quiz_home: Path,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """Suspend and reset wait for another process's lock in a worker, then say so."""
     from quiz import storage

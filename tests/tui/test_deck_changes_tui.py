@@ -3,35 +3,25 @@ home screen reloads the library when the learner comes back, saying what changed
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from unittest.mock import patch
 
+from conftest import AppFactory, Settle, StoreOpener
+from helpers import write_deck
 from textual.widgets import Static
 
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 
 
-def write_deck(folder: Path, deck_id: str, cards: int, *, text: str = "q") -> Path:
-    body = "".join(
-        f'[[cards]]\nid = "c{n}"\nfront = "{text}{n}"\nback = "a{n}"\n' for n in range(cards)
-    )
-    path = folder / f"{deck_id}.toml"
-    path.write_text(f'[deck]\nid = "{deck_id}"\ntitle = "Deck {deck_id}"\n{body}')
-    stat = path.stat()  # a later mtime, even on a coarse file system clock
-    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
-    return path
-
-
 async def test_decks_edited_deleted_and_broken_while_studying(
-    make_app, settle, tmp_path: Path, store
+    make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
 ) -> None:
     decks = tmp_path / "decks"
     decks.mkdir()
-    write_deck(decks, "a", 3)  # studied, and edited meanwhile
-    write_deck(decks, "b", 1)  # deleted meanwhile
-    write_deck(decks, "c", 1)  # broken meanwhile
+    write_deck(decks, "a", 3, later=True)  # studied, and edited meanwhile
+    write_deck(decks, "b", 1, later=True)  # deleted meanwhile
+    write_deck(decks, "c", 1, later=True)  # broken meanwhile
     app = make_app(decks)
     with patch.object(app, "notify", wraps=app.notify) as notify:
         async with app.run_test(size=(100, 30)) as pilot:
@@ -47,10 +37,10 @@ async def test_decks_edited_deleted_and_broken_while_studying(
             for step in range(3):
                 prompts.append(str(study.query_one("#prompt", Static).render()))
                 if step == 0:  # the files change under the running session
-                    write_deck(decks, "a", 2, text="edited ")
+                    write_deck(decks, "a", 2, text="edited ", later=True)
                     (decks / "b.toml").unlink()
                     (decks / "c.toml").write_text("[deck\n")
-                    write_deck(decks, "d", 1)
+                    write_deck(decks, "d", 1, later=True)
                 await pilot.press("space", "4")
                 await settle(pilot)
             assert prompts == ["q0", "q1", "q2"]  # the session kept the cards it had
@@ -61,6 +51,7 @@ async def test_decks_edited_deleted_and_broken_while_studying(
                 await settle(pilot)
             await settle(pilot)
             assert [d.id for d in app.library.decks] == ["a", "d"]
+            assert home.overview is not None
             assert [d.title for d in home.overview.decks] == ["Deck a", "Deck d"]
             failures = str(home.query_one("#failures-list", Static).render())
             assert f"{decks / 'c.toml'}:1: TOML syntax" in failures

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from conftest import AppFactory, Clock, Settle, StoreOpener
 from pilot_keys import answer_current, put_in_order, study_screen, type_text
 from textual.pilot import Pilot
 
@@ -52,7 +53,7 @@ async def answer(pilot: Pilot[Any], question: Question, *, right: bool) -> None:
 
 
 async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
-    make_app, settle, store
+    make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     app = make_app(command="exam", exam_count=7)
     async with app.run_test(size=(80, 24)) as pilot:
@@ -82,7 +83,7 @@ async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
 
 
 async def test_study_missed_studies_the_mistakes_with_the_scheduler(
-    make_app, settle, store
+    make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app(command="exam", exam_count=3).run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -115,7 +116,9 @@ async def test_study_missed_studies_the_mistakes_with_the_scheduler(
     assert state is not None and state.reps == 1
 
 
-async def test_time_limit_counts_down_and_ends_the_exam(make_app, settle, clock, store) -> None:
+async def test_time_limit_counts_down_and_ends_the_exam(
+    make_app: AppFactory, settle: Settle, clock: Clock, store: StoreOpener
+) -> None:
     app = make_app(command="exam", exam_count=5, exam_minutes=1)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)

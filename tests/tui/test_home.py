@@ -6,14 +6,18 @@ import shutil
 from dataclasses import replace
 from pathlib import Path
 
-from textual.widgets import Static
+import pytest
+from conftest import AppFactory, Settle
+from textual.widgets import DataTable, Static
 
 from quiz.tui.screens.help import HelpModal
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 
 
-async def test_home_lists_decks_with_counts_and_failures(make_app, settle, tmp_path: Path) -> None:
+async def test_home_lists_decks_with_counts_and_failures(
+    make_app: AppFactory, settle: Settle, tmp_path: Path
+) -> None:
     bad = tmp_path / "bad.toml"
     bad.write_text('[deck]\ntitle = "Broken"\n\n[[cards]]\nfornt = "typo"\nback = "x"\n')
     async with make_app("every-kind.toml", "hostile.toml", bad).run_test(size=(80, 24)) as pilot:
@@ -23,7 +27,7 @@ async def test_home_lists_decks_with_counts_and_failures(make_app, settle, tmp_p
         assert home.overview is not None
         counts = {d.deck_id: (d.new, d.learning, d.due) for d in home.overview.decks}
         assert counts == {"every-kind": (7, 0, 0), "hostile": (3, 0, 0)}
-        table = home.query_one("#decks")
+        table = home.query_one("#decks", DataTable)
         assert table.row_count == 3  # "All decks" and the two decks
         failures = str(home.query_one("#failures-list", Static).render())
         assert f"{bad}:5:" in failures and "fornt" in failures
@@ -31,7 +35,7 @@ async def test_home_lists_decks_with_counts_and_failures(make_app, settle, tmp_p
         assert "0 due, 10 new, 0 learning" in today
 
 
-async def test_enter_studies_the_selected_deck(make_app, settle) -> None:
+async def test_enter_studies_the_selected_deck(make_app: AppFactory, settle: Settle) -> None:
     async with make_app("every-kind.toml", "hostile.toml").run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("down", "down", "enter")  # All decks, every-kind, hostile
@@ -41,7 +45,7 @@ async def test_enter_studies_the_selected_deck(make_app, settle) -> None:
         assert [d.id for d in screen.decks] == ["hostile"]
 
 
-async def test_help_lists_the_keys_of_every_screen(make_app, settle) -> None:
+async def test_help_lists_the_keys_of_every_screen(make_app: AppFactory, settle: Settle) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
@@ -56,7 +60,7 @@ async def test_help_lists_the_keys_of_every_screen(make_app, settle) -> None:
         assert isinstance(pilot.app.screen, HomeScreen)
 
 
-async def test_command_palette_studies_a_deck(make_app, settle) -> None:
+async def test_command_palette_studies_a_deck(make_app: AppFactory, settle: Settle) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+p")
@@ -69,7 +73,7 @@ async def test_command_palette_studies_a_deck(make_app, settle) -> None:
         assert isinstance(pilot.app.screen, StudyScreen)
 
 
-async def test_q_quits(make_app, settle) -> None:
+async def test_q_quits(make_app: AppFactory, settle: Settle) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(pilot)
@@ -78,7 +82,9 @@ async def test_q_quits(make_app, settle) -> None:
     assert not app.is_running
 
 
-async def test_study_command_opens_the_named_deck_by_id(make_app, settle, quiz_home) -> None:
+async def test_study_command_opens_the_named_deck_by_id(
+    make_app: AppFactory, settle: Settle, quiz_home: Path
+) -> None:
     (quiz_home / "decks").mkdir(parents=True)
     shutil.copytree(Path(__file__).parent / "decks", quiz_home / "decks", dirs_exist_ok=True)
     app = make_app(default_decks=True, command="study")
@@ -97,7 +103,7 @@ async def test_study_command_opens_the_named_deck_by_id(make_app, settle, quiz_h
 
 
 async def test_a_storage_failure_in_a_worker_is_reported_not_fatal(
-    make_app, settle, monkeypatch
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from quiz import session
     from quiz.errors import StorageError

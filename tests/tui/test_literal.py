@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from conftest import AppFactory, Settle, StoreOpener
 from pilot_keys import type_text
+from textual.app import App
 from textual.widgets import Static
 
 from quiz.tui.screens.home import HomeScreen
@@ -11,13 +15,13 @@ from quiz.tui.screens.study import StudyScreen
 MARKUP = "[bold]x[/bold] and [link=https://e.com]l[/link] and [@click=app.quit]q[/]"
 
 
-def screen_text(app) -> str:
+def screen_text(app: App[Any]) -> str:
     """Everything on screen, as the terminal would show it."""
     return "\n".join(strip.text for strip in app.screen._compositor.render_strips())
 
 
 async def test_hostile_deck_is_shown_literally_and_the_app_keeps_running(
-    make_app, settle, store
+    make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     app = make_app("hostile.toml")
     async with app.run_test(size=(120, 40)) as pilot:

@@ -6,7 +6,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import EditorSpy
+from conftest import AppFactory, EditorSpy, Settle, SnapCompare
 from textual.pilot import Pilot
 from textual.widgets import Static, TextArea
 
@@ -123,7 +123,7 @@ async def test_writing_nothing_is_refused(editor: EditorSpy) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_review_screen(snap_compare, size: tuple[int, int], editor: EditorSpy) -> None:
+def test_review_screen(snap_compare: SnapCompare, size: tuple[int, int], editor: EditorSpy) -> None:
     review = _review()  # fixed cards: the picture does not change as drafting improves
 
     async def run_before(pilot: Pilot[Any]) -> None:
@@ -134,7 +134,7 @@ def test_review_screen(snap_compare, size: tuple[int, int], editor: EditorSpy) -
 
 
 async def test_draft_from_the_home_screen_is_reviewed_then_saved(
-    make_app, settle, quiz_home: Path
+    make_app: AppFactory, settle: Settle, quiz_home: Path
 ) -> None:
     app = make_app()
     async with app.run_test() as pilot:
@@ -155,7 +155,7 @@ async def test_draft_from_the_home_screen_is_reviewed_then_saved(
         assert len(deck.cards) == len(first.deck.cards) - 1
 
 
-async def test_draft_from_a_missing_article_says_so(make_app, settle) -> None:
+async def test_draft_from_a_missing_article_says_so(make_app: AppFactory, settle: Settle) -> None:
     app = make_app()
     async with app.run_test() as pilot:
         await settle(pilot)

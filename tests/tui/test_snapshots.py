@@ -13,20 +13,27 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from pilot_keys import answer_current, put_in_order, study_screen, type_text
+from conftest import AppFactory, Clock, Settle, SnapCompare
+from pilot_keys import put_in_order, study_screen, type_text
 from textual.pilot import Pilot
 
-from quiz.session import StudySession
+from quiz.session import StudySession, Summary
 from quiz.tui.screens.exam import ExamScreen
-from quiz.tui.screens.study import StudyScreen
+from quiz.tui.screens.summary import SummaryScreen
 
 SIZES = [pytest.param((80, 24), id="80x24"), pytest.param((120, 40), id="120x40")]
 
 Steps = Callable[[Pilot[Any]], Awaitable[None]]
 
 
+Shoot = Callable[..., bool]
+"""Take a screenshot after some steps; True when it matches the stored one."""
+
+
 @pytest.fixture
-def shoot(snap_compare, make_app, settle, monkeypatch: pytest.MonkeyPatch):
+def shoot(
+    snap_compare: SnapCompare, make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> Shoot:
     """Take a screenshot of an app after some steps, each followed by letting workers finish.
 
     Runs in the decks' folder, so deck paths show the same wherever the tests run.
@@ -40,7 +47,8 @@ def shoot(snap_compare, make_app, settle, monkeypatch: pytest.MonkeyPatch):
                 await step(pilot)
                 await settle(pilot)
 
-        return snap_compare(app or make_app(**options), terminal_size=size, run_before=run_before)
+        same = snap_compare(app or make_app(**options), terminal_size=size, run_before=run_before)
+        return bool(same)
 
     return take
 
@@ -60,7 +68,13 @@ async def to_typed_card(pilot: Pilot[Any]) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_home(shoot, size, tmp_path: Path, make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_home(
+    shoot: Shoot,
+    size: tuple[int, int],
+    tmp_path: Path,
+    make_app: AppFactory,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.chdir(tmp_path)
     Path("broken.toml").write_text('[deck]\ntitle = "Broken"\n\n[[cards]]\nfornt = "typo"\n')
     app = make_app("every-kind.toml", "hostile.toml", Path("broken.toml"))
@@ -68,17 +82,17 @@ def test_home(shoot, size, tmp_path: Path, make_app, monkeypatch: pytest.MonkeyP
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_study_question(shoot, size) -> None:
+def test_study_question(shoot: Shoot, size: tuple[int, int]) -> None:
     assert shoot(size, keys("enter"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_study_revealed(shoot, size) -> None:
+def test_study_revealed(shoot: Shoot, size: tuple[int, int]) -> None:
     assert shoot(size, keys("enter"), keys("space"))
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_study_typed_feedback(shoot, size) -> None:
+def test_study_typed_feedback(shoot: Shoot, size: tuple[int, int]) -> None:
     async def typo(pilot: Pilot[Any]) -> None:
         await type_text(pilot, "Shakespaere")
         await pilot.press("enter")
@@ -87,7 +101,7 @@ def test_study_typed_feedback(shoot, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_study_choice(shoot, size) -> None:
+def test_study_choice(shoot: Shoot, size: tuple[int, int]) -> None:
     async def right_answer(pilot: Pilot[Any]) -> None:
         await type_text(pilot, "Shakespeare")
         await pilot.press("enter", "4")
@@ -96,7 +110,7 @@ def test_study_choice(shoot, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_study_order(shoot, size) -> None:
+def test_study_order(shoot: Shoot, size: tuple[int, int]) -> None:
     async def to_order(pilot: Pilot[Any]) -> None:
         while (kind := study_screen(pilot).card.kind) != "order":  # type: ignore[union-attr]
             # Bury until the order card (leaving the answer box of a typed card first).
@@ -110,24 +124,28 @@ def test_study_order(shoot, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_summary(shoot, size, clock) -> None:
-    async def study_all(pilot: Pilot[Any]) -> None:
-        while isinstance(pilot.app.screen, StudyScreen):
-            clock.advance(8)
-            await answer_current(pilot)
-            await pilot.app.workers.wait_for_complete()
-            await pilot.pause()
+def test_summary(shoot: Shoot, size: tuple[int, int], clock: Clock) -> None:
+    """The summary of seven answers in 56 s, shown from a fixed summary: the session that
+    leads to it is played (and its summary checked) by test_every_kind_to_the_summary."""
 
-    assert shoot(size, keys("enter"), study_all)
+    async def summary(pilot: Pilot[Any]) -> None:
+        clock.advance(56)
+        now = clock.now()
+        done = Summary(
+            studied=7, correct=7, again=0, time_ms=56_000, next_due=now + timedelta(days=8)
+        )
+        pilot.app.push_screen(SummaryScreen(done, now))
+
+    assert shoot(size, summary)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_exam_question(shoot, size) -> None:
+def test_exam_question(shoot: Shoot, size: tuple[int, int]) -> None:
     assert shoot(size, command="exam", exam_count=7, exam_minutes=10)
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_exam_result(shoot, size) -> None:
+def test_exam_result(shoot: Shoot, size: tuple[int, int]) -> None:
     async def answer_all(pilot: Pilot[Any]) -> None:
         wrong = True
         while isinstance(screen := pilot.app.screen, ExamScreen):
@@ -152,7 +170,9 @@ def test_exam_result(shoot, size) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_statistics(shoot, size, make_app, clock) -> None:
+def test_statistics(
+    shoot: Shoot, size: tuple[int, int], make_app: AppFactory, clock: Clock
+) -> None:
     app = make_app()
     start = clock.now()
 
@@ -172,7 +192,7 @@ def test_statistics(shoot, size, make_app, clock) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_browse(shoot, size, make_app, clock) -> None:
+def test_browse(shoot: Shoot, size: tuple[int, int], make_app: AppFactory, clock: Clock) -> None:
     app = make_app()
 
     async def some_history(pilot: Pilot[Any]) -> None:
@@ -185,5 +205,5 @@ def test_browse(shoot, size, make_app, clock) -> None:
 
 
 @pytest.mark.parametrize("size", SIZES)
-def test_help(shoot, size) -> None:
+def test_help(shoot: Shoot, size: tuple[int, int]) -> None:
     assert shoot(size, keys("question_mark"))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from conftest import AppFactory, Clock, Settle
 from textual.widgets import Select, Static
 
 from quiz.session import StudySession
@@ -11,7 +12,9 @@ from quiz.tui.screens.stats import StatsScreen
 from quiz.tui.widgets.charts import BarChart, Heatmap
 
 
-async def test_statistics_after_a_simulated_history(make_app, settle, clock) -> None:
+async def test_statistics_after_a_simulated_history(
+    make_app: AppFactory, settle: Settle, clock: Clock
+) -> None:
     app = make_app("every-kind.toml", "hostile.toml")
     start = clock.now()
     async with app.run_test(size=(120, 40)) as pilot:

@@ -7,8 +7,13 @@ from __future__ import annotations
 
 import shutil
 from pathlib import Path
+from typing import Any
 
+import pytest
+from conftest import AppFactory, Settle, StoreOpener
 from pilot_keys import type_text
+from textual.app import App
+from textual.pilot import Pilot
 from textual.widgets import Static
 
 from quiz.tui.screens.home import HomeScreen
@@ -20,7 +25,7 @@ OSC52 = "␛]52;c;ZXZpbA==␇ <U+009D>52;c;eA==<U+009C>"
 BIDI = "<U+202E>evil<U+202C> <U+2066>iso<U+2069>"
 
 
-def on_screen(app) -> str:
+def on_screen(app: App[Any]) -> str:
     """The screen as the terminal receives it, segment by segment."""
     return "\n".join(
         "".join(segment.text for segment in strip)
@@ -28,7 +33,7 @@ def on_screen(app) -> str:
     )
 
 
-def assert_inert(app) -> str:
+def assert_inert(app: App[Any]) -> str:
     text = on_screen(app)
     raw = sorted({f"U+{ord(c):04X}" for c in text if not (c.isprintable() or c == "\n")})
     assert raw == [], raw
@@ -36,7 +41,7 @@ def assert_inert(app) -> str:
     return text
 
 
-async def answer_any(pilot, screen: StudyScreen) -> None:
+async def answer_any(pilot: Pilot[Any], screen: StudyScreen) -> None:
     """Give some answer to whatever card is shown, then rate it Good."""
     card = screen.card
     assert card is not None
@@ -56,7 +61,7 @@ async def answer_any(pilot, screen: StudyScreen) -> None:
 
 
 async def test_hostile_text_is_inert_on_every_screen(
-    make_app, settle, tmp_path: Path, store
+    make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
 ) -> None:
     decks = tmp_path / "decks"
     decks.mkdir()
@@ -109,7 +114,9 @@ async def test_hostile_text_is_inert_on_every_screen(
     assert store().review_count() >= 6
 
 
-async def test_an_editor_name_with_markup_shows_literally(make_app, settle, monkeypatch) -> None:
+async def test_an_editor_name_with_markup_shows_literally(
+    make_app: AppFactory, settle: Settle, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from quiz.tui.app import run_editor
 
     monkeypatch.delenv("VISUAL", raising=False)

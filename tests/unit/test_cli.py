@@ -10,14 +10,13 @@ import pytest
 
 from quiz import __version__
 from quiz.cli import build_parser, main
+from quiz.cli.parser import command_names
 
 REPO = Path(__file__).resolve().parents[2]
 
 
 def commands() -> list[str]:
-    parser = build_parser()
-    sub = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    return sorted(sub.choices)  # type: ignore[attr-defined]
+    return sorted(command_names(build_parser()))
 
 
 def test_version(capsys: pytest.CaptureFixture[str]) -> None:

@@ -7,6 +7,8 @@ import os
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from helpers import write_deck
+
 from quiz.config import Config
 from quiz.decks import load_library
 from quiz.grading import Rating
@@ -14,15 +16,6 @@ from quiz.session import StudySession
 from quiz.storage import Store
 
 NOW = datetime(2024, 3, 4, 9, 0, tzinfo=UTC)
-
-
-def write_deck(folder: Path, deck_id: str, cards: int, *, text: str = "q") -> Path:
-    body = "".join(
-        f'[[cards]]\nid = "c{n}"\nfront = "{text}{n}"\nback = "a{n}"\n' for n in range(cards)
-    )
-    path = folder / f"{deck_id}.toml"
-    path.write_text(f'[deck]\nid = "{deck_id}"\ntitle = "Deck {deck_id}"\n{body}')
-    return path
 
 
 def touch_later(path: Path) -> None:

@@ -234,7 +234,7 @@ def test_starter_deck_round_trips_and_is_clean(tmp_path: Path) -> None:
 
 
 text = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="{}"),
+    alphabet=st.characters(exclude_categories=["Cs"], exclude_characters="{}"),
     min_size=1,
     max_size=40,
 ).filter(lambda s: s.strip() != "")

@@ -122,7 +122,7 @@ def offices(d: Draft) -> dict[str, str]:
     """Person → office, from "Who is X?" cards, or from the note "Ada Berg: geophysicist." of
     a card that asks who (at most two cards are drafted from a sentence: the office may have
     no card of its own)."""
-    found = {}
+    found: dict[str, str] = {}
     for c in d.deck.cards:
         if c.explanation and (note := re.fullmatch(r"(.+?): (.+)\.", c.explanation)):
             found.setdefault(note.group(1), note.group(2))

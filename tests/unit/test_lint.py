@@ -3,6 +3,8 @@ the cards that must not be flagged."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import pytest
 
 from quiz.generate import generate_deck
@@ -10,11 +12,11 @@ from quiz.lint import lint_cards
 from quiz.model import Card, ChoiceCard, DeckFile, TypedCard
 
 
-def cards(*tables: dict[str, object]) -> list[Card]:
+def cards(*tables: Mapping[str, object]) -> list[Card]:
     return DeckFile.model_validate({"cards": list(tables)}).cards
 
 
-def advice(table: dict[str, object], title: str = "") -> list[str]:
+def advice(table: Mapping[str, object], title: str = "") -> list[str]:
     return [text for _, text in lint_cards(cards(table), title)]
 
 

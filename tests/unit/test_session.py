@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -45,12 +44,6 @@ def deck(body: str, deck_id: str = "d", study: str = NO_FUZZ) -> LoadedDeck:
 def basics(n: int, reverse: bool = False) -> str:
     rev = "reverse = true\n" if reverse else ""
     return "".join(f'[[cards]]\nfront = "q{i}"\nback = "a{i}"\n{rev}' for i in range(n))
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path, now=START) as s:
-        yield s
 
 
 def session(

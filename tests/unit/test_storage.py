@@ -8,7 +8,6 @@ import subprocess
 import sys
 import threading
 import uuid
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -21,12 +20,6 @@ from quiz.migrations import MIGRATIONS, SCHEMA_VERSION
 from quiz.storage import CardState, CardText, Review, Store, db_path, from_ms, to_ms
 
 NOW = datetime(2024, 3, 1, 12, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with Store.open(tmp_path / "data", now=NOW) as s:
-        yield s
 
 
 def entry(

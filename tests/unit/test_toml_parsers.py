@@ -17,7 +17,7 @@ from quiz.errors import DeckError
 
 PATH = Path("deck.toml")
 
-text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+text = st.text(st.characters(exclude_categories=["Cs"]), max_size=20)
 scalar = st.one_of(
     text,
     st.integers(-(2**63), 2**63 - 1),
@@ -25,7 +25,7 @@ scalar = st.one_of(
     st.floats(allow_nan=False),
     st.dates(),
 )
-key = st.text(st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=8)
+key = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=8)
 document = st.dictionaries(
     key,
     st.recursive(

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
@@ -65,6 +66,9 @@ class BrowseScreen(QuizScreen[None]):
         Binding("E", "edit", "Edit", key_display="E"),
     ]
 
+    changing = var(False, bindings=True)
+    """A change is being written: the keys that change a card wait for it."""
+
     def __init__(self, query: str = "") -> None:
         super().__init__()
         self.initial = query
@@ -73,8 +77,6 @@ class BrowseScreen(QuizScreen[None]):
         self.result = SearchResult([], 0)
         self.detailed: Entry | None = None
         """The entry the details pane shows."""
-        self.changing = False
-        """A change is being written: the keys that change a card wait for it."""
         self.fields = {
             label: Field(label, Content(), classes=_field_classes(label)) for label in DETAILS
         }
@@ -294,7 +296,6 @@ class BrowseScreen(QuizScreen[None]):
         """Write a change in a worker, so no key waits on the disk; ``done`` is said once it is
         on disk, a failure (another process holds the lock) is reported under ``title``."""
         self.changing = True
-        self.refresh_bindings()
         self._write(title, write, done)
 
     @work(thread=True, group="browse-change")
@@ -308,7 +309,6 @@ class BrowseScreen(QuizScreen[None]):
 
     def _changed(self, review: Review | None, message: str, exc: QuizError | None) -> None:
         self.changing = False
-        self.refresh_bindings()
         if review is None:
             assert exc is not None
             self.quiz.report(exc, message)

@@ -19,6 +19,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Static
 
@@ -76,6 +77,11 @@ class StudyScreen(QuizScreen[None]):
         Binding("escape", "finish", "End"),
     ]
 
+    phase: var[Phase] = var[Phase]("loading", bindings=True)
+    """Where the card is (see the module docstring); the keys follow it (``check_action``)."""
+    undoable = var(0, bindings=True)
+    """Answers of this session that ``u`` can take back."""
+
     def __init__(
         self, decks: Sequence[LoadedDeck], *, only: Collection[tuple[str, str]] | None = None
     ) -> None:
@@ -86,9 +92,7 @@ class StudyScreen(QuizScreen[None]):
         self.session: StudySession | None = None
         self.card: Prompted | None = None
         self.grade: Grade | None = None
-        self.phase: Phase = "loading"
         self.shown_at = 0.0
-        self.undoable = 0
         self.earlier: list[Summary] = []
         """Summaries of sessions replaced after editing a deck, added to the final one."""
 
@@ -147,7 +151,6 @@ class StudyScreen(QuizScreen[None]):
         if self.session is None or self.phase in ("loading", "saving"):
             return
         before, self.phase = self.phase, "saving"
-        self.refresh_bindings()
         self._write(self.session, title, write, done, before)
 
     @work(thread=True, exclusive=True, group="study-save")
@@ -170,7 +173,6 @@ class StudyScreen(QuizScreen[None]):
     def _unsaved(self, exc: QuizError, title: str, before: Phase) -> None:
         self.quiz.report(exc, title)
         self.phase = before
-        self.refresh_bindings()
 
     @work(thread=True, exclusive=True, group="study-save")
     def _retry_next(self, session: StudySession) -> None:
@@ -193,7 +195,6 @@ class StudyScreen(QuizScreen[None]):
             markup=False,
         )
         self.phase = "stalled"
-        self.refresh_bindings()
 
     # --- showing a card -------------------------------------------------------------------
 
@@ -217,7 +218,6 @@ class StudyScreen(QuizScreen[None]):
             pads.first().focus()
         else:
             area.focus()
-        self.refresh_bindings()
 
     def _question_widgets(self, card: Prompted) -> list[Static | AnswerPad]:
         item = card.item
@@ -264,7 +264,6 @@ class StudyScreen(QuizScreen[None]):
     def action_reveal(self) -> None:
         if self.phase == "stalled" and self.session is not None:
             self.phase = "saving"
-            self.refresh_bindings()
             self._retry_next(self.session)
             return
         if self.card is None or self.phase != "question":
@@ -314,7 +313,6 @@ class StudyScreen(QuizScreen[None]):
         bar = self.query_one(RatingBar)
         bar.show(card.previews, grade.rating if grade else None)
         bar.display = True
-        self.refresh_bindings()
 
     @staticmethod
     def _verdict(grade: Grade) -> Content:
@@ -386,7 +384,6 @@ class StudyScreen(QuizScreen[None]):
         self.session = None
         self.card = None
         self.phase = "loading"
-        self.refresh_bindings()
         self.start_session()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:

@@ -1,0 +1,28 @@
+"""Helpers shared by the unit and the app tests (``tests/`` is on ``sys.path`` for both)."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime
+from pathlib import Path
+
+__all__ = ["OPENED", "write_deck"]
+
+OPENED = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
+"""When the ``store`` fixture opens its database: before every test's own clock."""
+
+
+def write_deck(
+    folder: Path, deck_id: str, cards: int, *, text: str = "q", later: bool = False
+) -> Path:
+    """A deck of ``cards`` basic cards with ids ``c0``…; ``later`` moves its file stamp a
+    second on, so that a rewrite shows even on a file system with a coarse clock."""
+    body = "".join(
+        f'[[cards]]\nid = "c{n}"\nfront = "{text}{n}"\nback = "a{n}"\n' for n in range(cards)
+    )
+    path = folder / f"{deck_id}.toml"
+    path.write_text(f'[deck]\nid = "{deck_id}"\ntitle = "Deck {deck_id}"\n{body}')
+    if later:
+        stat = path.stat()
+        os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+    return path
