@@ -193,32 +193,43 @@ def _strip_edges(text: str) -> str:
     """
     while True:
         before = text
-        text = text.strip()
-        while text and _is_punct(text[0]):
-            ch = text[0]
-            if ch in _KEEP_AT_EDGE or ch in _BRACKETS or ch in _CLOSERS:
-                break
-            rest = text[1:]
-            if ch == "-" and (rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit())):
-                break
-            if ch == "." and rest[:1].isdigit():
-                break
-            text = rest
-        while text and _is_punct(text[-1]):
-            ch = text[-1]
-            if ch in _KEEP_AT_EDGE or ch in _BRACKETS or ch in _CLOSERS:
-                break
-            text = text[:-1]
-        text = text.strip()
-        if text and text[0] in _BRACKETS:
-            if _closes_first(text):
-                text = text[1:-1]
-            elif _BRACKETS[text[0]] not in text:
-                text = text[1:]
-        if text and text[-1] in _CLOSERS and _CLOSERS[text[-1]] not in text:
-            text = text[:-1]
+        text = _unbracket(_strip_tail(_strip_head(text.strip())).strip())
         if text == before:
             return text
+
+
+def _kept_at_edge(ch: str) -> bool:
+    return ch in _KEEP_AT_EDGE or ch in _BRACKETS or ch in _CLOSERS
+
+
+def _strip_head(text: str) -> str:
+    """Leading punctuation off, but a sign or point that starts a number stays ("-5", ".5")."""
+    while text and _is_punct(text[0]) and not _kept_at_edge(text[0]):
+        ch, rest = text[0], text[1:]
+        if ch == "-" and (rest[:1].isdigit() or (rest[:1] == "." and rest[1:2].isdigit())):
+            break
+        if ch == "." and rest[:1].isdigit():
+            break
+        text = rest
+    return text
+
+
+def _strip_tail(text: str) -> str:
+    while text and _is_punct(text[-1]) and not _kept_at_edge(text[-1]):
+        text = text[:-1]
+    return text
+
+
+def _unbracket(text: str) -> str:
+    """Enclosing brackets off ("(Paris)"), and a bracket left unbalanced at either end."""
+    if text and text[0] in _BRACKETS:
+        if _closes_first(text):
+            text = text[1:-1]
+        elif _BRACKETS[text[0]] not in text:
+            text = text[1:]
+    if text and text[-1] in _CLOSERS and _CLOSERS[text[-1]] not in text:
+        text = text[:-1]
+    return text
 
 
 def _drop_articles(text: str) -> str:

@@ -99,26 +99,31 @@ class LineIndex:
         return tables
 
     def locate(self, loc: Sequence[int | str], ranges: list[tuple[int, int]]) -> int:
-        """The line an error at ``loc`` should point at."""
-        from quiz.model import KINDS
-
-        if len(loc) >= 2 and loc[0] == "cards" and isinstance(loc[1], int) and loc[1] < len(ranges):
-            start, end = ranges[loc[1]]
-            keys = [k for k in loc[2:] if isinstance(k, str) and k not in KINDS]
-        elif loc and loc[0] == "deck":
-            start, end = self.deck_range()
-            keys = [k for k in loc[1:] if isinstance(k, str)]
-        elif loc and isinstance(loc[0], str) and (table := self.tables.get(loc[0])):
-            start, end = table
-            keys = [k for k in loc[1:] if isinstance(k, str)] or [loc[0]]
-        else:
-            start, end = 1, self.line_count
-            keys = [k for k in loc if isinstance(k, str)]
+        """The line an error at ``loc`` should point at: its last key found inside the part
+        of the file the location names (a card, the deck, a table), else that part's start."""
+        start, end, keys = self._part(loc, ranges)
         for key in reversed(keys):
             line = self.key_line(key, start, end)
             if line:
                 return line
         return start
+
+    def _part(
+        self, loc: Sequence[int | str], ranges: list[tuple[int, int]]
+    ) -> tuple[int, int, list[str]]:
+        """The lines ``loc`` lies in, and the keys of ``loc`` to look for there."""
+        from quiz.model import KINDS
+
+        head = loc[0] if loc else None
+        names = [k for k in loc[1:] if isinstance(k, str)]
+        if head == "cards" and len(loc) >= 2 and isinstance(loc[1], int) and loc[1] < len(ranges):
+            start, end = ranges[loc[1]]
+            return start, end, [k for k in names if k not in KINDS]
+        if head == "deck":
+            return *self.deck_range(), names
+        if isinstance(head, str) and (table := self.tables.get(head)):
+            return *table, names or [head]
+        return 1, self.line_count, [k for k in loc if isinstance(k, str)]
 
 
 def card_label(index: int, raw: Any) -> str:

@@ -65,24 +65,7 @@ def open_library(
     library = load_library([*paths, *(f for f in files if f not in paths)], data_dir=data_dir_arg)
     for problem in library.failures:
         print(f"quiz: warning: {problem}", file=sys.stderr)
-    if names:
-        chosen: list[LoadedDeck] = []
-        for name in names:
-            if looks_like_path(name):
-                target = Path(name).resolve()
-                found = [
-                    d
-                    for d in library.decks
-                    if target in (d.path.resolve(), *d.path.resolve().parents)
-                ]
-            else:
-                found = [d for d in library.decks if d.id == name]
-            if not found:
-                known = ", ".join(sorted(d.id for d in library.decks)) or "none"
-                raise QuizError(f"no deck {name!r} (deck ids: {known})")
-            chosen += [d for d in found if d not in chosen]
-    else:
-        chosen = list(library.decks)
+    chosen = _named(library, names) if names else list(library.decks)
     store = Store.open(data_dir(data_dir_arg), now=now, read_only=read_only)
     if store.read_only:
         print(
@@ -99,3 +82,21 @@ def relinked(ctx: Context, now: datetime) -> list[Relink]:
     if ctx.store.read_only:
         return []
     return [r for d in ctx.decks for r in relink_edited(ctx.store, d.id, d.items, now)]
+
+
+def _named(library: Library, names: Sequence[str]) -> list[LoadedDeck]:
+    """The decks named by id, or by a path to their file or to a folder above it."""
+    chosen: list[LoadedDeck] = []
+    for name in names:
+        if looks_like_path(name):
+            target = Path(name).resolve()
+            found = [
+                d for d in library.decks if target in (d.path.resolve(), *d.path.resolve().parents)
+            ]
+        else:
+            found = [d for d in library.decks if d.id == name]
+        if not found:
+            known = ", ".join(sorted(d.id for d in library.decks)) or "none"
+            raise QuizError(f"no deck {name!r} (deck ids: {known})")
+        chosen += [d for d in found if d not in chosen]
+    return chosen

@@ -215,16 +215,25 @@ class _Tokens:
         if self.word[first][0].isupper():
             if len(words) != len(run) or not self.whole_name(first, last):
                 return None
-            if not _CLAUSE_END.match(self.text, self.end[words[-1]]):
-                # "{{Python}} provides ...": the name alone ("Schwartzian transform," whole)
-                words = list(itertools.takewhile(lambda i: self.word[i][0].isupper(), words))
-                if len(words) == 1 and _DEMONYM.search(self.word[words[0]]):
-                    return None  # "the {{Russian}} president": an adjective, not the fact
-            return words
+            return self._name(words)
         if before not in _ARTICLES and before not in _PREPOSITIONS:
             return None  # after a verb or a conjunction: likely a verb phrase
         if len(words) > MAX_WORDS + 1:
             return None  # a run this long holds a verb: no phrase of its own
+        return self._noun(words)
+
+    def _name(self, words: list[int]) -> list[int] | None:
+        """A capitalised run: the name alone when the clause goes on after it."""
+        if _CLAUSE_END.match(self.text, self.end[words[-1]]):
+            return words
+        # "{{Python}} provides ...": the name alone ("Schwartzian transform," whole)
+        words = list(itertools.takewhile(lambda i: self.word[i][0].isupper(), words))
+        if len(words) == 1 and _DEMONYM.search(self.word[words[0]]):
+            return None  # "the {{Russian}} president": an adjective, not the fact
+        return words
+
+    def _noun(self, words: list[int]) -> list[int] | None:
+        """A common noun phrase without the vague words, adverbs and participles at its ends."""
         while words and (
             self.lower[words[0]] in _VAGUE
             or self.lower[words[0]].endswith("ly")
@@ -255,18 +264,23 @@ class _Tokens:
             return None  # "{{goals}}", "{{steps}}": an everyday word alone is no fact
         score = max(rare) - 2.0
         if capital:  # a name: its frequency says little ("Washington" is common, and a fact)
-            score = max(score, NAME_BASE)
-        if _CLAUSE_END.match(text, end):
-            score += 1.5  # the end of a clause: where English puts what is new
-        if before in _ARTICLES and first >= 2 and self.lower[first - 2] in _COPULAS:
-            score += 1.5  # "... is its {{type system}}": what the sentence says something is
+            score = max(score, NAME_BASE) + 0.5
+        return score + self._bonus(first, end, lower, counts, topic)
+
+    def _bonus(
+        self, first: int, end: int, lower: list[str], counts: Counter[str], topic: frozenset[str]
+    ) -> float:
+        """What the place and the words of a phrase add to its worth."""
+        bonus = 0.0
+        if _CLAUSE_END.match(self.text, end):
+            bonus += 1.5  # the end of a clause: where English puts what is new
+        if self.lower[first - 1] in _ARTICLES and first >= 2 and self.lower[first - 2] in _COPULAS:
+            bonus += 1.5  # "... is its {{type system}}": what the sentence says something is
         if any("-" in w for w in lower):
-            score += 0.5  # "train-based", "open-source": a term
-        if capital:
-            score += 0.5
+            bonus += 0.5  # "train-based", "open-source": a term
         if any(counts[w] > 1 and w not in topic for w in lower):
-            score += 0.5  # a word the text keeps using
-        return score
+            bonus += 0.5  # a word the text keeps using
+        return bonus
 
 
 def key_phrase(

@@ -129,31 +129,39 @@ def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:
     """``"...," X said (at ...)``, ``..., said X, the ...``, ``..., X said, and that ...``."""
     left, right = text[: verb.start()], text[verb.end() :]
     seps = list(_SEP.finditer(left))
-    found: list[_Attribution] = []
-    if seps and seps[-1].end() == len(left) and verb.group() not in TELL:
-        speaker = re.split(r"[,.;]", right.strip(), maxsplit=1)[0]
-        if when := _WHEN.search(" " + speaker):  # "said Ada Berg on Monday"
-            speaker = speaker[: max(when.start() - 1, 0)].rstrip()
-        statement = left[: seps[-1].start()]
-        article = speaker.split(" ")[0].lower() in ("the", "a", "an")
-        if not speaker[:1].isupper() and not (article and len(speaker.split()) <= 4):
-            return []  # "..., announced today the availability of ...": no speaker follows
-        found.append(_Attribution(speaker, verb.group(), statement))
-    elif seps:
-        sep = seps[-1]
-        speaker = left[sep.end() :].strip()
-        statement = left[: sep.start()] + sep.group().strip(" ,")
-        words = right.strip(" .").split()
-        first = words[0].lower() if words else ""
-        told = verb.group() in TELL and words and (words[0][0].isupper() or first == "reporters")
-        if len(split_words(speaker)) > 8 or not (not words or first in ADVERBIAL or told):
-            return []
-        found.append(_Attribution(speaker, verb.group(), statement))
-        if more := re.search(r",\s+and that\s+(.+?)[.!?]*$", right):
-            found.append(_Attribution(speaker, verb.group(), more.group(1)))
-    else:
+    if not seps:
         return []
+    if seps[-1].end() == len(left) and verb.group() not in TELL:
+        found = _said_by(left, right, verb.group(), seps[-1])
+    else:
+        found = _by_said(left, right, verb.group(), seps[-1])
     return [a for a in found if len(split_words(a.statement)) >= 3 and a.speaker]
+
+
+def _said_by(left: str, right: str, verb: str, sep: re.Match[str]) -> list[_Attribution]:
+    """``"...," said Ada Berg, the ...``: the speaker follows the verb."""
+    speaker = re.split(r"[,.;]", right.strip(), maxsplit=1)[0]
+    if when := _WHEN.search(" " + speaker):  # "said Ada Berg on Monday"
+        speaker = speaker[: max(when.start() - 1, 0)].rstrip()
+    article = speaker.split(" ")[0].lower() in ("the", "a", "an")
+    if not speaker[:1].isupper() and not (article and len(speaker.split()) <= 4):
+        return []  # "..., announced today the availability of ...": no speaker follows
+    return [_Attribution(speaker, verb, left[: sep.start()])]
+
+
+def _by_said(left: str, right: str, verb: str, sep: re.Match[str]) -> list[_Attribution]:
+    """``"...," Ada Berg said (at ...)``, ``..., she told reporters, and that ...``."""
+    speaker = left[sep.end() :].strip()
+    statement = left[: sep.start()] + sep.group().strip(" ,")
+    words = right.strip(" .").split()
+    first = words[0].lower() if words else ""
+    told = verb in TELL and words and (words[0][0].isupper() or first == "reporters")
+    if len(split_words(speaker)) > 8 or not (not words or first in ADVERBIAL or told):
+        return []
+    found = [_Attribution(speaker, verb, statement)]
+    if more := re.search(r",\s+and that\s+(.+?)[.!?]*$", right):
+        found.append(_Attribution(speaker, verb, more.group(1)))
+    return found
 
 
 @lru_cache(maxsize=SENTENCE_CACHE)
