@@ -122,9 +122,11 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
         by_sentence.setdefault(c.sentence.order, []).append(c)
     keep = {id(c) for c in candidates if c.role in ACROSS}
     asked: set[str] = set()  # answers already asked for, by an earlier sentence's card
+    tails: set[str] = set()  # their last words: "Gordon" after "Jeff Gordon" asks him again
 
     def rank(c: Candidate) -> tuple[bool, int]:
-        again = c.role not in REPEATABLE and norm(_answer_text(c)) in asked
+        answer = norm(_answer_text(c))
+        again = c.role not in REPEATABLE and (answer in asked or answer in tails)
         return again, ROLES.index(c.role) if c.role in ROLES else len(ROLES)
 
     for order in sorted(by_sentence):
@@ -134,7 +136,11 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
             if len(chosen) < PER_SENTENCE and not any(_same_fact(c, o) for o in chosen):
                 chosen.append(c)
         keep.update(id(c) for c in chosen)
-        asked.update(norm(_answer_text(c)) for c in chosen)
+        for c in chosen:
+            answer = norm(_answer_text(c))
+            asked.add(answer)
+            if " " in answer:
+                tails.add(answer.rsplit(" ", 1)[1])
     kept = [c for c in candidates if id(c) in keep]
     return kept, len(candidates) - len(kept)
 

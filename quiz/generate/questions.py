@@ -179,6 +179,8 @@ class Candidate:
     tag: str
 
 
+_DECISIVE = re.compile(r",? (?:won|wins|beat|defeated|clinched|captured|scored)\b")
+"""After a name: the one who decided the event."""
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
 
 
@@ -674,14 +676,19 @@ class Drafter:
         quoted = [_find(s.text, a.statement) for a in said]
         asked = 0
         for span, person in mentions:
-            if person is self.a.subject:
-                continue  # an entry is about its subject: "who" would always be them
+            decisive = bool(_DECISIVE.match(s.text, span.end))  # "Gordon won ...": who won?
+            subject = person is self.a.subject
+            if subject and not (decisive and not self.per_value["deed:subject"]):
+                continue  # an entry is about its subject: "who" would always be them (once)
             if re.match(r" [IVX]+\b", s.text[span.end :]):
                 continue  # "King Louis XV": the name goes on
             key = "deed:" + person.name
-            if self.per_value[key] >= _PER_VALUE or not span.text.endswith(person.name):
-                continue
-            name = Span(span.end - len(person.name), span.end, person.name)
+            said_as = person.name if span.text.endswith(person.name) else person.surname
+            if self.per_value[key] >= _PER_VALUE or not (
+                span.text.endswith(said_as) and (said_as == person.name or decisive)
+            ):
+                continue  # a surname alone is a gap only where it won or scored
+            name = Span(span.end - len(said_as), span.end, said_as)
             if any(contains(a.speaker, person.surname) for a in said):
                 continue
             if any(q and q.start < name.end and name.start < q.end for q in quoted):
@@ -692,8 +699,9 @@ class Drafter:
                 continue
             if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
                 self.per_value[key] += 1
+                self.per_value["deed:subject"] += subject
                 asked += 1
-            if asked == 2:  # "... to Netanyahu, ... and to President Isaac Herzog": both
+            if asked == 3:  # "... to Netanyahu, ... and to President Isaac Herzog": both (two kept)
                 return
 
     def _number_is_topic(self, number: str) -> bool:

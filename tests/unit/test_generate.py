@@ -609,6 +609,27 @@ def test_people_named_in_full_then_by_surname_get_who_did_what_cards() -> None:
     assert not any("Brandt, {{Tomas Rivera::who}} and" in c for c in clozes)  # one of a list
 
 
+def test_whoever_won_is_asked_by_surname_and_a_known_winner_gives_way_to_a_new_fact() -> None:
+    """Who won ("Lind won ...") is the point of a report: the surname alone is the gap; where a
+    card already asked for Maria Lind, a sentence's other people come first."""
+    won = (
+        "Sunday, June 2, 2024\n\n"
+        "The Lakeside 200 was run at Harbor Park in light rain on Sunday afternoon.\n\n"
+        "Rookie driver Maria Lind started from the back of the field with a new engine.\n\n"
+        "After a late caution, Lind won the race by a second over Petra Holm."
+    )
+    assert any("{{Lind::who}} won the race" in c for c in clozes_of(generate_deck(won)))
+    again = (
+        "Sunday, June 2, 2024\n\n"
+        "On Sunday, Maria Lind of Team Nord won the Lakeside 200 at Harbor Park.\n\n"
+        "Starting tenth, Lind won her fifth race of the season, breaking a tie with teammate"
+        " Ola Berg for the most wins, while tying rally driver Nina Kask for the most podiums."
+    )
+    later = [c for c in clozes_of(generate_deck(again)) if "Lakeside" not in c]
+    assert not any("{{Lind::who}}" in c for c in later), later
+    assert {"Ola Berg", "Nina Kask"} <= {x.answer for c in later for x in cloze_deletions(c)}
+
+
 def test_code_in_technical_text_is_asked_whole_and_numbers_never_cut_it() -> None:
     text = (
         "Use the --max-redirs option to change how many redirects curl follows.\n\n"
