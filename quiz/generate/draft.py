@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,14 @@ from quiz.errors import QuizError
 from quiz.generate.distractors import digest
 from quiz.generate.people import Article
 from quiz.generate.questions import MINOR, ROLES, Candidate, Drafter
-from quiz.generate.text import Skipped, article_sentences, excerpt_of, split_paragraphs
+from quiz.generate.text import (
+    Sentence,
+    Skipped,
+    article_sentences,
+    excerpt_of,
+    split_paragraphs,
+    split_words,
+)
 from quiz.generate.words import TITLE_SET
 from quiz.lint import MIN_OPTIONS, lint_cards, norm
 from quiz.model import DeckFile, cloze_deletions
@@ -174,10 +182,17 @@ def _same_fact(a: Candidate, b: Candidate) -> bool:
     return x == y
 
 
-def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> list[Candidate]:
+def _vetted(
+    candidates: list[Candidate],
+    title: str,
+    report: GenerateReport,
+    sentences: Sequence[Sentence] = (),
+) -> list[Candidate]:
     """The candidates ``quiz check`` would not warn about (``quiz.lint``), so a draft starts
-    clean: a choice with too few options becomes a typed card, any other flagged card is
-    dropped and the summary says why."""
+    clean: a choice with too few options becomes a typed card, a cloze that opens on a
+    pronoun ("It returns {{None}}") is widened by the sentence before it when that one is
+    short, any other flagged card is dropped and the summary says why."""
+    before = {(b.paragraph, b.index + 1): b for b in sentences}
     kept = list(candidates)
     for _ in range(2):  # a choice turned typed is linted once more
         cards = DeckFile.model_validate({"cards": [c.fields for c in kept]}).cards
@@ -208,6 +223,10 @@ def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> 
                 # "Who is Isaac Herzog?" / "president": ask for the role, which a word answers.
                 asked = {**fields, "front": f"What is {who.group(1)}'s role?"}
                 vetted.append(replace(candidate, fields=asked))
+            elif flagged[index].startswith("the cloze opens on") and (
+                widened := _widened(fields, before.get(_place(candidate)))
+            ):
+                vetted.append(replace(candidate, fields=widened))
             else:
                 s = candidate.sentence
                 report.vetoed.append(Skipped(s.paragraph, excerpt_of(s.written), flagged[index]))
@@ -215,6 +234,30 @@ def _vetted(candidates: list[Candidate], title: str, report: GenerateReport) -> 
     return kept
 
 
+WIDEN_WORDS = 25
+"""The longest sentence put before a cloze that opens on a pronoun, to say what it means."""
+
+
+def _place(c: Candidate) -> tuple[int, int]:
+    return c.sentence.paragraph, c.sentence.index
+
+
+def _widened(fields: dict[str, Any], prior: Sentence | None) -> dict[str, Any] | None:
+    """A cloze opening on "It" or "This" with the sentence before it (same paragraph, short,
+    itself opening on no pronoun) in front, which says what "it" is; or None."""
+    cloze = fields.get("cloze", "")
+    if prior is None or not _THING.match(cloze):
+        return None  # "They say ...", "He was ...": a sentence before rarely names them
+    text = prior.written
+    if "{" in text or "}" in text or len(split_words(text)) > WIDEN_WORDS:
+        return None
+    if _OPENING_PRONOUN.match(text):
+        return None
+    return {**fields, "cloze": f"{text} {cloze}"}
+
+
+_THING = re.compile(r"(?:It|This|These|That|Those)\b")
+_OPENING_PRONOUN = re.compile(r"(?:It|This|These|That|Those|They|He|She|Its|Their|His|Her)\b")
 _WHO_IS_ROLE = re.compile(r"Who is (?!the |a |an )(.+)\?")
 
 
@@ -257,7 +300,7 @@ def generate_deck(
         if s.order not in with_cards:
             report.skipped.append(Skipped(s.paragraph, excerpt_of(s.text), "no fact found"))
     deck_title = (title or headline or Path(source_name or "").stem or "Draft deck").strip()[:200]
-    candidates = _vetted(candidates, deck_title, report)
+    candidates = _vetted(candidates, deck_title, report, sentences)
     candidates, report.repeats = _per_sentence(candidates)
     report.skipped.sort(key=lambda sk: sk.paragraph)
     chosen = _select(candidates, max_cards)

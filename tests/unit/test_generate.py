@@ -1155,3 +1155,19 @@ def test_a_treaty_or_an_isthmus_of_somewhere_is_a_name_to_ask() -> None:
 
 def gaps_of_card(card: ClozeCard) -> list[str]:
     return [x.answer for x in cloze_deletions(card.cloze)]
+
+
+def test_a_cloze_opening_on_it_is_widened_by_the_short_sentence_before() -> None:
+    """A cloze "It returns {{None}}" says nothing alone; the sentence before says what it is. A
+    "They" is not widened (the sentence before seldom names them): it is dropped."""
+    text = (
+        "Lists can also be sorted with the method list.sort() from the standard library.\n\n"
+        "You can call the method on any list. It changes the list in place and returns"
+        " the sentinel value None.\n\n"
+        "The survey covered nine hundred schools. They say the strongest predictor was"
+        " household income."
+    )
+    clozes = clozes_of(generate_deck(text))
+    widened = [c for c in clozes if "It changes the list" in c]
+    assert widened and all(c.startswith("You can call the method on any list. It") for c in widened)
+    assert not any(c.startswith("They") or ". They say" in c for c in clozes), clozes
