@@ -340,6 +340,10 @@ def _duplicate_ids(
     return problems
 
 
+_VALID_ID = re.compile(r"[A-Za-z0-9][\w.:/-]*")
+"""What ``[deck] id`` accepts (``model.Identifier``); a file name may give another id."""
+
+
 def _deck_id_from(path: Path) -> str:
     slug = re.sub(r"[^\w.-]+", "-", path.stem).strip("-.") or "deck"
     return slug if slug[0].isalnum() else f"d{slug}"
@@ -653,10 +657,16 @@ def save_deck(deck: DeckFile, path: Path, *, force: bool = False) -> list[Path]:
     """Write a deck (and ``deck.schema.json`` beside it when absent); return the files written.
 
     An existing deck file is replaced only with ``force``; see ``quiz.files.write_output``.
+    A deck without ``[deck] id`` is written with the id its file name gives it, so that the
+    file can be renamed or moved later without orphaning its progress.
     """
     from quiz.files import OutputError, write_output
 
     path = Path(path)
+    deck_id = _deck_id_from(path)
+    if deck.deck.id is None and _VALID_ID.fullmatch(deck_id) and len(deck_id) <= 200:
+        meta = deck.deck.model_copy(update={"id": deck_id})
+        deck = deck.model_copy(update={"deck": meta})
     write_output(path, deck_to_toml(deck), force=force)
     written = [path]
     schema = path.parent / SCHEMA_NAME

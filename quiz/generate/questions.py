@@ -676,20 +676,8 @@ class Drafter:
         quoted = [_find(s.text, a.statement) for a in said]
         asked = 0
         for span, person in mentions:
-            decisive = bool(_DECISIVE.match(s.text, span.end))  # "Gordon won ...": who won?
-            subject = person is self.a.subject
-            if subject and not (decisive and not self.per_value["deed:subject"]):
-                continue  # an entry is about its subject: "who" would always be them (once)
-            if re.match(r" [IVX]+\b", s.text[span.end :]):
-                continue  # "King Louis XV": the name goes on
-            key = "deed:" + person.name
-            said_as = person.name if span.text.endswith(person.name) else person.surname
-            if self.per_value[key] >= _PER_VALUE or not (
-                span.text.endswith(said_as) and (said_as == person.name or decisive)
-            ):
-                continue  # a surname alone is a gap only where it won or scored
-            name = Span(span.end - len(said_as), span.end, said_as)
-            if any(contains(a.speaker, person.surname) for a in said):
+            name = self._deed_gap(s, span, person)
+            if name is None or any(contains(a.speaker, person.surname) for a in said):
                 continue
             if any(q and q.start < name.end and name.start < q.end for q in quoted):
                 continue
@@ -698,11 +686,26 @@ class Drafter:
             if _in_list(s.text, name):
                 continue
             if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
-                self.per_value[key] += 1
-                self.per_value["deed:subject"] += subject
+                self.per_value["deed:" + person.name] += 1
+                self.per_value["deed:subject"] += person is self.a.subject
                 asked += 1
             if asked == 3:  # "... to Netanyahu, ... and to President Isaac Herzog": both (two kept)
                 return
+
+    def _deed_gap(self, s: Sentence, span: Span, person: Person) -> Span | None:
+        """The words of a mention to gap: the full name, or the surname alone where the
+        person won or scored; None when this person is no "who" here."""
+        decisive = bool(_DECISIVE.match(s.text, span.end))  # "Gordon won ...": who won?
+        if person is self.a.subject and not (decisive and not self.per_value["deed:subject"]):
+            return None  # an entry is about its subject: "who" would always be them (once)
+        if re.match(r" [IVX]+\b", s.text[span.end :]):
+            return None  # "King Louis XV": the name goes on
+        said_as = person.name if span.text.endswith(person.name) else person.surname
+        if self.per_value["deed:" + person.name] >= _PER_VALUE or not (
+            span.text.endswith(said_as) and (said_as == person.name or decisive)
+        ):
+            return None  # a surname alone is a gap only where it won or scored
+        return Span(span.end - len(said_as), span.end, said_as)
 
     def _number_is_topic(self, number: str) -> bool:
         """Whether a number names what the text is about ("the 1.0 release" of an article

@@ -299,3 +299,33 @@ def test_readme_example_deck_is_valid(tmp_path: Path) -> None:
     assert report.card_count == 7
     kinds = {c.kind for c in load_deck(tmp_path / "deck.toml").cards}
     assert kinds == {"basic", "cloze", "typed", "choice", "truefalse", "order"}
+
+
+def test_a_written_deck_keeps_its_id_and_its_progress_when_the_file_is_renamed(
+    tmp_path: Path,
+) -> None:
+    """``quiz new``, ``generate`` and ``import`` all save through ``save_deck``: the deck gets
+    the id its file name gives it, written down, so renaming the file changes nothing."""
+    from datetime import UTC, datetime
+
+    from quiz.config import Config
+    from quiz.session import StudySession
+    from quiz.storage import Store
+
+    first = tmp_path / "Capitals of Europe.toml"
+    save_deck(starter_deck("Capitals"), first)
+    assert 'id = "Capitals-of-Europe"' in first.read_text()
+    now = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    with Store.open(tmp_path / "data", now=now) as store:
+        session = StudySession(store, [load_deck(first)], lambda: now, Config())
+        assert session.next_card() is not None
+        session.rate(3)
+        moved = tmp_path / "moved.toml"
+        first.rename(moved)
+        deck = load_deck(moved)
+        assert deck.id == "Capitals-of-Europe"
+        assert len(store.states_for_deck(deck.id)) == 1  # the progress is the renamed deck's
+    odd = tmp_path / "ünïcode.toml"  # a name that is no valid id: none is written
+    save_deck(starter_deck("Odd"), odd)
+    assert "[deck]\nid = " not in odd.read_text()
+    assert load_deck(odd).cards
