@@ -121,6 +121,8 @@ def _in_longer_name(text: str, span: Span) -> bool:
         return False
     if word.endswith(("'s", "’s")):  # "Demosisto's Nathan Law": his party, not his name
         return False
+    if re.search(r"-[a-z]", word):  # "Pan-democrat Gary Fan": a camp, not his name
+        return False
     return word.lower() not in NOT_NAMES  # "The", "In", a title: no part of the name
 
 

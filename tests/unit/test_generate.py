@@ -1171,3 +1171,14 @@ def test_a_cloze_opening_on_it_is_widened_by_the_short_sentence_before() -> None
     widened = [c for c in clozes if "It changes the list" in c]
     assert widened and all(c.startswith("You can call the method on any list. It") for c in widened)
     assert not any(c.startswith("They") or ". They say" in c for c in clozes), clozes
+
+
+def test_a_hyphenated_camp_before_a_name_is_no_part_of_it() -> None:
+    """In "Pro-reform Lena Ash of the Green Party failed ..." the camp is a description: she
+    is still the one who failed."""
+    text = (
+        "Monday, May 6, 2024\n\n"
+        "The council election results were announced early on Monday morning.\n\n"
+        "Pro-reform Lena Ash of the Green Party failed to win a seat in the northern district."
+    )
+    assert "Lena Ash" in gaps_of(generate_deck(text), "who")
