@@ -37,8 +37,11 @@ from quiz.generate.words import (
 def _valid_name_words(words: list[str]) -> list[str]:
     """The leading run of words that can be part of a person's name."""
     out: list[str] = []
-    for w in words:
+    for n, w in enumerate(words):
         bare = w.rstrip(".")
+        if bare in _PARTICLES and out and words[n + 1 : n + 2] and words[n + 1][:1].isupper():
+            out.append(w)  # "Caron de Beaumarchais", "Ludwig van Beethoven"
+            continue
         if bare.lower() in NOT_NAMES or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS:
             break
         if len(bare) > 1 and bare.isupper():
@@ -46,6 +49,9 @@ def _valid_name_words(words: list[str]) -> list[str]:
         out.append(w)
     return out
 
+
+_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "ter"})
+"""Lower-case words inside a person's name, between capitalised ones."""
 
 _CAP_RUN = re.compile(rf"{NAMEW}(?:\s{NAMEW})*")
 
@@ -276,6 +282,7 @@ class Article:
         self.org_speakers: list[str] = []
         self.subject: Person | None = None
         """The person an entry is about, named in full as its first words."""
+        self._long: list[str] | None = None
         for s in sentences:
             self._learn_people(s)
         self._merge_single_names()
@@ -292,6 +299,7 @@ class Article:
 
     def _add_person(self, name: str, office: str | None, sentence: Sentence) -> None:
         person = self.people.setdefault(name, Person(name, len(self.people)))
+        self._long = None  # the long names are found again
         if office and (person.office is None or len(office) > len(person.office)):
             person.office, person.office_sentence = office, sentence
 
@@ -302,9 +310,9 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
-        for pattern in (_MEMBER, _OF_PARTY, _ACTS, _BY_PERSON):
+        for pattern in (_MEMBER, _OF_PARTY, _ACTS, _BY_PERSON, _KIN):
             for m in pattern.finditer(s.text):
-                if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start()], re.IGNORECASE):
+                if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start("name")], re.IGNORECASE):
                     continue  # "the Food Standards of Australia": a body, not a person
                 words = m.group("name").split(" ")
                 if len(words) == 3 and re.search(r"-[a-z]", words[0]):
@@ -390,6 +398,9 @@ class Article:
         for t in titled_mentions(text):
             if (p := self.resolve(t.name)) is not None:
                 add(t.span, p)
+        for name in self._long_names():  # "Pierre Augustin Caron de Beaumarchais": no one run
+            for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", text):
+                add(Span(m.start(), m.end(), name), self.people[name])
         for m in _CAP_RUN.finditer(text):
             words = m.group().split(" ")
             for i in range(len(words)):
@@ -400,6 +411,14 @@ class Article:
                         start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                         add(Span(start, start + len(name), name), self.people[self.full(name)])
         return sorted(found, key=lambda f: f[0].start)
+
+    def _long_names(self) -> list[str]:
+        """Names the runs of capitalised words miss: with a particle, or of four words."""
+        if self._long is None:
+            self._long = [
+                n for n in self.people if len(n.split(" ")) > 3 or set(n.split(" ")) & _PARTICLES
+            ]
+        return self._long
 
     def full(self, name: str) -> str:
         return name if name in self.people else self.surnames.get(name, name)
@@ -592,6 +611,13 @@ _BY_PERSON = re.compile(
     rf"(?: (?:(?:de|da|del|van|von|der|le|la) )?{CAPW}){{1,4}})"
 )
 """Someone named as the doer of a passive verb only people do: "recruited by Pierre ..."."""
+_KIN = re.compile(
+    r"\b(?:friend|friends|son|daughter|wife|husband|widow|father|mother|brother|sister"
+    r"|cousin|nephew|niece|grandson|granddaughter|pupil|student|protégé|mentor|aide"
+    r"|successor|predecessor) of "
+    rf"(?P<name>{CAPW}(?: (?:(?:de|da|del|van|von|der|le|la) )?{CAPW}){{1,3}})"
+)
+"""Someone named by how a person is related to them: "a friend of Alexander Hamilton"."""
 """A capitalised word: before a surname it makes a longer name ("Marie L'Enfant")."""
 
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")

@@ -761,11 +761,12 @@ class Drafter:
     def names(self, s: Sentence, blocked: list[Span]) -> None:
         if "{" in s.text or "}" in s.text:
             return
+        own = set(self.a.subject.name.split(" ")) if self.a.subject else set()
         spans = [
             sp
             for sp in self.a.name_spans(s.text, blocked)
-            if self.a.names.kind(sp.text) and not self._is_topic(sp.text)
-        ]
+            if self.a.names.kind(sp.text) and not self._is_topic(sp.text) and sp.text not in own
+        ]  # the subject's own names ("from {{Pierre}} to Peter" in Pierre L'Enfant's entry)
         speakers = [a.speaker for a in attributions(s.text)]
         for sp in sorted(spans, key=lambda x: (self.a.names.sentences[x.text], x.start)):
             if any(contains(speaker, sp.text) for speaker in speakers):

@@ -120,9 +120,18 @@ def _leading(text: str, verb: re.Match[str]) -> _Attribution | None:
     rest = re.sub(r"^,?\s+(?:that\s+)?", "", rest)
     rest = re.sub(r"[.!?]+$", "", rest.strip())
     first = rest.split(" ", 1)[0].lower()
-    if len(split_words(rest)) < 3 or first in ADVERBIAL or first.startswith((",", ":")):
+    if (
+        len(split_words(rest)) < 3
+        or first in ADVERBIAL
+        or first in _TOPIC_OF
+        or first.startswith((",", ":"))
+    ):
         return None
     return _Attribution(speaker, verb.group(), rest)
+
+
+_TOPIC_OF = frozenset({"about", "of", "on", "upon"})
+"""Words after a verb of saying that start its topic, not what was said ("wrote about her")."""
 
 
 def _trailing(text: str, verb: re.Match[str]) -> list[_Attribution]:

@@ -1182,3 +1182,20 @@ def test_a_hyphenated_camp_before_a_name_is_no_part_of_it() -> None:
         "Pro-reform Lena Ash of the Green Party failed to win a seat in the northern district."
     )
     assert "Lena Ash" in gaps_of(generate_deck(text), "who")
+
+
+def test_a_friend_and_a_recruiter_with_a_particle_in_the_name_are_people() -> None:
+    """A friend of someone and "recruited by Jean Baptiste de Rochefort" name people, particle
+    and all; the entry's own first name is no gap ("from {{Marie}} to Mary" in her entry)."""
+    text = (
+        "Marie Anne Lenoir (March 3, 1760 – May 9, 1830) was a French-born American engraver.\n\n"
+        "Lenoir was recruited by Jean Baptiste de Rochefort to engrave maps for the navy.\n\n"
+        "Lenoir was a close friend of Abigail Hartley, who wrote about her in several letters.\n\n"
+        "In Boston she changed her first name from Marie to Mary, as her neighbours spoke it."
+    )
+    d = generate_deck(text)
+    who = gaps_of(d, "who")
+    assert {"Jean Baptiste de Rochefort", "Abigail Hartley"} <= who, who
+    assert "Marie" not in gaps_of(d)
+    fronts = [getattr(c, "front", "") for c in d.deck.cards]
+    assert not any("said about" in f for f in fronts), fronts  # "who wrote about her": no quote
