@@ -39,8 +39,9 @@ def _valid_name_words(words: list[str]) -> list[str]:
     out: list[str] = []
     for n, w in enumerate(words):
         bare = w.rstrip(".")
-        if bare in _PARTICLES and out and words[n + 1 : n + 2] and words[n + 1][:1].isupper():
-            out.append(w)  # "Caron de Beaumarchais", "Ludwig van Beethoven"
+        later = [x for x in words[n + 1 : n + 3] if x not in _PARTICLES][:1]
+        if bare in _PARTICLES and out and later and later[0][:1].isupper():
+            out.append(w)  # "Caron de Beaumarchais", "Ludwig van Beethoven", "de la Vega"
             continue
         if bare.lower() in NOT_NAMES or bare.lower() in ORG_WORDS or bare.lower() in PLACE_WORDS:
             break
@@ -50,10 +51,14 @@ def _valid_name_words(words: list[str]) -> list[str]:
     return out
 
 
-_PARTICLES = frozenset({"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "ter"})
+_PARTICLES = frozenset(
+    {"de", "da", "del", "della", "di", "du", "van", "von", "der", "den", "ter", "la", "los"}
+)
 """Lower-case words inside a person's name, between capitalised ones."""
 
 _CAP_RUN = re.compile(rf"{NAMEW}(?:\s{NAMEW})*")
+_PERSON_RUN = re.compile(rf"{NAMEW}(?:\s(?:(?:{'|'.join(sorted(_PARTICLES))})\s){{0,2}}{NAMEW})*")
+"""A run of name words that may hold a particle: "Antonio de Santa Anna"."""
 
 
 _NAME_RUN = re.compile(rf"{NAMEW}(?:\s(?:(?:of|of the|de|van|von|der|da|del)\s)?{NAMEW})*")
@@ -110,7 +115,7 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
     comp = re.match(r"\s+(?:to|for|of|at)\s+(?:the\s+)?", rest)
     if not comp and not rest.startswith(" "):
         return None
-    run = _CAP_RUN.match(rest[comp.end() :] if comp else rest.lstrip(" "))
+    run = _PERSON_RUN.match(rest[comp.end() :] if comp else rest.lstrip(" "))
     if not run:
         return None
     words = run.group().split(" ")
@@ -127,7 +132,8 @@ def _named_after(text: str, title: re.Match[str]) -> tuple[int, list[str]] | Non
             return None  # "Director of the National Iodine Nutrition study": a thing's name
         office_end = title.end() + comp.end() + len(" ".join(place))
     else:
-        name_words = _valid_name_words(words[:3])
+        size = 3 + sum(w in _PARTICLES for w in words[:4])  # "Antonio de Santa Anna"
+        name_words = _valid_name_words(words[:size])
         office_end = title.end()
     single = len(name_words) == 1
     if not name_words or (

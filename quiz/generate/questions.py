@@ -30,7 +30,7 @@ from quiz.generate.focus import key_phrases, words_of
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
-from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, NOT_NAMES
+from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, NOT_NAMES, wordset
 from quiz.lint import norm
 
 _TIMELINE = 4
@@ -181,6 +181,7 @@ class Candidate:
     tag: str
 
 
+_SMALL_WORDS = wordset("two three four five six seven eight nine ten eleven twelve")
 _DECISIVE = re.compile(r",? (?:won|wins|beat|defeated|clinched|captured|scored)\b")
 """After a name: the one who decided the event."""
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
@@ -524,7 +525,9 @@ class Drafter:
                 fields = {"prompt": prompt, "answer": n.span.text}
                 if n.accept:
                     fields["accept"] = list(n.accept)
-            small = n.span.text in ("two", "three")  # "compares two samples": seldom the point
+            # "compares two samples", "over the next six years": a number written as a word
+            # is seldom the point of its sentence; a figure ("29,670", "$10 million") is.
+            small = n.span.text.lower() in _SMALL_WORDS
             role = "score" if n.unit == "score" else "count" if small else "num"
             self.add(role, s, fields, "numbers")
 

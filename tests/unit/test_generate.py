@@ -1199,3 +1199,26 @@ def test_a_friend_and_a_recruiter_with_a_particle_in_the_name_are_people() -> No
     assert "Marie" not in gaps_of(d)
     fronts = [getattr(c, "front", "") for c in d.deck.cards]
     assert not any("said about" in f for f in fronts), fronts  # "who wrote about her": no quote
+
+
+def test_a_title_before_a_name_with_a_particle_takes_the_whole_name() -> None:
+    text = (
+        "Tuesday, March 5, 1850\n\n"
+        "The border talks had failed again by the end of the winter.\n\n"
+        "Chilean President Manuel de la Vega responded by sending envoys to the capital."
+    )
+    who = gaps_of(generate_deck(text), "who")
+    assert who == {"Manuel de la Vega"}, who  # never "{{Manuel::who}} de la Vega"
+
+
+def test_a_number_written_as_a_word_gives_way_to_the_names_of_its_sentence() -> None:
+    """A span of "the following six years" is seldom the point; the treaty that ended a war is."""
+    text = (
+        "Friday, May 3, 1850\n\n"
+        "The valley had been fought over for most of the decade before.\n\n"
+        "While the Treaty of Lune formally ended the Valley War in March 1848, tensions between"
+        " the two governments continued to simmer over the following six years."
+    )
+    d = generate_deck(text)
+    assert "Treaty of Lune" in gaps_of(d)
+    assert not any(getattr(c, "answer", "") == "six" for c in d.deck.cards)
