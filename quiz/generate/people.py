@@ -288,7 +288,8 @@ class Article:
         self.org_speakers: list[str] = []
         self.subject: Person | None = None
         """The person an entry is about, named in full as its first words."""
-        self._long: list[str] | None = None
+        self._long: re.Pattern[str] | bool | None = None
+        """The long names' pattern (False: none), built when first needed."""
         for s in sentences:
             self._learn_people(s)
         self._merge_single_names()
@@ -404,9 +405,9 @@ class Article:
         for t in titled_mentions(text):
             if (p := self.resolve(t.name)) is not None:
                 add(t.span, p)
-        for name in self._long_names():  # "Pierre Augustin Caron de Beaumarchais": no one run
-            for m in re.finditer(rf"(?<![\w’'-]){re.escape(name)}(?![\w’'-])", text):
-                add(Span(m.start(), m.end(), name), self.people[name])
+        if (long := self._long_names()) is not None:  # "Pierre Augustin Caron de Beaumarchais"
+            for m in long.finditer(text):
+                add(Span(m.start(), m.end(), m.group()), self.people[m.group()])
         for m in _CAP_RUN.finditer(text):
             words = m.group().split(" ")
             for i in range(len(words)):
@@ -418,13 +419,18 @@ class Article:
                         add(Span(start, start + len(name), name), self.people[self.full(name)])
         return sorted(found, key=lambda f: f[0].start)
 
-    def _long_names(self) -> list[str]:
-        """Names the runs of capitalised words miss: with a particle, or of four words."""
+    def _long_names(self) -> re.Pattern[str] | None:
+        """Names the runs of capitalised words miss (with a particle, or of four words), as
+        one pattern built once; None when there are none."""
         if self._long is None:
-            self._long = [
+            names = [
                 n for n in self.people if len(n.split(" ")) > 3 or set(n.split(" ")) & _PARTICLES
             ]
-        return self._long
+            alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+            self._long = (
+                re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w’'-])") if names else False
+            )
+        return self._long if isinstance(self._long, re.Pattern) else None
 
     def full(self, name: str) -> str:
         return name if name in self.people else self.surnames.get(name, name)
