@@ -51,6 +51,9 @@ seven eight nine ten hundred thousand million billion mr mrs ms dr itself himsel
 themselves ourselves yourself myself
 """)
 )
+_NOUN_END = re.compile(r"\w{3}(?:ity|tion|sion|ment|ness|ance|ence|ism|ship|hood)s?$")
+"""Endings only nouns have: after "to" such a word is an object ("commitment to stability"),
+not a verb ("to build")."""
 _IDIOMS = frozenset({"by default", "at all", "in general", "in particular", "in practice"})
 """A preposition and a word that together say how, not what: "curl follows them by {{default}}"."""
 _HONORIFICS = wordset("mr mrs ms dr prof sir dame")
@@ -216,7 +219,11 @@ class _Tokens:
             if len(words) != len(run) or not self.whole_name(first, last):
                 return None
             return self._name(words)
-        if before not in _ARTICLES and before not in _PREPOSITIONS:
+        if (
+            before not in _ARTICLES
+            and before not in _PREPOSITIONS
+            and not (before == "to" and _NOUN_END.search(self.lower[words[0]]))
+        ):
             return None  # after a verb or a conjunction: likely a verb phrase
         if len(words) > MAX_WORDS + 1:
             return None  # a run this long holds a verb: no phrase of its own

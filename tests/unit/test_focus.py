@@ -34,6 +34,7 @@ def phrase(sentence: str, blocked: list[Span] | None = None, topic: str = "") ->
         ("Most of the vitamin in a diet comes from seafood, eggs and milk.", "seafood"),
         ("Later in life a patient may develop a goiter and feel tired.", "goiter"),
         ("The tool downloads a package by adding one line to your manifest.", "manifest"),
+        ("This release begins a firm commitment to stability, the team said.", "stability"),
     ],
 )
 def test_the_specific_phrase_a_clause_ends_on_is_the_gap(sentence: str, key: str) -> None:
@@ -61,6 +62,7 @@ def test_the_specific_phrase_a_clause_ends_on_is_the_gap(sentence: str, key: str
         '"It is fast. Additionally the cost falls," she said.',  # a sentence's first word
         "The best tests are written for the compiler itself.",  # a reflexive is no fact
         "He was initiated at Harbour Lodge No. 8 that spring.",  # the name goes on
+        "Users want to ship faster releases.",  # "to" and a verb ("ship" is no "-ship" noun)
     ],
 )
 def test_no_gap_where_a_teacher_would_not_cut(sentence: str) -> None:
@@ -68,7 +70,7 @@ def test_no_gap_where_a_teacher_would_not_cut(sentence: str) -> None:
     assert found not in {"redirect", "churn", "goals", "default", "BI", "TheFoundation"}
     assert found not in {"district councils", "councils", "Match", "Agriculture", "Powered"}
     assert found not in {"Ground-level", "Russian", "KPA", "Student", "Randal L", "Additionally"}
-    assert found != "Harbour Lodge No"
+    assert found not in {"Harbour Lodge No", "ship faster releases"}
     assert found is None or "itself" not in found
 
 
