@@ -223,6 +223,7 @@ class _Tokens:
             before not in _ARTICLES
             and before not in _PREPOSITIONS
             and not (before == "to" and _NOUN_END.search(self.lower[words[0]]))
+            and before not in ("where", "whereas")  # "where {{chlorine sanitisers}} replaced"
         ):
             return None  # after a verb or a conjunction: likely a verb phrase
         if len(words) > MAX_WORDS + 1:
@@ -244,7 +245,7 @@ class _Tokens:
         while words and (
             self.lower[words[0]] in _VAGUE
             or self.lower[words[0]].endswith("ly")
-            or (len(words) > 1 and self.lower[words[0]].endswith("ing"))  # "by {{using}} salt"
+            or (len(words) > 1 and re.fullmatch(r"[^-]+ing", self.lower[words[0]]))  # "by using"
         ):
             words = words[1:]
         while words and _PARTICIPLE.search(self.word[words[-1]]):

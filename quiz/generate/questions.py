@@ -32,6 +32,7 @@ from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_s
 from quiz.generate.text import Sentence, Span, contains, split_words
 from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, NOT_NAMES, wordset
 from quiz.lint import norm
+from quiz.model import cloze_deletions
 
 _TIMELINE = 4
 _EVENT_WORDS = 14
@@ -741,6 +742,7 @@ class Drafter:
         left a slot; a strong second phrase only where they found nothing."""
         if "{" in s.text or "}" in s.text:
             return
+        blocked = [*blocked, *self._gapped(s)]  # "due to {{changes in the dairy industry}}"
         found = key_phrases(s.text, blocked, self.word_counts, self.topic_words)
         if not found or not self._cloze("key", s, found[0][1], ""):
             return
@@ -749,6 +751,18 @@ class Drafter:
             lists = list_spans(s.text)
             if not any(_inside(first, x.span) and _inside(second, x.span) for x in lists):
                 self._cloze("key", s, second, "")  # "... for {{Chevrolet}}, ... for {{Hendrick}}"
+
+    def _gapped(self, s: Sentence) -> list[Span]:
+        """Where this sentence's cloze candidates so far have their gaps: a key phrase inside
+        one would ask part of the same answer again."""
+        spans: list[Span] = []
+        for c in reversed(self.candidates):  # this sentence's candidates are the latest
+            if c.sentence.order != s.order:
+                break
+            for gap in cloze_deletions(c.fields.get("cloze", "")):
+                if (found := _find(s.text, gap.answer)) is not None:
+                    spans.append(found)
+        return spans
 
     def lists(self, s: Sentence) -> None:
         """A list of three or more alike items ("wheat, rice, maize and soybean") as one cloze

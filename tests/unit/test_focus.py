@@ -139,3 +139,14 @@ def test_a_plain_sentence_may_get_a_second_key_phrase_when_it_is_strong() -> Non
     second = [c for c in generate_deck(text).deck.cards if c.source and c.source.paragraph == 2]
     gaps = {d.answer for c in second if isinstance(c, ClozeCard) for d in cloze_deletions(c.cloze)}
     assert gaps == {"Corvatek", "Halvorsen Racing"}
+
+
+def test_a_relative_clause_after_where_offers_its_subject_whole() -> None:
+    """In "where {{chlorine-containing sanitisers}} replaced ..." the subject of the clause is
+    a phrase of its own, and a hyphenated "-containing" is no verb to strip."""
+    from quiz.generate.focus import key_phrases
+
+    sentence = "Output fell in the old mills, where steam-driving looms had replaced hand looms."
+    counts = Counter(w.lower() for w in words_of(sentence))
+    found = [span.text for _, span in key_phrases(sentence, [], counts, frozenset())]
+    assert "steam-driving looms" in found, found
