@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -742,7 +742,7 @@ class Drafter:
         left a slot; a strong second phrase only where they found nothing."""
         if "{" in s.text or "}" in s.text:
             return
-        blocked = [*blocked, *self._gapped(s)]  # "due to {{changes in the dairy industry}}"
+        blocked = [*blocked, *self._gapped(s, lambda c: c.role == "why")]
         found = key_phrases(s.text, blocked, self.word_counts, self.topic_words)
         if not found or not self._cloze("key", s, found[0][1], ""):
             return
@@ -752,13 +752,16 @@ class Drafter:
             if not any(_inside(first, x.span) and _inside(second, x.span) for x in lists):
                 self._cloze("key", s, second, "")  # "... for {{Chevrolet}}, ... for {{Hendrick}}"
 
-    def _gapped(self, s: Sentence) -> list[Span]:
-        """Where this sentence's cloze candidates so far have their gaps: a key phrase inside
-        one would ask part of the same answer again."""
+    def _gapped(self, s: Sentence, which: Callable[[Candidate], bool]) -> list[Span]:
+        """Where this sentence's cloze candidates so far (those ``which`` picks) have their
+        gaps: a key phrase inside a reason ("due to {{changes in the dairy industry}}") would
+        ask part of the same answer again."""
         spans: list[Span] = []
         for c in reversed(self.candidates):  # this sentence's candidates are the latest
             if c.sentence.order != s.order:
                 break
+            if not which(c):
+                continue
             for gap in cloze_deletions(c.fields.get("cloze", "")):
                 if (found := _find(s.text, gap.answer)) is not None:
                     spans.append(found)
