@@ -35,7 +35,7 @@ among through across against toward towards within during after before since unt
 outside near beyond behind below above along around beside besides despite except including
 """)
 _COPULAS = wordset("is are was were be been becomes became remains remained")
-_FUNCTION = (
+FUNCTION_WORDS = (
     _ARTICLES
     | _POINTING
     | _PREPOSITIONS
@@ -132,7 +132,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-_SKIP = _FUNCTION | TITLE_WORDS | _HONORIFICS
+_SKIP = FUNCTION_WORDS | TITLE_WORDS | _HONORIFICS
 _PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
 _OPENERS = frozenset("\"“‘'([")
 _STOPS = frozenset(".!?")

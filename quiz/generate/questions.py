@@ -26,7 +26,7 @@ from quiz.generate.facts import (
     find_numbers,
     list_spans,
 )
-from quiz.generate.focus import key_phrases, words_of
+from quiz.generate.focus import FUNCTION_WORDS, key_phrases, words_of
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
@@ -66,6 +66,17 @@ _WINDOW_MIN, _WINDOW_MAX = 8, 22
 
 
 _STATEMENT_WORDS = 40
+_ARTICLE_OPENING = re.compile(r"^(?:The|A|An)(?= [a-z])")
+
+
+_EPITHET = re.compile(
+    r"\b(?:called|labell?ed|branded|dubbed|denounced)\s+"
+    r"(?P<whom>him|her|them|it|(?:[Tt]he\s+)?[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,3})\s+"
+    r"(?:(?:an?|the)\s+(?:“|\")?|“|\")(?P<name>[\w’'-]+(?:\s+[\w’'-]+){0,2}?)(?:”|\")?"
+    r"(?=\s+(?:in|for|after|over|and|but|because|as|at|on|during|while)\b|\s*[,;:.!?—–)]|$)"
+)
+"""What one party called another ("Putin called Zelensky a {{Nazi}}", "dubbed her the
+“{{Iron Lady}}”"): the word the report turns on."""
 
 
 _PER_VALUE = 2  # cards per date value and per place or organisation
@@ -129,6 +140,7 @@ def _in_longer_name(text: str, span: Span) -> bool:
 
 ROLES = (
     "said",
+    "epithet",
     "subject",
     "why",
     "define",
@@ -162,6 +174,7 @@ _TAGS = {
     "define": "definitions",
     "why": "reasons",
     "term": "definitions",
+    "epithet": "quotes",
     "list": "lists",
     "order": "dates",
     "holder": "people",
@@ -292,6 +305,7 @@ class Drafter:
             self.code(s, code)
             self.definitions(s)
             self.terms(s)
+            self.epithets(s)
             self.reasons(s)
             self.numbers(s, blocked)
             self.dates(s, dates)
@@ -449,6 +463,7 @@ class Drafter:
         return pick(speaker.shown, pool)
 
     def _who_said(self, s: Sentence, speaker: Speaker, gist: str, report: bool) -> None:
+        gist = _ARTICLE_OPENING.sub(lambda m: m.group().lower(), gist)  # "that the mayor ..."
         question = f"Who reported that {gist}?" if report else f"Who said {gist}?"
         distractors = self._speaker_pool(speaker)
         if distractors:
@@ -605,6 +620,18 @@ class Drafter:
             if self._cloze("term", s, span, "term"):
                 return
 
+    def epithets(self, s: Sentence) -> None:
+        """What someone called someone else, as a gap: a teacher asks the word itself, which
+        a who-said card of the same sentence never does."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in _EPITHET.finditer(s.text):
+            name = m.group("name")
+            if name.split(" ")[0].lower() in FUNCTION_WORDS or name.lower() in NOT_TERMS:
+                continue  # "called them on Friday": no epithet
+            if self._cloze("epithet", s, Span(m.start("name"), m.end("name"), name), "what"):
+                return
+
     def _uses(self, term: str) -> int:
         """How often the article writes ``term`` as a word of its own."""
         return len(re.findall(rf"(?<![\w.]){re.escape(term)}(?![\w])", self.text))
@@ -743,6 +770,9 @@ class Drafter:
         if "{" in s.text or "}" in s.text:
             return
         blocked = [*blocked, *self._gapped(s, lambda c: c.role == "why")]
+        for a in attributions(s.text):  # "the {{Gazette reported}}": who-said cards ask it
+            if (speaker := _find(s.text, a.speaker)) is not None:
+                blocked.append(speaker)
         found = key_phrases(s.text, blocked, self.word_counts, self.topic_words)
         if not found or not self._cloze("key", s, found[0][1], ""):
             return

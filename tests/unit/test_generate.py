@@ -1222,3 +1222,19 @@ def test_a_number_written_as_a_word_gives_way_to_the_names_of_its_sentence() -> 
     d = generate_deck(text)
     assert "Treaty of Lune" in gaps_of(d)
     assert not any(getattr(c, "answer", "") == "six" for c in d.deck.cards)
+
+
+def test_what_someone_called_someone_is_asked() -> None:
+    """The word a report turns on ("called him a liar") is a gap even where the sentence's
+    who-said card and a reason compete for it; "called them on Friday" is no epithet."""
+    text = (
+        "The mayor called Councillor Dana Price a liar in response to the audit, the Gazette "
+        "reported.\n\n"
+        "The mayor called them on Friday to discuss the budget."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("Dana Price a {{liar::what}}" in c for c in clozes), clozes
+    assert not any("::what}} to discuss" in c or "{{Friday::what}}" in c for c in clozes)
+    assert not any("reported}}" in c for c in clozes), clozes  # the speaker is no key phrase
+    fronts = [prompt_text(c) for c in generate_deck(text).deck.cards]
+    assert "Who reported that the mayor called Councillor Dana Price a liar" in " ".join(fronts)
