@@ -612,7 +612,7 @@ _OF_PARTY = re.compile(
 _ACTS = re.compile(
     rf"(?<![\w’'-])(?P<name>{CAPW}(?: {CAPW}){{1,2}})"
     r"(?:,[^,]{1,60},)? (?:was (?:re-)?elected|was born|died|resigned|defeated|defeating"
-    r"|married|scored|netted)\b"
+    r"|married|scored|netted|maintains|maintained|founded|co-founded|invented|authored)\b"
 )
 """Someone doing what only people do: "Eddie Chu was elected", "Junius Ho defeating ..."."""
 _FOR_BODY = re.compile(rf"({CAPW}(?: {CAPW}){{1,2}}),? (?:for|of|from|at) (?:the )?{CAPW}")

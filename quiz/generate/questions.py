@@ -66,6 +66,8 @@ _WINDOW_MIN, _WINDOW_MAX = 8, 22
 
 
 _STATEMENT_WORDS = 40
+_VERSION = re.compile(r"(?<![\w.])[A-Z][\w+#-]* (?P<v>\d+(?:\.\d+)+)(?![\w.]?\d)")
+"""A release named by its number ("Rust 1.1", "Python 2.4"): a number in a name, asked whole."""
 _ARTICLE_OPENING = re.compile(r"^(?:The|A|An)(?= [a-z])")
 
 
@@ -226,6 +228,20 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
     return ws, we
 
 
+def _without_stray_closers(body: str) -> str:
+    """``body`` without a ")" whose "(" the window cut off ("…Hertleif maintains them)")."""
+    depth, out = 0, []
+    for ch in body:
+        if ch == "(":
+            depth += 1
+        elif ch == ")":
+            if depth == 0:
+                continue
+            depth -= 1
+        out.append(ch)
+    return "".join(out).rstrip()
+
+
 def _render(text: str, start: int, end: int, cuts: list[tuple[Span, str]]) -> str:
     """``text[start:end]`` with spans replaced, and "…" where it was cut from the sentence."""
     out, pos = [], start
@@ -234,7 +250,7 @@ def _render(text: str, start: int, end: int, cuts: list[tuple[Span, str]]) -> st
         out.append(new)
         pos = span.end
     out.append(text[pos:end])
-    body = "".join(out).strip()
+    body = _without_stray_closers("".join(out).strip())
     if end < len(text):
         body = body.rstrip(" ,;:—–-") + "…"
     if start > 0:
@@ -308,6 +324,7 @@ class Drafter:
             self.epithets(s)
             self.reasons(s)
             self.numbers(s, blocked)
+            self.versions(s, blocked)
             self.dates(s, dates)
             self.names(s, blocked)
             self.lists(s)
@@ -546,6 +563,22 @@ class Drafter:
             small = n.span.text.lower() in _SMALL_WORDS
             role = "score" if n.unit == "score" else "count" if small else "num"
             self.add(role, s, fields, "numbers")
+
+    def versions(self, s: Sentence, blocked: list[Span]) -> None:
+        """A release named by its version ("releasing Rust {{1.1::version}} beta"), unless
+        it is the text's own topic ("Rust 1.0" in its announcement)."""
+        if "{" in s.text or "}" in s.text:
+            return
+        for m in _VERSION.finditer(s.text):
+            span = Span(m.start("v"), m.end("v"), m.group("v"))
+            key = f"version:{span.text}"
+            if any(b.start < span.end and span.start < b.end for b in blocked):
+                continue
+            if self.per_value[key] or self._number_is_topic(span.text):
+                continue
+            self.per_value[key] += 1
+            if self._cloze("num", s, span, "version", "numbers"):
+                return
 
     @staticmethod
     def _office_note(person: Person, s: Sentence) -> str:

@@ -1238,3 +1238,31 @@ def test_what_someone_called_someone_is_asked() -> None:
     assert not any("reported}}" in c for c in clozes), clozes  # the speaker is no key phrase
     fronts = [prompt_text(c) for c in generate_deck(text).deck.cards]
     assert "Who reported that the mayor called Councillor Dana Price a liar" in " ".join(fronts)
+
+
+def test_a_release_is_asked_by_its_version_but_not_the_topic_release() -> None:
+    """ "Quill 2.1" is a number in a name, asked whole; "Quill 2.0", which the text
+    announces in most sentences, would guess itself."""
+    text = (
+        "Today we release Quill 2.0, the editor for long documents.\n\n"
+        "Quill 2.0 adds outlines and a faster search over big files.\n\n"
+        "Quill 2.0 also keeps every document readable by older versions.\n\n"
+        "Alongside Quill 2.0 we also publish the Quill 2.1 beta for testers."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("Quill {{2.1::version}} beta" in c for c in clozes), clozes
+    assert not any("{{2.0" in c for c in clozes), clozes
+
+
+def test_a_maintainer_is_a_person_and_a_cut_parenthesis_leaves_no_stray_closer() -> None:
+    text = (
+        "The guide is the best place to start for anyone new to the language and its tools "
+        "(readers who like paper more than screens can order a bound copy of every one of the "
+        "twelve chapters from the publisher in Leeds or from any good bookshop, where Mira "
+        "Castell maintains the printed edition).\n\n"
+        "The guide has twelve chapters."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    who = [c for c in clozes if "{{Mira Castell::who}}" in c]
+    assert who, clozes
+    assert all(c.count(")") <= c.count("(") for c in who), who
