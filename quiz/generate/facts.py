@@ -16,11 +16,13 @@ _PER_SENTENCE_NUMBERS = 3
 
 
 _CODE = re.compile(
-    r"(?<![\w-])(?:--?[A-Za-z][\w-]*[\w]|-[A-Za-z]|[A-Za-z_][\w.]*\(\)|[A-Z][A-Z0-9]*_[A-Z0-9_]+)"
+    r"(?<![\w-])(?:--?[A-Za-z][\w-]*[\w]|-[A-Za-z]|[A-Za-z_][\w.]*\(\)|[A-Z][A-Z0-9]*_[A-Z0-9_]+"
+    r"|(?:[A-Za-z]\w*\.)*[a-z][a-z0-9]*_\w*[a-z0-9](?:\.[a-z_]\w*)*)"
     r"(?![\w(])"
 )
 """A token of code in prose: an option (``-L``, ``--max-redirs``), a call (``sorted()``,
-``list.sort()``) or a constant (``CURLOPT_POSTREDIR``)."""
+``list.sort()``), a constant (``CURLOPT_POSTREDIR``) or a snake_case name, dotted or not
+(``functools.cmp_to_key``): prose has no words with underscores."""
 
 
 _TERM = r"(?:[A-Z][\w.+#-]*(?: [A-Z][\w.+#-]*){0,3}|[a-z][\w-]*(?:\.[a-z][\w-]*)+(?:\(\))?)"

@@ -133,7 +133,7 @@ def words_of(text: str) -> list[str]:
 
 
 _SKIP = FUNCTION_WORDS | TITLE_WORDS | _HONORIFICS
-_PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
+CODE_PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
 _OPENERS = frozenset("\"“‘'([")
 _STOPS = frozenset(".!?")
 """Before a capital inside a quotation of several sentences: the next one's first word."""
@@ -307,7 +307,7 @@ def key_phrases(
 ) -> list[tuple[float, Span]]:
     """Every phrase of ``text`` that scores ``MIN_SCORE``, with its score, best first (the
     first of equals in the text's order)."""
-    if text.rstrip(" \"'”’)").endswith("?") or _PROMPT.match(text):
+    if text.rstrip(" \"'”’)").endswith("?") or CODE_PROMPT.match(text):
         return []  # the text's own question, or a line of code ("How permanent is ...?")
     tokens = _Tokens(text)
     opening = next((i for i, w in enumerate(tokens.lower) if w not in _ARTICLES), 0)

@@ -317,7 +317,7 @@ class Article:
             words = _valid_name_words(m.group("name").split(" "))
             if len(words) == 2:
                 self._add_person(" ".join(words), None, s)
-        for pattern in (_MEMBER, _OF_PARTY, _ACTS, _BY_PERSON, _KIN):
+        for pattern in (_MEMBER, _OF_PARTY, _ACTS, _WHO, _BY_PERSON, _KIN):
             for m in pattern.finditer(s.text):
                 if re.search(r"\b(?:the|a|an)\s$", s.text[: m.start("name")], re.IGNORECASE):
                     continue  # "the Food Standards of Australia": a body, not a person
@@ -420,12 +420,14 @@ class Article:
         return sorted(found, key=lambda f: f[0].start)
 
     def _long_names(self) -> re.Pattern[str] | None:
-        """Names the runs of capitalised words miss (with a particle, or of four words), as
-        one pattern built once; None when there are none."""
+        """Names the runs of capitalised words miss (with a particle or an initial, or of four
+        words), as one pattern built once; None when there are none."""
         if self._long is None:
             names = [
-                n for n in self.people if len(n.split(" ")) > 3 or set(n.split(" ")) & _PARTICLES
-            ]
+                n
+                for n in self.people
+                if len(n.split(" ")) > 3 or set(n.split(" ")) & _PARTICLES or "." in n
+            ]  # "Randal L. Schwartz": a run of capitalised words stops at the initial
             alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
             self._long = (
                 re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w’'-])") if names else False
@@ -588,7 +590,13 @@ def _could_be_person(name: str) -> bool:
     words = name.split(" ")
     if {w.lower() for w in words} & NOT_PERSON_WORDS:
         return False
-    return all(len(w) > 1 and not w.isupper() and "." not in w for w in words)
+    inner = {n for n, w in enumerate(words) if 0 < n < len(words) - 1 and _INITIAL.fullmatch(w)}
+    return all(
+        n in inner or (len(w) > 1 and not w.isupper() and "." not in w) for n, w in enumerate(words)
+    )  # "Randal L. Schwartz": a middle initial, never "J. R." alone
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
 
 
 _UP_WORD = r"[A-Z][\w'’-]*"
@@ -615,6 +623,8 @@ _ACTS = re.compile(
     r"|married|scored|netted|maintains|maintained|founded|co-founded|invented|authored)\b"
 )
 """Someone doing what only people do: "Eddie Chu was elected", "Junius Ho defeating ..."."""
+_WHO = re.compile(rf"(?<![\w’'-])(?P<name>{CAPW}(?: {NAMEW}){{0,2}} {CAPW}), who\b")
+"""Someone a relative clause says is a person: "after Randal L. Schwartz, who popularized it"."""
 _FOR_BODY = re.compile(rf"({CAPW}(?: {CAPW}){{1,2}}),? (?:for|of|from|at) (?:the )?{CAPW}")
 """A speaker named with the body they speak for: the person is the first name."""
 _BY_PERSON = re.compile(

@@ -26,7 +26,7 @@ from quiz.generate.facts import (
     find_numbers,
     list_spans,
 )
-from quiz.generate.focus import FUNCTION_WORDS, key_phrases, words_of
+from quiz.generate.focus import CODE_PROMPT, FUNCTION_WORDS, key_phrases, words_of
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
@@ -68,6 +68,7 @@ _WINDOW_MIN, _WINDOW_MAX = 8, 22
 _STATEMENT_WORDS = 40
 _VERSION = re.compile(r"(?<![\w.])[A-Z][\w+#-]* (?P<v>\d+(?:\.\d+)+)(?![\w.]?\d)")
 """A release named by its number ("Rust 1.1", "Python 2.4"): a number in a name, asked whole."""
+_SUPPOSING = re.compile(r"\b(?:[Ii]f|[Ww]hen|[Ww]henever|[Uu]nless|[Ss]uppose)\s+$")
 _ARTICLE_OPENING = re.compile(r"^(?:The|A|An)(?= [a-z])")
 
 
@@ -240,6 +241,22 @@ def _without_stray_closers(body: str) -> str:
             depth -= 1
         out.append(ch)
     return "".join(out).rstrip()
+
+
+def _derived_before(text: str, start: int, target: Span) -> int | None:
+    """Where the clause after a word made from the answer's last word starts ("Schwartzian"
+    before "Randal L. Schwartz", which gives it away), when one stands between ``start`` and
+    the answer; None when none does."""
+    last = target.text.split(" ")[-1]
+    stem = last.rstrip("aeiouy")  # "Haldane" -> "Haldanian"
+    if len(stem) < 4 or not last[0].isupper():
+        return None
+    derived = re.compile(rf"\b{re.escape(stem)}\w+")
+    found = [m for m in derived.finditer(text, start, target.start) if m.group() != last]
+    if not found:
+        return None
+    brk = _CLAUSE_BREAK.search(text, found[-1].end(), target.start)
+    return brk.end() if brk else None
 
 
 def _render(text: str, start: int, end: int, cuts: list[tuple[Span, str]]) -> str:
@@ -561,6 +578,8 @@ class Drafter:
             # "compares two samples", "over the next six years": a number written as a word
             # is seldom the point of its sentence; a figure ("29,670", "$10 million") is.
             small = n.span.text.lower() in _SMALL_WORDS
+            if small and _SUPPOSING.search(s.text, 0, n.span.start):
+                continue  # "if two items have the same key": a case supposed, no fact
             role = "score" if n.unit == "score" else "count" if small else "num"
             self.add(role, s, fields, "numbers")
 
@@ -591,6 +610,9 @@ class Drafter:
         self, role: str, s: Sentence, target: Span, hint: str, tag: str = "", note: str = ""
     ) -> bool:
         ws, we = _window(s.text, target.start, target.end)
+        if (cut := _derived_before(s.text, ws, target)) is not None:
+            # "Schwartzian transform, after {{Randal L. Schwartz}}": the clause after it
+            ws, we = (cut + x for x in _window(s.text[cut:], target.start - cut, target.end - cut))
         same = [
             Span(m.start(), m.end(), m.group())
             for m in re.finditer(rf"(?<!\w){re.escape(target.text)}(?!\w)", s.text)
@@ -686,8 +708,9 @@ class Drafter:
 
     def code(self, s: Sentence, spans: list[Span]) -> None:
         """Technical text: a gap for the option, function or constant a sentence is about
-        ("Use the {{-L::option}} option to tell it to follow redirects"), the whole token."""
-        if "{" in s.text or "}" in s.text:
+        ("Use the {{-L::option}} option to tell it to follow redirects"), the whole token;
+        never a gap in a line typed at a prompt (">>> sorted({{data}})"), which is code."""
+        if "{" in s.text or "}" in s.text or CODE_PROMPT.match(s.text):
             return
         hints = [(span, self._code_hint(s.text, span)) for span in spans]
         named = [(sp, h) for sp, h in hints if h not in (None, "name", "option", "function")]

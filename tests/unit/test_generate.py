@@ -1266,3 +1266,37 @@ def test_a_maintainer_is_a_person_and_a_cut_parenthesis_leaves_no_stray_closer()
     who = [c for c in clozes if "{{Mira Castell::who}}" in c]
     assert who, clozes
     assert all(c.count(")") <= c.count("(") for c in who), who
+
+
+def test_a_person_named_with_an_initial_and_who_is_asked_without_giving_them_away() -> None:
+    """ ", who" says a name is a person's, a middle initial is part of it, and the gap's
+    prompt leaves out the word made from the name ("Haldanian")."""
+    text = (
+        "The method is often called the Haldanian sieve, after Morwenna T. Haldane, who "
+        "described it for field botanists.\n\n"
+        "The sieve sorts seeds by size."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    who = [c for c in clozes if "{{Morwenna T. Haldane::who}}" in c]
+    assert who, clozes
+    assert not any("Haldanian" in c for c in who), who
+
+
+def test_snake_case_names_are_code_and_a_prompt_line_gets_no_gap() -> None:
+    text = (
+        "To convert an old comparison, the library provides tools.cmp_wrap for that job.\n\n"
+        ">>> sorted(record_list, key=tools.cmp_wrap(compare)) # wraps the old function"
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{tools.cmp_wrap::name}}" in c for c in clozes), clozes
+    assert not any(c.startswith(">>>") for c in clozes), clozes
+
+
+def test_a_count_in_a_supposed_case_is_no_fact() -> None:
+    text = (
+        "The merge is safe: if two branches change the same line, the tool stops and asks.\n\n"
+        "The team tested the merge on three projects before the release."
+    )
+    prompts = [prompt_text(c) for c in generate_deck(text).deck.cards]
+    assert not any("if ___ branches" in p for p in prompts), prompts
+    assert any("on ___ projects" in p for p in prompts), prompts
