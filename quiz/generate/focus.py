@@ -24,7 +24,7 @@ from pathlib import Path
 import msgpack
 
 from quiz.generate.text import Span
-from quiz.generate.words import TITLE_WORDS, wordset
+from quiz.generate.words import HONORIFICS, TITLE_WORDS, wordset
 
 _ARTICLES = wordset("a an the its their our his her my your each every some any another")
 _POINTING = wordset("this that these those such")
@@ -56,7 +56,6 @@ _NOUN_END = re.compile(r"\w{3}(?:ity|tion|sion|ment|ness|ance|ence|ism|ship|hood
 not a verb ("to build")."""
 _IDIOMS = frozenset({"by default", "at all", "in general", "in particular", "in practice"})
 """A preposition and a word that together say how, not what: "curl follows them by {{default}}"."""
-_HONORIFICS = wordset("mr mrs ms dr prof sir dame")
 _OBJECTS = _ARTICLES | _POINTING | wordset("it them us him her me you")
 _VAGUE = wordset("first last few several major minor main many various certain whole entire")
 """Leading words that say how much, not what: "the {{few years}}" is no fact."""
@@ -132,7 +131,7 @@ def words_of(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-_SKIP = FUNCTION_WORDS | TITLE_WORDS | _HONORIFICS
+_SKIP = FUNCTION_WORDS | TITLE_WORDS | HONORIFICS
 CODE_PROMPT = re.compile(r"\s*(?:>>>|\.\.\.|\$|#|//)\s")
 _OPENERS = frozenset("\"“‘'([")
 _STOPS = frozenset(".!?")
@@ -162,7 +161,7 @@ class _Tokens:
             lower = self.lower[i]
             if (
                 (named or lower not in _SKIP)
-                and (not named or lower not in TITLE_WORDS | _HONORIFICS)
+                and (not named or lower not in TITLE_WORDS | HONORIFICS)
                 and _WORD.fullmatch(word)
                 and not _CODE_AFTER.match(self.text, self.end[i])
             ):

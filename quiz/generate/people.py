@@ -221,7 +221,12 @@ def _appositive_people(text: str) -> list[_Titled]:
     return found
 
 
-_HONORIFIC = re.compile(rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame)\.?\s+(?P<name>{CAPW}(?:\s{CAPW})?)")
+_HONORIFIC = re.compile(
+    rf"\b(?:Mr|Mrs|Ms|Mx|Dr|Prof|Sir|Dame|Don|Doña|Dona)\.?\s+(?P<name>{CAPW}"
+    r"(?:\s(?:(?:de|da|del|della|di|du|van|von|der|den|ter|la|los)\s){0,2}"
+    rf"{CAPW})?)"
+)
+"""A name after an honorific ("Sir Tim Berners-Lee", "Don José de Garay"): a person's."""
 
 
 @dataclass
@@ -315,7 +320,7 @@ class Article:
             self._add_person(t.name, t.office, s)
         for m in _HONORIFIC.finditer(s.text):
             words = _valid_name_words(m.group("name").split(" "))
-            if len(words) == 2:
+            if len(words) >= 2 and words[-1][:1].isupper():
                 self._add_person(" ".join(words), None, s)
         for pattern in (_MEMBER, _OF_PARTY, _ACTS, _WHO, _BY_PERSON, _KIN):
             for m in pattern.finditer(s.text):

@@ -30,7 +30,7 @@ from quiz.generate.focus import CODE_PROMPT, FUNCTION_WORDS, key_phrases, words_
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
-from quiz.generate.words import ANON_NOUNS, DAYS, MONTHS, NOT_NAMES, wordset
+from quiz.generate.words import ANON_NOUNS, DAYS, HONORIFICS, MONTHS, NOT_NAMES, wordset
 from quiz.lint import norm
 from quiz.model import cloze_deletions
 
@@ -122,6 +122,9 @@ def _inside(part: Span, whole: Span) -> bool:
     return whole.start <= part.start and part.end <= whole.end
 
 
+_NOT_NAME_PARTS = NOT_NAMES | HONORIFICS
+
+
 def _in_longer_name(text: str, span: Span) -> bool:
     """Whether a capitalised word runs on from the span ("Jeff Gordon Day", "New Sarah Lee
     Bakery"); a title before it ("President Franklin Pierce") does not count."""
@@ -138,7 +141,7 @@ def _in_longer_name(text: str, span: Span) -> bool:
         return False
     if re.search(r"-[a-z]", word):  # "Pan-democrat Gary Fan": a camp, not his name
         return False
-    return word.lower() not in NOT_NAMES  # "The", "In", a title: no part of the name
+    return word.lower() not in _NOT_NAME_PARTS  # "The", "In", a title, "Don"
 
 
 ROLES = (

@@ -162,6 +162,9 @@ at on in during when after before while last this earlier later to as and from
 """)
 
 
+HONORIFICS = wordset("mr mrs ms mx dr prof sir dame don doña dona")
+"""Words of address before a name: no part of it ("Sir Tim", "Don José de Garay")."""
+
 PRONOUNS = frozenset({"he", "she"})
 
 

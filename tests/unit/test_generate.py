@@ -1300,3 +1300,13 @@ def test_a_count_in_a_supposed_case_is_no_fact() -> None:
     prompts = [prompt_text(c) for c in generate_deck(text).deck.cards]
     assert not any("if ___ branches" in p for p in prompts), prompts
     assert any("on ___ projects" in p for p in prompts), prompts
+
+
+def test_a_name_after_an_honorific_is_a_person_and_the_honorific_is_no_part_of_it() -> None:
+    text = (
+        "The crown had already granted Spanish Don Luis de Ortega the right to mine the hills "
+        "above the river.\n\n"
+        "The mines closed after ten years."
+    )
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    assert any("Don {{Luis de Ortega::who}} the right" in c for c in clozes), clozes
