@@ -626,7 +626,7 @@ def record_exam(store: Store, result: ExamResult, now: datetime, config: Config)
             after=CardState(item.deck_id, item.key),
             duration_ms=answer.duration_ms,
         )
-        text = CardText(item.kind, item.facet, item.prompt)
+        text = CardText(item.kind, item.facet, item.prompt, item.answer)
         logged.append(store.record(item.deck_id, item.key, partial(_unchanged, entry), text=text))
     return logged
 

@@ -112,9 +112,16 @@ m002_stats_index = (
         WHERE undone = 0 AND kind != 'manual' AND rating > 0""",
 )
 
+# An edited card is recognised by what it asked *and* what it answered ("Who wrote Hamlet?" and
+# "Who wrote the play Hamlet?" both answer "Shakespeare"; a cloze's gaps are told apart by their
+# answers, whatever their numbers), so the answer is kept beside the prompt. Rows written before
+# it have none: they are matched by their prompt alone, as before.
+m003_card_answer = ("ALTER TABLE card_text ADD COLUMN answer TEXT",)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "m001_initial", m001_initial),
     Migration(2, "m002_stats_index", m002_stats_index),
+    Migration(3, "m003_card_answer", m003_card_answer),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this program writes; a file with a higher one is refused."""

@@ -10,6 +10,7 @@ import datetime as dt
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Annotated, Any, Literal
@@ -449,14 +450,19 @@ def cloze_answered(text: str) -> str:
 def item_faces(cards: Sequence[Card]) -> list[tuple[str, str, str, int]]:
     """Each card's reviewable faces as (item key, card key, facet, card index), keys unique.
 
-    Two cards asking the same thing without ids would share a key; the later one gets a
-    ``~n`` suffix so neither steals the other's history. Apart from ``expand`` so the parse
+    Two cards asking the same thing without ids would share a key; each of such twins gets
+    a suffix from its content instead, so that reordering them moves no history from one to
+    the other (and a third identical one a ``~n``). Apart from ``expand`` so the parse
     cache can keep the keys and a deck's items can be counted without building them.
     """
     faces: list[tuple[str, str, str, int]] = []
     used: set[str] = set()
+    bases = [card_key(card) for card in cards]
+    twins = {k for k, n in Counter(bases).items() if n > 1}
     for index, card in enumerate(cards):
-        base = card_key(card)
+        base = bases[index]
+        if base in twins and card.id is None:
+            base = f"{base}~{content_hash(card)[:8]}"
         key = base
         n = 2
         while key in used:

@@ -70,9 +70,10 @@ class PlainStudy:
     def run(self) -> None:
         """Study until nothing is left, ``q`` or end of input; then print the summary."""
         say_relinks(self.session.relinks, self.out)
-        counts = self.session.counts()
-        self.say(f"today: {counts.new} new · {counts.learning} learning · {counts.due} due")
         try:
+            self.decide_relinks()
+            counts = self.session.counts()
+            self.say(f"today: {counts.new} new · {counts.learning} learning · {counts.due} due")
             while (card := self.session.next_card()) is not None:
                 try:
                     self.study(card)
@@ -82,6 +83,20 @@ class PlainStudy:
         except _Quit:
             pass
         self.summary()
+
+    def decide_relinks(self) -> None:
+        """Ask about each edited card that may be an old one, before any is studied: once
+        the edited card is answered, the old history can no longer join it."""
+        for r in list(self.session.unsure):
+            self.say(f"an edited card of {r.deck_id} may be one you studied before:")
+            self.say(f"  before: {printable(r.old_prompt)}")
+            self.say(f"  now:    {printable(r.new_prompt)}")
+            try:
+                answer = self.ask("the same card, keeping its history? [y/N]").strip().lower()
+            except _Undone:  # nothing answered yet to undo: ask on
+                answer = ""
+            linked = self.session.link(r, answer in ("y", "yes"))
+            self.say("it keeps its history" if linked else "kept apart: it starts as a new card")
 
     def say(self, line: str = "") -> None:
         print(line, file=self.out, flush=True)

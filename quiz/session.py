@@ -5,6 +5,7 @@ API::
     session = StudySession(store, decks, now, config)   # decks: LoadedDeck (or StudyDeck)
     StudySession(store, decks, now, config, only={(deck_id, item_key), ...})  # just these, now
     session.relinks                      # list[Relink]: edited cards that kept their history
+    session.unsure; session.link(r, same)  # edited cards that may be old ones: the learner says
     card = session.next_card()           # Prompted | None; the same card until it is handled
     card.item, card.options, card.order, card.previews   # what to show
     grade = session.check(response)      # Grade; typed: str, choice: [option indices],
@@ -38,7 +39,7 @@ from typing import Protocol
 from quiz.config import Config
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating, grade_choice, grade_order, grade_true_false, grade_typed
-from quiz.identity import Relink, relink_edited
+from quiz.identity import Relink, link, match_edited
 from quiz.model import (
     ChoiceCard,
     Item,
@@ -200,6 +201,8 @@ class StudySession:
     only: Collection[Ref] | None = None
     """Study just these cards, (deck id, item key), now (see the module docstring)."""
     relinks: list[Relink] = field(init=False)
+    unsure: list[Relink] = field(init=False)
+    """Edited cards that may be old ones: asked, never guessed (``identity.link``)."""
     _plans: dict[str, DeckPlan] = field(init=False)
     _titles: dict[str, str] = field(init=False)
     _states: dict[str, dict[str, CardState]] = field(init=False)
@@ -215,9 +218,11 @@ class StudySession:
         self._hour = self.config.day_starts_at
         now = self._clock()
         # Relinking sees whole decks: given only some items, all the others would look orphaned.
-        self.relinks = [
-            r for deck in self.decks for r in relink_edited(self.store, deck.id, deck.items, now)
-        ]
+        self.relinks, self.unsure = [], []
+        for deck in self.decks:
+            relinked, unsure = match_edited(self.store, deck.id, deck.items, now)
+            self.relinks += relinked
+            self.unsure += unsure
         chosen = None if self.only is None else set(self.only)
         wanted = None if chosen is None else {deck_id for deck_id, _ in chosen}
         self._plans = {
@@ -297,6 +302,21 @@ class StudySession:
         )
 
     # --- showing --------------------------------------------------------------------------
+
+    def link(self, relink: Relink, same: bool) -> bool:
+        """The learner's word on an unsure pair: ``same`` gives the old card's history to the
+        edited one (the day's queue is then rebuilt, so it comes back on its own schedule),
+        else the two stay apart. False when nothing moved (by now the edited card has history
+        of its own, which is never mixed with another's)."""
+        if relink not in self.unsure:
+            raise SessionError("that pair is not waiting for a decision")
+        self.unsure.remove(relink)
+        if not same or not link(self.store, relink, self._clock()):
+            return False
+        self.relinks.append(relink)
+        self._today = None
+        self._current = None
+        return True
 
     def next_card(self) -> Prompted | None:
         """The card to show now (the same one until it is rated, buried or suspended)."""
@@ -391,9 +411,8 @@ class StudySession:
                 item, now, before, rated.state, rating, review_kind(before), duration_ms
             )
 
-        review = self.store.record(
-            item.deck_id, item.key, make, text=CardText(item.kind, item.facet, item.prompt)
-        )
+        text = CardText(item.kind, item.facet, item.prompt, item.answer)
+        review = self.store.record(item.deck_id, item.key, make, text=text)
         after = review.state_after
         self._states[item.deck_id][item.key] = after
         today.queue.answered(ref, after)

@@ -266,6 +266,8 @@ class CardText:
     kind: str
     facet: str
     prompt: str
+    answer: str | None = None
+    """Its answer, as shown; None for rows written before answers were kept."""
 
 
 @dataclass
@@ -546,9 +548,10 @@ class Store:
         """What each reviewed card of a deck asked when last answered."""
         with self._guard() as conn:
             rows = conn.execute(
-                "SELECT card_key, kind, facet, prompt FROM card_text WHERE deck_id = ?", (deck_id,)
+                "SELECT card_key, kind, facet, prompt, answer FROM card_text WHERE deck_id = ?",
+                (deck_id,),
             ).fetchall()
-        return {key: CardText(kind, facet, prompt) for key, kind, facet, prompt in rows}
+        return {key: CardText(*text) for key, *text in rows}
 
     def day_counts(self, day: date) -> dict[str, DayCount]:
         """Answers (not undone) of one learner day, per deck, as the daily limits count them."""
@@ -662,8 +665,9 @@ class Store:
             self._put(conn, review.state_after)
             if text is not None:
                 conn.execute(
-                    "INSERT OR REPLACE INTO card_text VALUES (?, ?, ?, ?, ?)",
-                    (deck_id, card_key, text.kind, text.facet, text.prompt),
+                    "INSERT OR REPLACE INTO card_text (deck_id, card_key, kind, facet, prompt,"
+                    " answer) VALUES (?, ?, ?, ?, ?, ?)",
+                    (deck_id, card_key, text.kind, text.facet, text.prompt, text.answer),
                 )
         return review
 

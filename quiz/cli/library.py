@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import shlex
 import sys
+from datetime import datetime
 from pathlib import Path
 
-from quiz.cli.common import open_library, relinked
+from quiz.cli.common import Context, open_library, relinked
 from quiz.plain import local_time, say_relinks
 from quiz.text import printable
 
-__all__ = ["cmd_check", "cmd_decks", "cmd_new", "cmd_orphans", "cmd_schema", "cmd_stats"]
+__all__ = [
+    "cmd_check",
+    "cmd_decks",
+    "cmd_new",
+    "cmd_orphans",
+    "cmd_relink",
+    "cmd_schema",
+    "cmd_stats",
+]
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -129,6 +139,62 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         deleted = sum(ctx.store.prune(deck, keys) for deck, keys in by_deck.items())
         print(f"deleted {deleted} log entries of {len(prunable)} card(s)")
     return 0
+
+
+def cmd_relink(args: argparse.Namespace) -> int:
+    """``quiz relink [DECK] [OLD NEW]``: decide about edited cards that may be cards studied
+    before (quiz never guesses those), or give OLD's history to the card NEW by hand."""
+    from quiz.clock import now as clock_now
+    from quiz.identity import link, unsure_links
+
+    if args.old is not None and (args.new is None or args.deck is None):
+        args.parser.error("give the deck, the old card's key and the new card's key")
+    now = clock_now()
+    ctx = open_library(args.data_dir, now, [args.deck] if args.deck else [])
+    with ctx.store:
+        say_relinks(relinked(ctx, now), sys.stdout)
+        if args.old is not None:
+            return _link_by_hand(ctx, args.old, args.new, now)
+        asking = sys.stdin.isatty()
+        pending = [(d, r) for d in ctx.decks for r in unsure_links(ctx.store, d.id, d.items)]
+        for deck, r in pending:
+            print(f"{r.deck_id}: {r.old_key} -> {r.new_key} ({r.score:.0f}% alike)")
+            print(f"  before: {printable(r.old_prompt)}")
+            print(f"  now:    {printable(r.new_prompt)}")
+            if not asking:
+                named = shlex.quote(str(deck.path))  # a deck studied by path has no id to go by
+                print(f"  link it with: quiz relink {named} {r.old_key} {r.new_key}")
+            elif _yes("  the same card, keeping its history? [y/N] "):
+                print("  it keeps its history" if link(ctx.store, r, now) else "  it has its own")
+        if not pending:
+            print("no edited card waits for a decision")
+    return 0
+
+
+def _link_by_hand(ctx: Context, old: str, new: str, now: datetime) -> int:
+    from quiz.identity import Relink, link
+
+    [deck] = ctx.decks
+    item = next((i for i in deck.items if new in (i.key, i.card_key)), None)
+    texts = ctx.store.texts(deck.id)
+    if item is None:
+        print(f"quiz: {deck.id} has no card {new!r}", file=sys.stderr)
+        return 1
+    if old not in ctx.store.card_keys(deck.id) or any(i.key == old for i in deck.items):
+        print(f"quiz: {deck.id} has no orphaned progress {old!r} (quiz orphans)", file=sys.stderr)
+        return 1
+    prompt = texts[old].prompt if old in texts else old
+    if not link(ctx.store, Relink(deck.id, old, item.key, prompt, item.prompt, 100.0), now):
+        print(f"quiz: {item.key} has progress of its own, never mixed", file=sys.stderr)
+        return 1
+    print(f"relinked {deck.id} {old} -> {item.key}: {printable(item.prompt)!r} keeps its history")
+    return 0
+
+
+def _yes(question: str) -> bool:
+    sys.stdout.write(question)
+    sys.stdout.flush()
+    return sys.stdin.readline().strip().lower() in ("y", "yes")
 
 
 def _confirm(question: str) -> bool:

@@ -9,7 +9,15 @@ from quiz import __version__
 from quiz.cli.backups import cmd_backup, cmd_restore
 from quiz.cli.drafts import cmd_generate
 from quiz.cli.interop import cmd_export, cmd_import
-from quiz.cli.library import cmd_check, cmd_decks, cmd_new, cmd_orphans, cmd_schema, cmd_stats
+from quiz.cli.library import (
+    cmd_check,
+    cmd_decks,
+    cmd_new,
+    cmd_orphans,
+    cmd_relink,
+    cmd_schema,
+    cmd_stats,
+)
 from quiz.cli.study import cmd_study, cmd_tui
 
 __all__ = ["MAX_EXAM_MINUTES", "Handler", "build_parser", "command_names"]
@@ -100,6 +108,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("orphans", cmd_orphans, "list progress that matches no current card")
     p.add_argument("--prune", action="store_true", help="delete it (asks first)")
     p.add_argument("--yes", action="store_true", help="do not ask before pruning")
+
+    p = command("relink", cmd_relink, "decide about edited cards that may be old ones")
+    p.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (id or file)")
+    p.add_argument("old", nargs="?", metavar="OLD", help="an orphan's key (see quiz orphans)")
+    p.add_argument("new", nargs="?", metavar="NEW", help="the card to give its history to")
 
     p = command("generate", cmd_generate, "draft a deck from a plain-text article")
     p.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")

@@ -186,3 +186,49 @@ def test_a_damaged_progress_file_is_reported_not_overwritten(
     err = capsys.readouterr().err
     assert str(db_path(home)) in err and "damaged or not a quiz database" in err
     assert db_path(home).read_bytes() == b"\x00garbage" * 512
+
+
+def _reword(deck: Path, old: str, new: str) -> None:
+    deck.write_text(deck.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+
+
+def test_plain_study_asks_about_a_doubtful_edit_before_the_first_card(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(home, cards=0, body='[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    _reword(deck, "Who wrote Hamlet?", "Hamlet: its author?")
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", _Lines("n\nq\n"))  # kept apart: asked again next time
+    assert main(["study", "--plain", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "before: Who wrote Hamlet?" in out and "kept apart" in out
+    monkeypatch.setattr(sys, "stdin", _Lines("y\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "it keeps its history" in out and "today: 0 new" in out  # no longer a new card
+    assert main(["relink", str(deck)]) == 0
+    assert "no edited card waits for a decision" in capsys.readouterr().out
+
+
+def test_relink_lists_doubtful_edits_and_links_one_by_hand(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(home, cards=0, body='[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    _reword(deck, "Who wrote Hamlet?", "Hamlet: its author?")
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", _Lines(""))  # not a terminal: list, never ask
+    assert main(["relink", str(deck)]) == 0
+    out = capsys.readouterr().out
+    [command] = re.findall(r"link it with: (quiz relink .+)", out)
+    _, _, deck_id, old, new = command.split(" ")
+    assert deck_id == str(deck)
+    assert main(["relink", deck_id, old, "no-such-card"]) == 1
+    assert main(["relink", deck_id, old, new]) == 0
+    assert "keeps its history" in capsys.readouterr().out
+    assert main(["relink", deck_id, old, new]) == 1  # nothing left to link
+    with pytest.raises(SystemExit):
+        main(["relink", deck_id, old])  # a usage error
