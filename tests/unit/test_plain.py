@@ -188,17 +188,20 @@ def test_a_damaged_progress_file_is_reported_not_overwritten(
     assert db_path(home).read_bytes() == b"\x00garbage" * 512
 
 
-def _reword(deck: Path, old: str, new: str) -> None:
-    deck.write_text(deck.read_text(encoding="utf-8").replace(old, new), encoding="utf-8")
+def _studied_then_reworded(home: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A deck whose one card was answered, then reworded so that quiz cannot be sure."""
+    deck = write_deck(home, cards=0, body='[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    text = deck.read_text(encoding="utf-8")
+    deck.write_text(text.replace("Who wrote Hamlet?", "Hamlet: its author?"), encoding="utf-8")
+    return deck
 
 
 def test_plain_study_asks_about_a_doubtful_edit_before_the_first_card(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deck = write_deck(home, cards=0, body='[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
-    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
-    assert main(["study", "--plain", str(deck)]) == 0
-    _reword(deck, "Who wrote Hamlet?", "Hamlet: its author?")
+    deck = _studied_then_reworded(home, monkeypatch)
     capsys.readouterr()
     monkeypatch.setattr(sys, "stdin", _Lines("n\nq\n"))  # kept apart: asked again next time
     assert main(["study", "--plain", str(deck)]) == 0
@@ -215,10 +218,7 @@ def test_plain_study_asks_about_a_doubtful_edit_before_the_first_card(
 def test_relink_lists_doubtful_edits_and_links_one_by_hand(
     home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    deck = write_deck(home, cards=0, body='[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
-    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
-    assert main(["study", "--plain", str(deck)]) == 0
-    _reword(deck, "Who wrote Hamlet?", "Hamlet: its author?")
+    deck = _studied_then_reworded(home, monkeypatch)
     capsys.readouterr()
     monkeypatch.setattr(sys, "stdin", _Lines(""))  # not a terminal: list, never ask
     assert main(["relink", str(deck)]) == 0
