@@ -10,6 +10,7 @@ from conftest import AppFactory, Settle, StoreOpener
 from helpers import write_deck
 from textual.widgets import Static
 
+from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 
@@ -66,3 +67,32 @@ async def test_decks_edited_deleted_and_broken_while_studying(
     db = store()
     assert set(db.states_for_deck("a")) == {"c0", "c1", "c2"}  # c2 is gone from the file
     assert db.review_count() == 3
+
+
+async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
+    make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
+) -> None:
+    deck = tmp_path / "plays.toml"
+    deck.write_text('[deck]\nid = "plays"\n[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
+    async with make_app(deck).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "3")
+        await settle(pilot)
+    deck.write_text(deck.read_text().replace("Who wrote Hamlet?", "Hamlet: its author?"))
+    app = make_app(deck)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        shown = str(modal.query_one(Static).render())
+        assert "Who wrote Hamlet?" in shown and "Hamlet: its author?" in shown
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)  # asked once, then studying goes on
+    db = store()
+    [item] = app.library.decks[0].items
+    assert len(db.history("plays", item.key)) == 1  # the edited card kept its one answer

@@ -12,6 +12,7 @@ fails (another process holds the lock) is reported and the card stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from functools import partial
 from typing import ClassVar, Literal, TypeVar
 
 from textual import on, work
@@ -26,10 +27,12 @@ from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Stati
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
+from quiz.identity import Relink
 from quiz.model import ChoiceCard, Item, OrderCard
 from quiz.session import Counts, Outcome, Prompted, StudySession, Summary
 from quiz.text import printable
 from quiz.tui.screens.base import QuizScreen
+from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.widgets.answer import AnswerPad, make_pad
 from quiz.tui.widgets.card import (
     RATING_NAMES,
@@ -139,6 +142,36 @@ class StudyScreen(QuizScreen[None]):
             )
         await self._show(card, counts)
 
+    # --- edited cards quiz is unsure of: the learner decides --------------------------------
+
+    def _ask_relink(self) -> None:
+        """Ask about the first edited card that may be an old one (``session.unsure``):
+        quiz never guesses, and once the edited card is answered it cannot join its past."""
+        session = self.session
+        if session is None or not session.unsure or self.phase != "question":
+            return
+        r = session.unsure[0]
+        question = Content.assemble(
+            ("An edited card may be one you studied before.\n\n", "bold"),
+            ("before  ", "dim"),
+            printable(r.old_prompt),
+            ("\nnow     ", "dim"),
+            printable(r.new_prompt),
+            "\n\nIs it the same card, keeping its history?",
+        )
+        self.app.push_screen(ConfirmModal(question, yes="Same card"), partial(self._decided, r))
+
+    def _decided(self, relink: Relink, same: bool | None) -> None:
+        self._save("Relink", lambda s: s.link(relink, bool(same)), partial(self._linked, relink))
+
+    def _linked(self, relink: Relink, linked: bool) -> None:
+        if linked:
+            self.notify(
+                printable(f"{relink.old_prompt} → {relink.new_prompt}"),
+                title="The edited card keeps its history",
+                markup=False,
+            )
+
     # --- saving, off the UI thread ----------------------------------------------------------
 
     def _save(
@@ -218,6 +251,7 @@ class StudyScreen(QuizScreen[None]):
             pads.first().focus()
         else:
             area.focus()
+        self._ask_relink()  # before the card is answered: after, its past cannot join it
 
     def _question_widgets(self, card: Prompted) -> list[Static | AnswerPad]:
         item = card.item
