@@ -83,6 +83,8 @@ class Orphan:
     """What the card asked when last answered, if known."""
     deck_loaded: bool
     """False when the whole deck is missing (moved, deleted, or failed to load)."""
+    last: datetime | None = None
+    """When its last log entry was written."""
 
 
 def find_orphans(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> list[Orphan]:
@@ -93,18 +95,11 @@ def find_orphans(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> l
         keys = current.get(deck_id, set())
         texts = store.texts(deck_id)
         lost = sorted(store.card_keys(deck_id) - keys)
-        for key, entries in store.entry_counts(deck_id, lost).items():
+        for key, (entries, last) in store.entry_spans(deck_id, lost).items():
             if entries:
                 text = texts.get(key)
-                orphans.append(
-                    Orphan(
-                        deck_id,
-                        key,
-                        entries,
-                        None if text is None else text.prompt,
-                        deck_id in current,
-                    )
-                )
+                prompt = None if text is None else text.prompt
+                orphans.append(Orphan(deck_id, key, entries, prompt, deck_id in current, last))
     return orphans
 
 

@@ -14,7 +14,7 @@ API (everything a UI, the statistics or a benchmark needs; nothing else touches 
     store.answers(...) -> Iterator[Answer]         # light rows for statistics
     store.history(deck_id, key) -> list[Review]    # one card's full log
     store.review(review_id) -> Review | None
-    store.deck_ids() / store.card_keys(deck_id) / store.entry_counts(deck_id, keys)
+    store.deck_ids() / store.card_keys(deck_id) / store.entry_spans(deck_id, keys)
     store.texts(deck_id)
     store.relink(deck_id, pairs, now) / store.prune(deck_id, keys)
     store.import_reviews(reviews)                  # bulk, one transaction
@@ -535,14 +535,23 @@ class Store:
 
     def entry_counts(self, deck_id: str, keys: Iterable[str]) -> dict[str, int]:
         """Log entries (undone ones included) of each of these cards."""
+        return {key: n for key, (n, _) in self.entry_spans(deck_id, keys).items()}
+
+    def entry_spans(
+        self, deck_id: str, keys: Iterable[str]
+    ) -> dict[str, tuple[int, datetime | None]]:
+        """Log entries (undone ones included) of each of these cards, and when the last was
+        written: what a learner weighs before deleting history."""
+        out: dict[str, tuple[int, datetime | None]] = {}
         with self._guard() as conn:
-            return {
-                key: conn.execute(
-                    "SELECT count(*) FROM review_log WHERE deck_id = ? AND card_key = ?",
+            for key in keys:
+                n, last = conn.execute(
+                    "SELECT count(*), max(reviewed_at) FROM review_log"
+                    " WHERE deck_id = ? AND card_key = ?",
                     (deck_id, key),
-                ).fetchone()[0]
-                for key in keys
-            }
+                ).fetchone()
+                out[key] = (n, None if last is None else from_ms(last))
+        return out
 
     def texts(self, deck_id: str) -> dict[str, CardText]:
         """What each reviewed card of a deck asked when last answered."""

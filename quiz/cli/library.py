@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quiz.cli.common import Context, open_library, relinked
+from quiz.identity import Orphan
 from quiz.plain import local_time, say_relinks
 from quiz.text import printable
 
@@ -105,19 +106,37 @@ def cmd_stats(args: argparse.Namespace) -> int:
 
 
 def cmd_orphans(args: argparse.Namespace) -> int:
-    """``quiz orphans [--prune [--yes]]``: progress that matches no card of the decks."""
+    """``quiz orphans [DECK ...] [--prune [--yes]]``: progress that matches no card of the
+    decks. Pruning keeps what may still be an edited card (``quiz relink`` decides), and what
+    belongs to a deck that is missing while another failed to load; it backs up first."""
     from quiz.clock import now as clock_now
-    from quiz.identity import find_orphans
+    from quiz.identity import find_orphans, unsure_links
 
     now = clock_now()
-    ctx = open_library(args.data_dir, now, read_only=not args.prune)
+    ctx = open_library(args.data_dir, now, args.decks, read_only=not args.prune)
     with ctx.store:
         say_relinks(relinked(ctx, now), sys.stdout)
-        found = find_orphans(ctx.store, [(d.id, d.items) for d in ctx.decks])
+        wanted = {d.id for d in ctx.decks} if args.decks else None
+        found = [
+            o
+            for o in find_orphans(ctx.store, [(d.id, d.items) for d in ctx.library.decks])
+            if wanted is None or o.deck_id in wanted
+        ]
+        asked = {
+            (r.deck_id, r.old_key)
+            for d in ctx.decks
+            for r in unsure_links(ctx.store, d.id, d.items)
+        }
         for o in found:
             where = "" if o.deck_loaded else " (deck not found)"
             prompt = printable(o.prompt) if o.prompt else "?"
-            print(f"{o.deck_id} {o.card_key}: {o.entries} log entries{where}: {prompt}")
+            last = f", last {local_time(o.last, ctx.zone)}" if o.last else ""
+            maybe = (
+                " [may be an edited card: quiz relink]" if (o.deck_id, o.card_key) in asked else ""
+            )
+            print(
+                f"{o.deck_id} {o.card_key}: {o.entries} log entries{last}{where}: {prompt}{maybe}"
+            )
         if not found:
             print("no orphaned progress")
             return 0
@@ -125,19 +144,34 @@ def cmd_orphans(args: argparse.Namespace) -> int:
         if not args.prune:
             print("delete it with: quiz orphans --prune")
             return 0
-        prunable = [o for o in found if o.deck_loaded or not ctx.library.failures]
-        if len(prunable) < len(found):
-            print("not pruning progress of decks that are missing while some deck failed to load")
-        if not prunable:
-            return 0
-        if not args.yes and not _confirm(f"delete the progress of {len(prunable)} card(s)"):
-            print("nothing deleted")
-            return 1
-        by_deck: dict[str, list[str]] = {}
-        for o in prunable:
-            by_deck.setdefault(o.deck_id, []).append(o.card_key)
-        deleted = sum(ctx.store.prune(deck, keys) for deck, keys in by_deck.items())
-        print(f"deleted {deleted} log entries of {len(prunable)} card(s)")
+        return _prune(ctx, found, asked, now, yes=args.yes)
+
+
+def _prune(
+    ctx: Context, found: list[Orphan], asked: set[tuple[str, str]], now: datetime, *, yes: bool
+) -> int:
+    from quiz.backup import backup_now, backups_dir
+
+    prunable = [o for o in found if o.deck_loaded or not ctx.library.failures]
+    if len(prunable) < len(found):
+        print("not pruning progress of decks that are missing while some deck failed to load")
+    kept = [o for o in prunable if (o.deck_id, o.card_key) in asked]
+    if kept:
+        print(f"not pruning {len(kept)} card(s) that may be edited cards: decide with quiz relink")
+    prunable = [o for o in prunable if (o.deck_id, o.card_key) not in asked]
+    if not prunable:
+        return 0
+    entries = sum(o.entries for o in prunable)
+    if not yes and not _confirm(f"delete {entries} log entries of {len(prunable)} card(s)"):
+        print("nothing deleted")
+        return 1
+    saved = backup_now(ctx.store.path, backups_dir(ctx.store.path.parent), now)
+    print(f"backed up to {saved} (quiz restore brings it back)")
+    by_deck: dict[str, list[str]] = {}
+    for o in prunable:
+        by_deck.setdefault(o.deck_id, []).append(o.card_key)
+    deleted = sum(ctx.store.prune(deck, keys) for deck, keys in by_deck.items())
+    print(f"deleted {deleted} log entries of {len(prunable)} card(s)")
     return 0
 
 

@@ -106,6 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks")
 
     p = command("orphans", cmd_orphans, "list progress that matches no current card")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks (id or file)")
     p.add_argument("--prune", action="store_true", help="delete it (asks first)")
     p.add_argument("--yes", action="store_true", help="do not ask before pruning")
 

@@ -232,3 +232,25 @@ def test_relink_lists_doubtful_edits_and_links_one_by_hand(
     assert main(["relink", deck_id, old, new]) == 1  # nothing left to link
     with pytest.raises(SystemExit):
         main(["relink", deck_id, old])  # a usage error
+
+
+def test_prune_keeps_what_may_be_an_edited_card_and_backs_up_first(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = _studied_then_reworded(home, monkeypatch)
+    capsys.readouterr()
+    assert main(["orphans", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "1 log entries, last 2024-03-04 09:00" in out and "may be an edited card" in out
+    monkeypatch.setattr(sys, "stdin", _Lines("y\n"))
+    assert main(["orphans", str(deck), "--prune"]) == 0
+    out = capsys.readouterr().out
+    assert "not pruning 1 card(s) that may be edited cards" in out
+    assert sum(logged(home).values()) == 0 and len(logged(home)) == 1  # still there
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Hamlet", "Othello"))
+    deck.write_text(deck.read_text(encoding="utf-8").replace('back = "Bard"', 'back = "Moor"'))
+    assert main(["orphans", str(deck), "--prune", "--yes"]) == 0  # now certainly another card
+    out = capsys.readouterr().out
+    assert "backed up to" in out and "deleted 1 log entries of 1 card(s)" in out
+    assert logged(home) == {}
+    assert list((home / "backups").iterdir())
