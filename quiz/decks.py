@@ -49,10 +49,12 @@ __all__ = [
     "default_deck_paths",
     "file_stamps",
     "find_deck_files",
+    "is_bundled",
     "lint_deck",
     "load_deck",
     "load_library",
     "looks_like_path",
+    "own_copy",
     "parse_deck",
     "save_deck",
     "schema_text",
@@ -511,21 +513,51 @@ def load_library(
     paths = list(paths)
     files, missing = find_deck_files(paths)
     library = Library(failures=list(missing), paths=paths, stamps=file_stamps(files))
-    seen: dict[str, Path] = {}
+    seen: dict[str, LoadedDeck] = {}
     for file in files:
         try:
             deck = load_deck(file, data_dir=data_dir, cached=cached, lint=lint)
         except DeckError as exc:
             library.failures.extend(exc.problems)
             continue
-        if deck.id in seen:
-            library.failures.append(
-                Problem(file, 1, f"deck id {deck.id!r} is already used by {seen[deck.id]}")
-            )
-            continue
-        seen[deck.id] = file
+        if (earlier := seen.get(deck.id)) is not None:
+            if is_bundled(file):
+                continue  # the learner's own copy of a bundled deck is the one studied
+            if not is_bundled(earlier.path):
+                library.failures.append(
+                    Problem(file, 1, f"deck id {deck.id!r} is already used by {earlier.path}")
+                )
+                continue
+            library.decks.remove(earlier)
+        seen[deck.id] = deck
         library.decks.append(deck)
     return library
+
+
+def is_bundled(path: Path) -> bool:
+    """Whether a deck file is one shipped with quiz (edited only through a copy)."""
+    from quiz.paths import bundled_decks_dir
+
+    return path.resolve().is_relative_to(bundled_decks_dir())
+
+
+def own_copy(deck: LoadedDeck, data_dir: str | Path | None = None) -> Path | None:
+    """Where the learner edits a deck: a bundled deck is first copied to their deck folder
+    (``[deck] id`` and all, so its progress stays), which from then on is the one loaded.
+    Returns the copy's path when one was made, else None (edit the deck's own file)."""
+    from quiz.paths import user_decks_dir
+
+    if not is_bundled(deck.path):
+        return None
+    target = user_decks_dir(data_dir) / deck.path.name
+    if target.exists():
+        raise DeckError([Problem(target, 1, "a file of that name is already in your decks")])
+    text = deck.path.read_text(encoding="utf-8")
+    if not re.search(r"(?m)^\s*id\s*=", text.split("[[cards]]", 1)[0]):
+        raise DeckError([Problem(deck.path, 1, "a bundled deck without [deck] id")])
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8")
+    return target
 
 
 # --- checking -------------------------------------------------------------------------------

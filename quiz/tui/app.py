@@ -23,7 +23,7 @@ from textual.message import Message
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
-from quiz.decks import Library, LoadedDeck, load_deck, load_library
+from quiz.decks import Library, LoadedDeck, load_deck, load_library, own_copy
 from quiz.editor import EditorRunner, run_editor
 from quiz.errors import DeckError, Problem, QuizError
 from quiz.storage import Store
@@ -310,18 +310,27 @@ class QuizApp(App[int]):
     def edit_deck(self, deck: LoadedDeck, line: int) -> LoadedDeck | None:
         """Open ``$EDITOR`` on a deck at a line, then reload it; None if it no longer loads.
 
-        Progress is keyed by card ids (or their text), so the reloaded deck keeps it.
+        Progress is keyed by card ids (or their text), so the reloaded deck keeps it. A
+        bundled deck is never edited in place: it is first copied to the learner's deck folder.
         """
+        try:
+            copy = own_copy(deck, self.store.path.parent)
+        except QuizError as exc:
+            self.report(exc, "Not edited")
+            return deck
+        path = copy or deck.path
+        if copy is not None:
+            self.notify(f"Your edits go to {copy}", title="Copied the bundled deck", markup=False)
         # A headless app (tests) has no terminal to hand over.
         suspended = nullcontext() if self.is_headless else self.suspend()
         try:
             with suspended:
-                self.editor(deck.path, line)
+                self.editor(path, line)
         except QuizError as exc:
             self.report(exc, "Editor")
             return deck
         try:
-            fresh = load_deck(deck.path, data_dir=self.store.path.parent)
+            fresh = load_deck(path, data_dir=self.store.path.parent)
         except DeckError as exc:
             self.report(exc, "The deck no longer loads; kept the previous version")
             return None

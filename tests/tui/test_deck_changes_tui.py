@@ -6,10 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from unittest.mock import patch
 
-from conftest import AppFactory, Settle, StoreOpener
+from conftest import AppFactory, EditorSpy, Settle, StoreOpener
 from helpers import write_deck
 from textual.widgets import Static
 
+from quiz.paths import bundled_decks_dir
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
@@ -96,3 +97,23 @@ async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
     db = store()
     [item] = app.library.decks[0].items
     assert len(db.history("plays", item.key)) == 1  # the edited card kept its one answer
+
+
+async def test_editing_a_bundled_deck_edits_a_copy_in_the_learners_folder(
+    make_app: AppFactory, settle: Settle, quiz_home: Path, editor: EditorSpy
+) -> None:
+    bundled = bundled_decks_dir() / "israel-mediation-2022.toml"
+    shipped = bundled.read_bytes()
+    editor.edit = lambda path: path.write_text(path.read_text().replace("Bennett", "Bennett!", 1))
+    app = make_app(default_decks=True)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("E")
+        await settle(pilot)
+        [(path, _)] = editor.calls
+        assert path == quiz_home / "decks" / bundled.name
+        assert bundled.read_bytes() == shipped  # the installed deck is never touched
+        [deck] = app.library.decks
+        assert deck.path == path and deck.id == "israel-mediation-2022"  # one deck, the copy

@@ -329,3 +329,21 @@ def test_a_written_deck_keeps_its_id_and_its_progress_when_the_file_is_renamed(
     save_deck(starter_deck("Odd"), odd)
     assert "[deck]\nid = " not in odd.read_text()
     assert load_deck(odd).cards
+
+
+def test_a_learners_copy_of_a_bundled_deck_shadows_it_and_other_clashes_are_reported(
+    tmp_path: Path,
+) -> None:
+    bundled = bundled_decks_dir() / "israel-mediation-2022.toml"
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "copy.toml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    for order in ([bundled_decks_dir(), mine], [mine, bundled_decks_dir()]):
+        library = load_library(order, data_dir=tmp_path)
+        [deck] = [d for d in library.decks if d.id == "israel-mediation-2022"]
+        assert deck.path == mine / "copy.toml" and not library.failures
+    (mine / "twin.toml").write_text(bundled.read_text(encoding="utf-8"), encoding="utf-8")
+    library = load_library([mine], data_dir=tmp_path)
+    assert [p.message for p in library.failures] == [
+        f"deck id 'israel-mediation-2022' is already used by {mine / 'copy.toml'}"
+    ]
