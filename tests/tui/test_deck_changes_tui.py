@@ -104,7 +104,11 @@ async def test_editing_a_bundled_deck_edits_a_copy_in_the_learners_folder(
 ) -> None:
     bundled = bundled_decks_dir() / "israel-mediation-2022.toml"
     shipped = bundled.read_bytes()
-    editor.edit = lambda path: path.write_text(path.read_text().replace("Bennett", "Bennett!", 1))
+
+    def edit(path: Path) -> None:
+        path.write_text(path.read_text().replace("Bennett", "Bennett!", 1))
+
+    editor.edit = edit
     app = make_app(default_decks=True)
     async with app.run_test(size=(100, 30)) as pilot:
         await settle(pilot)
