@@ -50,10 +50,12 @@ __all__ = [
     "file_stamps",
     "find_deck_files",
     "is_bundled",
+    "library_paths",
     "lint_deck",
     "load_deck",
     "load_library",
     "looks_like_path",
+    "outside_library",
     "own_copy",
     "parse_deck",
     "save_deck",
@@ -483,7 +485,8 @@ def find_deck_files(paths: Iterable[Path]) -> tuple[list[Path], list[Problem]]:
             files.append(path)
         else:
             missing.append(Problem(path, 0, "no such file or folder"))
-    return list(dict.fromkeys(files)), missing
+    unique = {f.resolve(): f for f in reversed(files)}  # one file named two ways is one deck
+    return list(reversed(unique.values())), missing
 
 
 def looks_like_path(name: str) -> bool:
@@ -500,6 +503,27 @@ def default_deck_paths(data_dir: str | Path | None = None) -> list[Path]:
     if user.is_dir():
         paths.append(user)
     return paths
+
+
+def library_paths(data_dir: str | Path | None = None, extra: Iterable[Path] = ()) -> list[Path]:
+    """Every place the one deck library is read from, each once: the bundled decks, the
+    learner's deck folder, then ``extra`` (the settings' ``[decks] paths``, the decks studied
+    by path, the decks named now). Every command and the app read this same list."""
+    paths: dict[Path, Path] = {}
+    for path in [*default_deck_paths(data_dir), *extra]:
+        paths.setdefault(path.resolve(), path)
+    return list(paths.values())
+
+
+def outside_library(
+    named: Iterable[Path], data_dir: str | Path | None, extra: Iterable[Path] = ()
+) -> list[Path]:
+    """The deck files and folders named now that the library would not read by itself (not
+    under a folder of ``library_paths``): remembered, so the deck stays in the library."""
+    known = [p.resolve() for p in library_paths(data_dir, extra)]
+    return [
+        f for f in named if f.exists() and not any(f.resolve().is_relative_to(k) for k in known)
+    ]
 
 
 def load_library(

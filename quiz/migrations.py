@@ -118,10 +118,20 @@ m002_stats_index = (
 # it have none: they are matched by their prompt alone, as before.
 m003_card_answer = ("ALTER TABLE card_text ADD COLUMN answer TEXT",)
 
+# Decks studied by path belong to the library from then on (the home screen, ``quiz decks``,
+# ``quiz check`` and pruning all see them) until the learner forgets them.
+m004_deck_files = (
+    """CREATE TABLE deck_files (
+        path TEXT PRIMARY KEY,
+        remembered_at INTEGER NOT NULL
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "m001_initial", m001_initial),
     Migration(2, "m002_stats_index", m002_stats_index),
     Migration(3, "m003_card_answer", m003_card_answer),
+    Migration(4, "m004_deck_files", m004_deck_files),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this program writes; a file with a higher one is refused."""

@@ -553,6 +553,27 @@ class Store:
                 out[key] = (n, None if last is None else from_ms(last))
         return out
 
+    def deck_files(self) -> list[Path]:
+        """The deck files and folders a learner studied by path, oldest first."""
+        with self._guard() as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'deck_files'").fetchone():
+                return []  # an older file opened read-only, not migrated: none remembered
+            rows = conn.execute("SELECT path FROM deck_files ORDER BY remembered_at, path")
+            return [Path(path) for (path,) in rows.fetchall()]
+
+    def remember_deck_files(self, paths: Iterable[Path], now: datetime) -> None:
+        """Keep these deck files or folders in the library (absolute, each once)."""
+        rows = [(str(p.resolve()), to_ms(now)) for p in paths]
+        if rows:
+            with self._write() as conn:
+                conn.executemany("INSERT OR IGNORE INTO deck_files VALUES (?, ?)", rows)
+
+    def forget_deck_file(self, path: Path) -> bool:
+        """Take a deck studied by path out of the library (its progress stays)."""
+        with self._write() as conn:
+            cur = conn.execute("DELETE FROM deck_files WHERE path = ?", (str(path.resolve()),))
+            return cur.rowcount > 0
+
     def texts(self, deck_id: str) -> dict[str, CardText]:
         """What each reviewed card of a deck asked when last answered."""
         with self._guard() as conn:

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from quiz.backup import start_up_backup
 from quiz.config import Config, load_config
-from quiz.decks import Library, LoadedDeck, default_deck_paths, load_library, looks_like_path
+from quiz.decks import (
+    Library,
+    LoadedDeck,
+    library_paths,
+    load_library,
+    looks_like_path,
+    outside_library,
+)
 from quiz.errors import QuizError
 from quiz.identity import Relink, relink_edited
 from quiz.paths import data_dir
@@ -22,6 +29,7 @@ __all__ = [
     "open_library",
     "plural",
     "relinked",
+    "remembered_decks",
 ]
 
 
@@ -60,12 +68,6 @@ def open_library(
     config = load_config()
     if warning := config.zone_warning():
         print(f"quiz: warning: {warning}", file=sys.stderr)
-    paths = [*default_deck_paths(data_dir_arg), *config.decks.paths]
-    files = [Path(n) for n in names if looks_like_path(n)]
-    library = load_library([*paths, *(f for f in files if f not in paths)], data_dir=data_dir_arg)
-    for problem in library.failures:
-        print(f"quiz: warning: {problem}", file=sys.stderr)
-    chosen = _named(library, names) if names else list(library.decks)
     store = Store.open(data_dir(data_dir_arg), now=now, read_only=read_only)
     if store.read_only:
         print(
@@ -74,7 +76,30 @@ def open_library(
         )
     elif warning := start_up_backup(store.path, now):
         print(f"quiz: warning: {warning}", file=sys.stderr)
+    files = [Path(n) for n in names if looks_like_path(n)]
+    studied = [p for p in store.deck_files() if p.exists()]  # a file since moved: not missing
+    paths = library_paths(data_dir_arg, [*config.decks.paths, *studied, *files])
+    library = load_library(paths, data_dir=data_dir_arg)
+    for problem in library.failures:
+        print(f"quiz: warning: {problem}", file=sys.stderr)
+    chosen = _named(library, names) if names else list(library.decks)
+    if not store.read_only:
+        store.remember_deck_files(outside_library(files, data_dir_arg, config.decks.paths), now)
     return Context(config, library, chosen, store)
+
+
+def remembered_decks(data_dir_arg: str | None, now: datetime) -> list[Path]:
+    """The decks studied by path, for commands that open no store of their own (``check``,
+    ``export``); none when there is no progress yet or it cannot be read."""
+    from quiz.storage import db_path
+
+    if not db_path(data_dir(data_dir_arg)).exists():
+        return []
+    try:
+        with Store.open(data_dir(data_dir_arg), now=now, read_only=True) as store:
+            return [p for p in store.deck_files() if p.exists()]
+    except QuizError:
+        return []
 
 
 def relinked(ctx: Context, now: datetime) -> list[Relink]:

@@ -39,8 +39,10 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def cmd_export(args: argparse.Namespace) -> int:
     """Export a deck (a deck file, or the id of a deck in the library) to .apkg or CSV."""
+    from quiz.cli.common import remembered_decks
     from quiz.clock import now as clock_now
-    from quiz.decks import default_deck_paths, load_deck, load_library
+    from quiz.config import load_config
+    from quiz.decks import library_paths, load_deck, load_library
     from quiz.files import check_output
     from quiz.interop import InteropError, deck_for_export, export_deck
     from quiz.model import expand
@@ -50,7 +52,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     if Path(name).is_file():
         loaded = load_deck(Path(name), data_dir=args.data_dir)
     else:
-        library = load_library(default_deck_paths(args.data_dir), data_dir=args.data_dir)
+        studied = remembered_decks(args.data_dir, clock_now())
+        paths = library_paths(args.data_dir, [*load_config().decks.paths, *studied])
+        library = load_library(paths, data_dir=args.data_dir)
         found = library.by_id(name)
         if found is None:
             known = ", ".join(sorted(d.id for d in library.decks)) or "none"

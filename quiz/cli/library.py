@@ -8,7 +8,7 @@ import sys
 from datetime import datetime
 from pathlib import Path
 
-from quiz.cli.common import Context, open_library, relinked
+from quiz.cli.common import Context, open_library, relinked, remembered_decks
 from quiz.identity import Orphan
 from quiz.plain import local_time, say_relinks
 from quiz.text import printable
@@ -26,9 +26,14 @@ __all__ = [
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Check decks and print one ``path:line: message`` per problem."""
-    from quiz.decks import check_paths, default_deck_paths
+    from quiz.clock import now as clock_now
+    from quiz.config import load_config
+    from quiz.decks import check_paths, library_paths
 
-    paths = [Path(p) for p in args.paths] or default_deck_paths(args.data_dir)
+    paths = [Path(p) for p in args.paths] or library_paths(
+        args.data_dir,
+        [*load_config().decks.paths, *remembered_decks(args.data_dir, clock_now())],
+    )
     report = check_paths(paths, data_dir=args.data_dir)
     for problem in report.problems:
         print(problem)
@@ -66,6 +71,8 @@ def cmd_decks(args: argparse.Namespace) -> int:
     from quiz.session import deck_overview
 
     now = clock_now()
+    if args.forget is not None:
+        return _forget(args.data_dir, Path(args.forget), now)
     ctx = open_library(args.data_dir, now, args.decks, read_only=True)
     with ctx.store:
         relinks = relinked(ctx, now)
@@ -89,6 +96,20 @@ def cmd_decks(args: argparse.Namespace) -> int:
     if not rows:
         print("no decks found; write one with: quiz new my-deck.toml")
     say_relinks(relinks, sys.stdout)
+    return 0
+
+
+def _forget(data_dir_arg: str | None, path: Path, now: datetime) -> int:
+    """Take a deck studied by path out of the library; its progress stays."""
+    from quiz.paths import data_dir
+    from quiz.storage import Store
+
+    with Store.open(data_dir(data_dir_arg), now=now) as store:
+        if not store.forget_deck_file(path):
+            known = "\n  ".join(str(p) for p in store.deck_files()) or "none"
+            print(f"quiz: {path} is not a deck studied by path; those are:\n  {known}")
+            return 1
+    print(f"forgot {path}: it is no longer in the library (its progress is kept)")
     return 0
 
 

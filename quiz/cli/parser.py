@@ -101,6 +101,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("decks", cmd_decks, "list decks with new / learning / due counts")
     p.add_argument("decks", nargs="*", metavar="DECK", help="extra deck files or folders")
+    p.add_argument(
+        "--forget", metavar="PATH", help="take a deck studied by path out of the library"
+    )
 
     p = command("stats", cmd_stats, "print study statistics")
     p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks")

@@ -42,7 +42,7 @@ def build_app(
     """
     from quiz import clock
     from quiz.backup import start_up_backup
-    from quiz.decks import default_deck_paths, looks_like_path
+    from quiz.decks import library_paths, looks_like_path, outside_library
     from quiz.paths import config_file
     from quiz.storage import Store
     from quiz.tui.app import QuizApp, StartRequest, run_editor
@@ -54,10 +54,14 @@ def build_app(
     files = tuple(Path(d) for d in decks if looks_like_path(str(d)))
     ids = tuple(str(d) for d in decks if not looks_like_path(str(d)))
     extra = config.decks.paths if config else []
-    paths = [*default_deck_paths(data_dir), *extra] if default_decks else []
-    paths += [p for p in files if p not in paths]
     store = Store.open(data_dir, now=now())
     backup_warning = start_up_backup(store.path, now())
+    if default_decks:
+        studied = [p for p in store.deck_files() if p.exists()]
+        paths = library_paths(data_dir, [*extra, *studied, *files])
+    else:
+        paths = list(dict.fromkeys(files))
+    store.remember_deck_files(outside_library(files, data_dir, extra), now())
     app = QuizApp(
         store=store,
         config=config,

@@ -161,14 +161,11 @@ def test_edited_card_keeps_history_and_orphans_can_be_pruned(
         text.replace('front = "q0"', 'front = "q0!"').replace('front = "q1"', 'front = "x"'),
         encoding="utf-8",
     )
-    assert main(["orphans", "--data-dir", str(home)]) == 0  # default decks: deck not among them
+    # The deck was studied by path: it is in the library from then on, for every command.
+    assert main(["orphans", "--data-dir", str(home)]) == 0
     out = capsys.readouterr().out
-    assert "(deck not found)" in out
-    assert main(["decks", str(deck)]) == 0
-    out = capsys.readouterr().out
-    assert "relinked t basic-" in out and "'q0!'" in out
+    assert "relinked t basic-" in out and "'q0!'" in out and "(deck not found)" not in out
     monkeypatch.setattr(sys, "stdin", _Lines("y\n"))
-    monkeypatch.setattr("quiz.cli.common.default_deck_paths", lambda _: [deck])
     assert main(["orphans", "--prune"]) == 0
     out = capsys.readouterr().out
     assert "q1" in out and "deleted 1 log entries of 1 card(s)" in out
@@ -254,3 +251,29 @@ def test_prune_keeps_what_may_be_an_edited_card_and_backs_up_first(
     assert "backed up to" in out and "deleted 1 log entries of 1 card(s)" in out
     assert logged(home) == {}
     assert list((home / "backups").iterdir())
+
+
+def test_a_deck_studied_by_path_joins_the_library_for_every_command_until_forgotten(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    deck = write_deck(elsewhere, cards=2)
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    capsys.readouterr()
+    assert main(["decks"]) == 0  # not named: remembered
+    assert re.search(r"^t\s+Test\s+1\s+1", capsys.readouterr().out, re.MULTILINE)
+    assert main(["check"]) == 0
+    assert "card(s)" in capsys.readouterr().out
+    deck.write_text(deck.read_text(encoding="utf-8") + "[[cards]]\nfront = 1\n")
+    assert main(["check"]) == 1  # the remembered deck is checked too
+    assert f"{deck}:" in capsys.readouterr().out
+    deck.write_text(deck.read_text(encoding="utf-8").replace("[[cards]]\nfront = 1\n", ""))
+    out_file = tmp_path / "t.csv"
+    assert main(["export", "t", "-o", str(out_file)]) == 0  # found by its id
+    assert main(["decks", "--forget", str(deck)]) == 0
+    capsys.readouterr()
+    assert main(["decks"]) == 0
+    assert not re.search(r"^t\s", capsys.readouterr().out, re.MULTILINE)
+    assert main(["decks", "--forget", str(deck)]) == 1
