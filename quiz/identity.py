@@ -33,6 +33,7 @@ from quiz.storage import CardText, Store
 
 __all__ = [
     "SIMILARITY",
+    "DeckMove",
     "Orphan",
     "Relink",
     "Verdict",
@@ -41,6 +42,7 @@ __all__ = [
     "link",
     "match_edited",
     "relink_edited",
+    "renamed_decks",
     "unsure_links",
 ]
 
@@ -85,6 +87,45 @@ class Orphan:
     """False when the whole deck is missing (moved, deleted, or failed to load)."""
     last: datetime | None = None
     """When its last log entry was written."""
+
+
+@dataclass(frozen=True, slots=True)
+class DeckMove:
+    """A deck with no progress whose cards are those of a deck no longer found: most likely
+    its file was renamed or moved, and it had no ``[deck] id`` to keep its progress."""
+
+    old_id: str
+    new_id: str
+    shared: int
+    """Cards of the old deck's history that the new deck has, unchanged."""
+    total: int
+    """Cards with history in the old deck."""
+
+
+RENAMED_SHARE = 0.5
+"""Share of an unknown deck's cards a new deck must hold to be offered its history."""
+
+
+def renamed_decks(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> list[DeckMove]:
+    """Decks without progress that look like a deck whose file is gone (renamed, moved), by
+    their cards; each old deck offered once, to the deck that shares most with it."""
+    decks = list(decks)
+    loaded = {deck_id for deck_id, _ in decks}
+    stored = [d for d in store.deck_ids() if d not in loaded]
+    fresh = [(deck_id, {i.key for i in items}) for deck_id, items in decks]
+    fresh = [(deck_id, keys) for deck_id, keys in fresh if not store.card_keys(deck_id)]
+    if not stored or not fresh:
+        return []
+    moves: list[DeckMove] = []
+    taken: set[str] = set()
+    for old in stored:
+        history = store.card_keys(old)
+        best = max(((len(history & keys), deck_id) for deck_id, keys in fresh), default=(0, ""))
+        shared, new = best
+        if new and new not in taken and shared >= max(1.0, RENAMED_SHARE * len(history)):
+            taken.add(new)
+            moves.append(DeckMove(old, new, shared, len(history)))
+    return moves
 
 
 def find_orphans(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> list[Orphan]:

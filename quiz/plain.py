@@ -87,16 +87,23 @@ class PlainStudy:
     def decide_relinks(self) -> None:
         """Ask about each edited card that may be an old one, before any is studied: once
         the edited card is answered, the old history can no longer join it."""
+        for m in list(self.session.renamed):
+            self.say(f"the deck {m.new_id} has {m.shared} of the {m.total} cards you studied in")
+            self.say(f"  {m.old_id}, a deck no longer found: was its file renamed or moved?")
+            moved = self.session.move(m, self._yes("give it that deck's progress? [y/N]"))
+            self.say(f"{m.new_id} keeps the progress of {m.old_id}" if moved else "kept apart")
         for r in list(self.session.unsure):
             self.say(f"an edited card of {r.deck_id} may be one you studied before:")
             self.say(f"  before: {printable(r.old_prompt)}")
             self.say(f"  now:    {printable(r.new_prompt)}")
-            try:
-                answer = self.ask("the same card, keeping its history? [y/N]").strip().lower()
-            except _Undone:  # nothing answered yet to undo: ask on
-                answer = ""
-            linked = self.session.link(r, answer in ("y", "yes"))
+            linked = self.session.link(r, self._yes("the same card, keeping its history? [y/N]"))
             self.say("it keeps its history" if linked else "kept apart: it starts as a new card")
+
+    def _yes(self, question: str) -> bool:
+        try:
+            return self.ask(question).strip().lower() in ("y", "yes")
+        except _Undone:  # nothing answered yet to undo
+            return False
 
     def say(self, line: str = "") -> None:
         print(line, file=self.out, flush=True)

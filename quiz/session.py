@@ -6,6 +6,7 @@ API::
     StudySession(store, decks, now, config, only={(deck_id, item_key), ...})  # just these, now
     session.relinks                      # list[Relink]: edited cards that kept their history
     session.unsure; session.link(r, same)  # edited cards that may be old ones: the learner says
+    session.renamed; session.move(m, same)  # decks that look renamed: the learner says
     card = session.next_card()           # Prompted | None; the same card until it is handled
     card.item, card.options, card.order, card.previews   # what to show
     grade = session.check(response)      # Grade; typed: str, choice: [option indices],
@@ -39,7 +40,7 @@ from typing import Protocol
 from quiz.config import Config
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating, grade_choice, grade_order, grade_true_false, grade_typed
-from quiz.identity import Relink, link, match_edited
+from quiz.identity import DeckMove, Relink, link, match_edited, renamed_decks
 from quiz.model import (
     ChoiceCard,
     Item,
@@ -202,6 +203,8 @@ class StudySession:
     """Study just these cards, (deck id, item key), now (see the module docstring)."""
     relinks: list[Relink] = field(init=False)
     unsure: list[Relink] = field(init=False)
+    renamed: list[DeckMove] = field(init=False)
+    """Decks without progress that look like a renamed deck: asked, never guessed (``move``)."""
     """Edited cards that may be old ones: asked, never guessed (``identity.link``)."""
     _plans: dict[str, DeckPlan] = field(init=False)
     _titles: dict[str, str] = field(init=False)
@@ -218,6 +221,7 @@ class StudySession:
         self._hour = self.config.day_starts_at
         now = self._clock()
         # Relinking sees whole decks: given only some items, all the others would look orphaned.
+        self.renamed = renamed_decks(self.store, [(d.id, d.items) for d in self.decks])
         self.relinks, self.unsure = [], []
         for deck in self.decks:
             relinked, unsure = match_edited(self.store, deck.id, deck.items, now)
@@ -314,6 +318,22 @@ class StudySession:
         if not same or not link(self.store, relink, self._clock()):
             return False
         self.relinks.append(relink)
+        self._today = None
+        self._current = None
+        return True
+
+    def move(self, move: DeckMove, same: bool) -> bool:
+        """The learner's word on a deck that looks renamed: ``same`` gives it the old deck's
+        history (then its edited cards are matched as on loading), else they stay apart."""
+        if move not in self.renamed:
+            raise SessionError("that deck is not waiting for a decision")
+        self.renamed.remove(move)
+        if not same or not self.store.move_deck(move.old_id, move.new_id):
+            return False
+        deck = next(d for d in self.decks if d.id == move.new_id)
+        relinked, unsure = match_edited(self.store, deck.id, deck.items, self._clock())
+        self.relinks += relinked
+        self.unsure += unsure
         self._today = None
         self._current = None
         return True

@@ -796,6 +796,22 @@ class Store:
                 count += 1
         return count
 
+    def move_deck(self, old: str, new: str) -> int:
+        """Give deck ``old``'s whole history to deck ``new`` (a deck file renamed, with no
+        ``[deck] id`` to keep), atomically; refused (0) when ``new`` has history of its own.
+        Returns the log entries moved."""
+        with self._write() as conn:
+            if conn.execute(
+                "SELECT 1 FROM card_state WHERE deck_id = ? LIMIT 1", (new,)
+            ).fetchone():
+                return 0
+            moved = conn.execute(
+                "UPDATE review_log SET deck_id = ? WHERE deck_id = ?", (new, old)
+            ).rowcount
+            for table in ("card_state", "card_text", "relinks"):
+                conn.execute(f"UPDATE {table} SET deck_id = ? WHERE deck_id = ?", (new, old))
+        return moved
+
     def prune(self, deck_id: str, keys: Iterable[str]) -> int:
         """Delete all progress of these cards (log included); returns log entries deleted."""
         deleted = 0

@@ -9,6 +9,7 @@ from datetime import datetime
 from pathlib import Path
 
 from quiz.cli.common import Context, open_library, relinked, remembered_decks
+from quiz.decks import LoadedDeck
 from quiz.identity import Orphan
 from quiz.plain import local_time, say_relinks
 from quiz.text import printable
@@ -131,7 +132,7 @@ def cmd_orphans(args: argparse.Namespace) -> int:
     decks. Pruning keeps what may still be an edited card (``quiz relink`` decides), and what
     belongs to a deck that is missing while another failed to load; it backs up first."""
     from quiz.clock import now as clock_now
-    from quiz.identity import find_orphans, unsure_links
+    from quiz.identity import find_orphans, renamed_decks, unsure_links
 
     now = clock_now()
     ctx = open_library(args.data_dir, now, args.decks, read_only=not args.prune)
@@ -148,12 +149,17 @@ def cmd_orphans(args: argparse.Namespace) -> int:
             for d in ctx.decks
             for r in unsure_links(ctx.store, d.id, d.items)
         }
+        moves = renamed_decks(ctx.store, [(d.id, d.items) for d in ctx.library.decks])
+        renamed = {m.old_id for m in moves}  # its file renamed: quiz relink moves it
+        asked |= {(o.deck_id, o.card_key) for o in found if o.deck_id in renamed}
         for o in found:
             where = "" if o.deck_loaded else " (deck not found)"
             prompt = printable(o.prompt) if o.prompt else "?"
             last = f", last {local_time(o.last, ctx.zone)}" if o.last else ""
             maybe = (
-                " [may be an edited card: quiz relink]" if (o.deck_id, o.card_key) in asked else ""
+                " [may be an edited card or a renamed deck: quiz relink]"
+                if (o.deck_id, o.card_key) in asked
+                else ""
             )
             print(
                 f"{o.deck_id} {o.card_key}: {o.entries} log entries{last}{where}: {prompt}{maybe}"
@@ -178,7 +184,7 @@ def _prune(
         print("not pruning progress of decks that are missing while some deck failed to load")
     kept = [o for o in prunable if (o.deck_id, o.card_key) in asked]
     if kept:
-        print(f"not pruning {len(kept)} card(s) that may be edited cards: decide with quiz relink")
+        print(f"not pruning {len(kept)} card(s) that may be edited or moved: see quiz relink")
     prunable = [o for o in prunable if (o.deck_id, o.card_key) not in asked]
     if not prunable:
         return 0
@@ -197,20 +203,26 @@ def _prune(
 
 
 def cmd_relink(args: argparse.Namespace) -> int:
-    """``quiz relink [DECK] [OLD NEW]``: decide about edited cards that may be cards studied
-    before (quiz never guesses those), or give OLD's history to the card NEW by hand."""
+    """``quiz relink [DECK] [OLD NEW]`` / ``quiz relink DECK --from OLD_DECK``: decide about
+    decks that look renamed and edited cards that may be cards studied before (quiz never
+    guesses those), or give OLD's history to the card NEW, or a whole deck's, by hand."""
     from quiz.clock import now as clock_now
     from quiz.identity import link, unsure_links
 
     if args.old is not None and (args.new is None or args.deck is None):
         args.parser.error("give the deck, the old card's key and the new card's key")
+    if args.source is not None and (args.deck is None or args.old is not None):
+        args.parser.error("--from takes the deck to give the old deck's progress to")
     now = clock_now()
     ctx = open_library(args.data_dir, now, [args.deck] if args.deck else [])
     with ctx.store:
+        if args.source is not None:
+            return _move_by_hand(ctx, args.source)
+        asking = sys.stdin.isatty()
+        _offer_moves(ctx, asking)
         say_relinks(relinked(ctx, now), sys.stdout)
         if args.old is not None:
             return _link_by_hand(ctx, args.old, args.new, now)
-        asking = sys.stdin.isatty()
         pending = [(d, r) for d in ctx.decks for r in unsure_links(ctx.store, d.id, d.items)]
         for deck, r in pending:
             print(f"{r.deck_id}: {r.old_key} -> {r.new_key} ({r.score:.0f}% alike)")
@@ -223,6 +235,37 @@ def cmd_relink(args: argparse.Namespace) -> int:
                 print("  it keeps its history" if link(ctx.store, r, now) else "  it has its own")
         if not pending:
             print("no edited card waits for a decision")
+    return 0
+
+
+def _offer_moves(ctx: Context, asking: bool) -> None:
+    """Decks that look renamed: asked on a terminal, else listed with the command to run."""
+    from quiz.identity import renamed_decks
+
+    decks = {d.id: d for d in ctx.decks}
+    for m in renamed_decks(ctx.store, [(d.id, d.items) for d in ctx.library.decks]):
+        if m.new_id not in decks:
+            continue
+        print(f"{m.new_id} has {m.shared} of the {m.total} cards studied in {m.old_id},")
+        print("  a deck no longer found: was its file renamed or moved?")
+        named = shlex.quote(str(decks[m.new_id].path))
+        if not asking:
+            print(f"  give it that progress with: quiz relink {named} --from {m.old_id}")
+        elif _yes("  give it that deck's progress? [y/N] "):
+            _move_by_hand(ctx, m.old_id, decks[m.new_id])
+
+
+def _move_by_hand(ctx: Context, old: str, deck: LoadedDeck | None = None) -> int:
+    if deck is None:
+        [deck] = ctx.decks
+    if old not in ctx.store.deck_ids() or old in {d.id for d in ctx.library.decks}:
+        print(f"quiz: no progress of a deck {old!r} that is no longer found", file=sys.stderr)
+        return 1
+    moved = ctx.store.move_deck(old, deck.id)
+    if not moved:
+        print(f"quiz: {deck.id} has progress of its own, never mixed", file=sys.stderr)
+        return 1
+    print(f"{deck.id} keeps the progress of {old} ({moved} log entries)")
     return 0
 
 

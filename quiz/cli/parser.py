@@ -117,6 +117,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("deck", nargs="?", metavar="DECK", help="only this deck (id or file)")
     p.add_argument("old", nargs="?", metavar="OLD", help="an orphan's key (see quiz orphans)")
     p.add_argument("new", nargs="?", metavar="NEW", help="the card to give its history to")
+    p.add_argument(
+        "--from",
+        dest="source",
+        metavar="OLD_DECK",
+        help="give DECK the progress of a deck no longer found (its file renamed)",
+    )
 
     p = command("generate", cmd_generate, "draft a deck from a plain-text article")
     p.add_argument("article", metavar="ARTICLE", help="a UTF-8 text file")

@@ -153,3 +153,29 @@ def test_twins_keep_their_own_history_when_reordered(store: Store) -> None:
     after = _deck(b + a)
     StudySession(store, [after], lambda: NOW + timedelta(minutes=5), Config())
     assert _states(store, after) == old
+
+
+def test_a_renamed_deck_without_an_id_is_offered_its_old_progress(store: Store) -> None:
+    body = "".join(f'[[cards]]\nfront = "q{n}"\nback = "a{n}"\n' for n in range(4))
+    study = "[deck.study]\nfuzz = false\n"
+    before = parse_deck(study + body, Path("old-name.toml"))
+    _study(store, before, NOW, Rating.GOOD, Rating.EASY)
+    after = parse_deck(study + body, Path("new-name.toml"))
+    other = parse_deck(study + '[[cards]]\nfront = "x"\nback = "y"\n', Path("other.toml"))
+    s = StudySession(store, [after, other], lambda: NOW + timedelta(minutes=5), Config())
+    [move] = s.renamed
+    assert (move.old_id, move.new_id, move.shared, move.total) == ("old-name", "new-name", 2, 2)
+    assert s.move(move, True) and s.renamed == []
+    assert [len(store.history("new-name", i.key)) for i in after.items] == [1, 1, 0, 0]
+    assert store.card_keys("old-name") == set()
+    again = StudySession(store, [after], lambda: NOW + timedelta(minutes=6), Config())
+    assert again.renamed == []  # decided: never asked again
+
+
+def test_a_deck_declined_as_renamed_keeps_both_apart(store: Store) -> None:
+    body = '[[cards]]\nfront = "q"\nback = "a"\n'
+    _study(store, parse_deck(body, Path("one.toml")), NOW, Rating.GOOD)
+    s = StudySession(store, [parse_deck(body, Path("two.toml"))], lambda: NOW, Config())
+    [move] = s.renamed
+    assert not s.move(move, False)
+    assert len(store.card_keys("one")) == 1 and store.card_keys("two") == set()

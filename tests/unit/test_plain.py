@@ -242,7 +242,7 @@ def test_prune_keeps_what_may_be_an_edited_card_and_backs_up_first(
     monkeypatch.setattr(sys, "stdin", _Lines("y\n"))
     assert main(["orphans", str(deck), "--prune"]) == 0
     out = capsys.readouterr().out
-    assert "not pruning 1 card(s) that may be edited cards" in out
+    assert "not pruning 1 card(s) that may be edited or moved" in out
     assert sum(logged(home).values()) == 0 and len(logged(home)) == 1  # still there
     deck.write_text(deck.read_text(encoding="utf-8").replace("Hamlet", "Othello"))
     deck.write_text(deck.read_text(encoding="utf-8").replace('back = "Bard"', 'back = "Moor"'))
@@ -277,3 +277,39 @@ def test_a_deck_studied_by_path_joins_the_library_for_every_command_until_forgot
     assert main(["decks"]) == 0
     assert not re.search(r"^t\s", capsys.readouterr().out, re.MULTILINE)
     assert main(["decks", "--forget", str(deck)]) == 1
+
+
+def test_a_renamed_deck_file_without_an_id_is_asked_about_and_keeps_its_progress(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = home / "decks" / "capitals.toml"
+    old.parent.mkdir()
+    old.write_text("".join(f'[[cards]]\nfront = "c{n}?"\nback = "a{n}"\n' for n in range(3)))
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", "capitals"]) == 0
+    new = old.rename(old.with_name("world-capitals.toml"))
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", _Lines(""))
+    assert main(["relink"]) == 0  # not a terminal: says how
+    out = capsys.readouterr().out
+    assert "world-capitals has 1 of the 1 cards studied in capitals" in out
+    assert f"quiz relink {new} --from capitals" in out
+    monkeypatch.setattr(sys, "stdin", _Lines("y\nq\n"))
+    assert main(["study", "--plain", "world-capitals"]) == 0
+    out = capsys.readouterr().out
+    assert "world-capitals keeps the progress of capitals" in out and "today: 2 new" in out
+    assert main(["relink", str(new), "--from", "capitals"]) == 1  # nothing left to move
+
+
+def test_prune_keeps_the_progress_of_a_deck_that_looks_renamed(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old = home / "decks" / "capitals.toml"
+    old.parent.mkdir()
+    old.write_text('[[cards]]\nfront = "c?"\nback = "a"\n')
+    monkeypatch.setattr(sys, "stdin", _Lines("\n3\nq\n"))
+    assert main(["study", "--plain", "capitals"]) == 0
+    old.rename(old.with_name("renamed.toml"))
+    assert main(["orphans", "--prune", "--yes"]) == 0
+    assert "not pruning 1 card(s) that may be edited or moved" in capsys.readouterr().out
+    assert len(logged(home)) == 1

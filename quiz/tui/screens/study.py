@@ -27,7 +27,7 @@ from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Stati
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
-from quiz.identity import Relink
+from quiz.identity import DeckMove, Relink
 from quiz.model import ChoiceCard, Item, OrderCard
 from quiz.session import Counts, Outcome, Prompted, StudySession, Summary
 from quiz.text import printable
@@ -148,7 +148,12 @@ class StudyScreen(QuizScreen[None]):
         """Ask about the first edited card that may be an old one (``session.unsure``):
         quiz never guesses, and once the edited card is answered it cannot join its past."""
         session = self.session
-        if session is None or not session.unsure or self.phase != "question":
+        if session is None or self.phase != "question":
+            return
+        if session.renamed:
+            self._ask_move(session.renamed[0])
+            return
+        if not session.unsure:
             return
         r = session.unsure[0]
         question = Content.assemble(
@@ -160,6 +165,27 @@ class StudyScreen(QuizScreen[None]):
             "\n\nIs it the same card, keeping its history?",
         )
         self.app.push_screen(ConfirmModal(question, yes="Same card"), partial(self._decided, r))
+
+    def _ask_move(self, move: DeckMove) -> None:
+        question = Content.assemble(
+            ("A deck may have been renamed or moved.\n\n", "bold"),
+            printable(f"{move.new_id} has {move.shared} of the {move.total} cards you studied in "),
+            printable(f"{move.old_id}, a deck that is no longer found."),
+            "\n\nGive it that deck's progress?",
+        )
+        done = partial(self._moved, move)
+        self.app.push_screen(
+            ConfirmModal(question, yes="Same deck"),
+            lambda same: self._save("Deck", lambda s: s.move(move, bool(same)), done),
+        )
+
+    def _moved(self, move: DeckMove, moved: bool) -> None:
+        if moved:
+            self.notify(
+                printable(f"{move.new_id} keeps the progress of {move.old_id}"),
+                title="Progress moved",
+                markup=False,
+            )
 
     def _decided(self, relink: Relink, same: bool | None) -> None:
         self._save("Relink", lambda s: s.link(relink, bool(same)), partial(self._linked, relink))
