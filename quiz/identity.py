@@ -37,6 +37,7 @@ __all__ = [
     "Orphan",
     "Relink",
     "Verdict",
+    "edit_report",
     "find_orphans",
     "judge",
     "link",
@@ -235,6 +236,19 @@ def _matches(store: Store, deck_id: str, items: Sequence[Item]) -> list[tuple[Ve
         relink = Relink(deck_id, key, item.key, texts[key].prompt, item.prompt, -minus)
         matched.append((verdict, relink))
     return matched
+
+
+def edit_report(
+    store: Store, deck_id: str, items: Sequence[Item]
+) -> tuple[list[Relink], list[Relink], list[str]]:
+    """What loading these items would do to the deck's history, writing nothing: the cards
+    relinked, the pairs to ask about, and the keys of history left matching no card."""
+    matched = _matches(store, deck_id, items)
+    orphans = store.card_keys(deck_id) - {item.key for item in items}
+    kept = {r.old_key for _, r in matched}
+    same = [r for verdict, r in matched if verdict == "same"]
+    unsure = [r for verdict, r in matched if verdict == "unsure"]
+    return same, unsure, sorted(orphans - kept)
 
 
 def match_edited(

@@ -12,6 +12,7 @@ from quiz.cli.common import Context, open_library, relinked, remembered_decks
 from quiz.decks import LoadedDeck
 from quiz.identity import Orphan
 from quiz.plain import local_time, say_relinks
+from quiz.storage import Store
 from quiz.text import printable
 
 __all__ = [
@@ -38,6 +39,8 @@ def cmd_check(args: argparse.Namespace) -> int:
     report = check_paths(paths, data_dir=args.data_dir)
     for problem in report.problems:
         print(problem)
+    for line in _history_notes(paths, args.data_dir, clock_now()):
+        print(line)
     errors, warnings = report.error_count, report.warning_count
     print(
         f"{report.deck_count} deck(s), {report.card_count} card(s):"
@@ -46,6 +49,41 @@ def cmd_check(args: argparse.Namespace) -> int:
     if errors or (args.strict and warnings):
         return 1
     return 0
+
+
+def _history_notes(paths: list[Path], data_dir_arg: str | None, now: datetime) -> list[str]:
+    """What the decks on disk would do to their history when next loaded: edited cards
+    relinked, pairs quiz will ask about, and history no card would match any more (notes:
+    they never fail a check). None without progress to compare with."""
+    from quiz.decks import load_library
+    from quiz.errors import QuizError
+    from quiz.paths import data_dir
+    from quiz.storage import db_path
+
+    if not db_path(data_dir(data_dir_arg)).exists():
+        return []
+    notes = []
+    try:
+        with Store.open(data_dir(data_dir_arg), now=now, read_only=True) as store:
+            for deck in load_library(paths, data_dir=data_dir_arg).decks:
+                notes += _deck_notes(store, deck)
+    except QuizError:
+        return []
+    return notes
+
+
+def _deck_notes(store: Store, deck: LoadedDeck) -> list[str]:
+    from quiz.identity import edit_report
+
+    same, unsure, lost = edit_report(store, deck.id, deck.items)
+    where = f"{deck.path}: note:"
+    notes = [f"{where} {printable(r.new_prompt)!r} keeps an edited card's history" for r in same]
+    for r in unsure:
+        old, new = printable(r.old_prompt), printable(r.new_prompt)
+        notes.append(f"{where} {new!r} may be the edited {old!r} (quiz relink decides)")
+    if lost:
+        notes.append(f"{where} the history of {len(lost)} card(s) matches no card (quiz orphans)")
+    return notes
 
 
 def cmd_new(args: argparse.Namespace) -> int:

@@ -313,3 +313,16 @@ def test_prune_keeps_the_progress_of_a_deck_that_looks_renamed(
     assert main(["orphans", "--prune", "--yes"]) == 0
     assert "not pruning 1 card(s) that may be edited or moved" in capsys.readouterr().out
     assert len(logged(home)) == 1
+
+
+def test_check_says_what_an_edit_on_disk_would_do_to_the_history(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = _studied_then_reworded(home, monkeypatch)
+    capsys.readouterr()
+    assert main(["check", str(deck)]) == 0  # notes never fail a check
+    out = capsys.readouterr().out
+    assert "'Hamlet: its author?' may be the edited 'Who wrote Hamlet?' (quiz relink" in out
+    deck.write_text(deck.read_text(encoding="utf-8").replace("Hamlet: its author?", "Tides?"))
+    assert main(["check", str(deck), "--strict"]) == 0
+    assert "the history of 1 card(s) matches no card (quiz orphans)" in capsys.readouterr().out
