@@ -121,3 +121,35 @@ async def test_editing_a_bundled_deck_edits_a_copy_in_the_learners_folder(
         assert bundled.read_bytes() == shipped  # the installed deck is never touched
         [deck] = app.library.decks
         assert deck.path == path and deck.id == "israel-mediation-2022"  # one deck, the copy
+
+
+async def test_the_app_offers_a_renamed_deck_its_old_progress(
+    make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
+) -> None:
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    (decks / "old.toml").write_text('[[cards]]\nfront = "q0"\nback = "a0"\n')
+    async with make_app(decks).run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("space", "4")
+        await settle(pilot)
+    (decks / "old.toml").rename(decks / "new.toml")
+    (decks / "new.toml").write_text(
+        '[[cards]]\nfront = "q0"\nback = "a0"\n[[cards]]\nfront = "q1"\nback = "a1"\n'
+    )
+    app = make_app(decks)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        assert "new has 1 of the 1 cards you studied in old" in str(
+            modal.query_one(Static).render()
+        )
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)
+    assert len(store().history("new", app.library.decks[0].items[0].key)) == 1
