@@ -11,6 +11,7 @@ from helpers import write_deck
 from textual.widgets import Static
 
 from quiz.paths import bundled_decks_dir
+from quiz.tui.app import QuizApp
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
@@ -70,6 +71,21 @@ async def test_decks_edited_deleted_and_broken_while_studying(
     assert db.review_count() == 3
 
 
+async def _answer_yes(app: QuizApp, settle: Settle) -> str:
+    """Start studying, say yes to the question asked over the first card; what it asked."""
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        modal = app.screen
+        assert isinstance(modal, ConfirmModal)
+        shown = str(modal.query_one(Static).render())
+        await pilot.press("y")
+        await settle(pilot)
+        assert not isinstance(app.screen, ConfirmModal)  # asked once, then studying goes on
+    return shown
+
+
 async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
     make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
 ) -> None:
@@ -83,17 +99,8 @@ async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
         await settle(pilot)
     deck.write_text(deck.read_text().replace("Who wrote Hamlet?", "Hamlet: its author?"))
     app = make_app(deck)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ConfirmModal)
-        shown = str(modal.query_one(Static).render())
-        assert "Who wrote Hamlet?" in shown and "Hamlet: its author?" in shown
-        await pilot.press("y")
-        await settle(pilot)
-        assert not isinstance(app.screen, ConfirmModal)  # asked once, then studying goes on
+    shown = await _answer_yes(app, settle)
+    assert "Who wrote Hamlet?" in shown and "Hamlet: its author?" in shown
     db = store()
     [item] = app.library.decks[0].items
     assert len(db.history("plays", item.key)) == 1  # the edited card kept its one answer
@@ -140,16 +147,6 @@ async def test_the_app_offers_a_renamed_deck_its_old_progress(
         '[[cards]]\nfront = "q0"\nback = "a0"\n[[cards]]\nfront = "q1"\nback = "a1"\n'
     )
     app = make_app(decks)
-    async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
-        modal = app.screen
-        assert isinstance(modal, ConfirmModal)
-        assert "new has 1 of the 1 cards you studied in old" in str(
-            modal.query_one(Static).render()
-        )
-        await pilot.press("y")
-        await settle(pilot)
-        assert not isinstance(app.screen, ConfirmModal)
+    shown = await _answer_yes(app, settle)
+    assert "new has 1 of the 1 cards you studied in old" in shown
     assert len(store().history("new", app.library.decks[0].items[0].key)) == 1
