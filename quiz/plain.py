@@ -128,16 +128,18 @@ class PlainStudy:
         return text[1:] if text.startswith("\\") else text
 
     def undo(self) -> None:
-        last = self.session.last_answer()
+        kind, last = self.session.next_undo(), self.session.last_answer()
         try:
             item = self.session.undo()
         except QuizError as exc:
             self.say(f"cannot undo: {exc}")
             return
-        if item is None or last is None:
+        if kind is None:
             self.say("nothing to undo")
-        else:
+        elif last is not None:
             self.say(f"undone {last.id} {last.deck_id} {last.card_key}")
+        elif item is not None:
+            self.say(f"undone the {kind} of {item.deck_id} {item.key}")
 
     def study(self, card: Prompted) -> None:
         """Show one card, take the answer and a rating, record it and say what happened."""

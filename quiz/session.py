@@ -12,8 +12,8 @@ API::
     grade = session.check(response)      # Grade; typed: str, choice: [option indices],
                                          # truefalse: bool, order: [indices into card.order]
     outcome = session.rate(rating, duration_ms=1234)     # durable before it returns
-    session.undo()                       # Item | None: the last answer, exactly
-    session.last_answer()                # Review | None: what undo() would take back
+    session.undo()                       # Item | None: the last answer, bury or suspend, exactly
+    session.next_undo(); session.last_answer()  # what undo() would take back
     session.bury() / session.suspend()   # the current card, until tomorrow / for good
     session.counts()                     # Counts(new, learning, due, done, remaining)
     session.summary()                    # Summary(studied, correct, again, time_ms, next_due)
@@ -35,7 +35,7 @@ import random
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
-from typing import Protocol
+from typing import Literal, Protocol
 
 from quiz.config import Config
 from quiz.errors import QuizError
@@ -178,10 +178,18 @@ class DeckOverview:
     """Earliest due time of a studied card (may be in the past); None if none."""
 
 
+UndoKind = Literal["answer", "bury", "suspend"]
+
+
 @dataclass(frozen=True, slots=True)
 class _Undo:
-    review: Review
+    kind: UndoKind
+    ref: Ref
+    """The card shown again once this is undone."""
+    review: Review | None
+    """The log entry to mark undone (an answer or a suspend); None for a bury."""
     buried: dict[Ref, datetime | None]
+    """``buried_until`` to restore: the siblings an answer buried, or the buried card."""
 
 
 @dataclass
@@ -438,7 +446,7 @@ class StudySession:
         today.queue.answered(ref, after)
         bury = settings.bury_siblings and self.only is None
         buried = self._bury_siblings(item, today) if bury else {}
-        self._undo.append(_Undo(review, buried))
+        self._undo.append(_Undo("answer", ref, review, buried))
         self._answers.append(review)
         self._current = None
         due = after.due or now
@@ -495,23 +503,31 @@ class StudySession:
         return previous
 
     def last_answer(self) -> Review | None:
-        """The answer ``undo`` would take back."""
-        return self._undo[-1].review if self._undo else None
+        """The answer ``undo`` would take back (None when it would take back something else)."""
+        last = self._undo[-1] if self._undo else None
+        return last.review if last is not None and last.kind == "answer" else None
+
+    def next_undo(self) -> UndoKind | None:
+        """What ``undo`` would take back: an answer, a bury or a suspend of this session."""
+        return self._undo[-1].kind if self._undo else None
 
     def undo(self) -> Item | None:
-        """Take back the last answer of this session exactly; its card is shown again."""
+        """Take back this session's last answer, bury or suspend, exactly (as Anki's undo
+        does); its card is shown again."""
         if not self._undo:
             return None
-        last = self._undo.pop()
-        review = last.review
-        self.store.undo(review.id)
+        last = self._undo[-1]
+        if last.review is not None:
+            self.store.undo(last.review.id)
         if last.buried:
             self.store.unbury(last.buried)
-        self._answers = [a for a in self._answers if a.id != review.id]
+        self._undo.pop()
+        if last.review is not None:
+            self._answers = [a for a in self._answers if a.id != last.review.id]
         now = self._clock()
         self._rebuild(now, learner_today(now, self._tz, self._hour, self.store.last_learner_day()))
         assert self._today is not None
-        ref = (review.deck_id, review.card_key)
+        ref = last.ref
         if ref in self._today.queue.items:
             self._current = self._prompt(ref, self._today, now)
             return self._current.item
@@ -522,7 +538,8 @@ class StudySession:
         shown = self._shown()
         today = self._day(self._clock())
         ref = (shown.item.deck_id, shown.item.key)
-        self.store.bury([ref], today.end)
+        previous = self.store.bury([ref], today.end)
+        self._undo.append(_Undo("bury", ref, None, previous))
         today.queue.remove([ref])
         self._current = None
 
@@ -539,6 +556,7 @@ class StudySession:
             return self._entry(item, now, before, after, 0, "manual", 0)
 
         review = self.store.record(item.deck_id, item.key, make)
+        self._undo.append(_Undo("suspend", ref, review, {}))
         self._states[item.deck_id][item.key] = review.state_after
         today.queue.remove([ref])
         self._current = None

@@ -300,3 +300,31 @@ async def test_keys_wait_while_an_answer_is_being_saved(
         s.buried_until is None and not s.suspended
         for s in db.states_for_deck("every-kind").values()
     )
+
+
+async def test_u_takes_back_a_suspend_and_a_bury_not_the_answer_before(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("enter")
+        await settle(pilot)
+        screen = study_screen(pilot)
+        await pilot.press("space", "3")  # the basic card: Good
+        await settle(pilot)
+        await pilot.press("exclamation_mark")  # suspend the cloze
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "author"
+        await pilot.press("escape", "u")  # out of the typed card's box, then undo
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+        await pilot.press("minus")  # bury it
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "author"
+        await pilot.press("escape", "u")  # and take that back too
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+    db = store()
+    assert [r.rating for r in db.history("every-kind", "capital")] == [3]  # still answered
+    water = db.state("every-kind", "water/c1")
+    assert water is None or (not water.suspended and water.buried_until is None)

@@ -304,3 +304,29 @@ def test_only_studies_the_given_cards_now_and_leaves_the_rest_alone(store: Store
     assert [r.kind for r in store.history("d", q1_again)] == ["learn"]
     assert store.history("d", q1) == q1_history
     assert s.summary().studied == 4
+
+
+def test_undo_takes_back_a_bury_or_a_suspend_not_the_answer_before(store: Store) -> None:
+    clock = Clock()
+    d = deck(basics(3))
+    s = session(store, clock, d)
+    first = s.next_card()
+    assert first is not None
+    answered = s.rate(Rating.GOOD)
+    second = s.next_card()
+    assert second is not None
+    s.bury()
+    assert s.next_undo() == "bury" and s.last_answer() is None
+    assert s.undo() == second.item  # the buried card is back, the answer stands
+    restored = store.state("d", second.item.key)
+    assert restored is None or restored.buried_until is None  # as it was: new, unburied
+    assert not store.history("d", first.item.key)[0].undone
+    shown = s.next_card()
+    assert shown is not None and shown.item == second.item
+    s.suspend()
+    assert s.next_undo() == "suspend"
+    assert s.undo() == second.item
+    state = store.state("d", second.item.key)
+    assert state is None or not state.suspended  # as it was before: a new card
+    assert [e.undone for e in store.history("d", second.item.key)] == [True]
+    assert s.next_undo() == "answer" and s.last_answer() == answered.review

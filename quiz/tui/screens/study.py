@@ -406,27 +406,27 @@ class StudyScreen(QuizScreen[None]):
     # --- managing cards -------------------------------------------------------------------
 
     def action_undo(self) -> None:
-        self._save("Undo", StudySession.undo, self._undone)
+        kind = self.session.next_undo() if self.session is not None else None
+        self._save("Undo", StudySession.undo, partial(self._undone, kind))
 
-    def _undone(self, item: Item | None) -> None:
+    def _undone(self, kind: str | None, item: Item | None) -> None:
         self.undoable = max(0, self.undoable - 1)
-        self.notify("Took back the last answer." if item else "Nothing to take back.")
+        self.notify(f"Took back the last {kind}." if kind else "Nothing to take back.")
 
     def action_bury(self) -> None:
         if self.card is not None:
             self._save(
-                "Not buried", StudySession.bury, lambda _: self.notify("Buried until tomorrow.")
+                "Not buried", StudySession.bury, partial(self._managed, "Buried until tomorrow.")
             )
 
     def action_suspend(self) -> None:
         if self.card is not None:
-            self._save(
-                "Not suspended",
-                StudySession.suspend,
-                lambda _: self.notify(
-                    "Suspended: unsuspend it in the browser (b on the home screen)."
-                ),
-            )
+            said = "Suspended: unsuspend it in the browser (b on the home screen), or u."
+            self._save("Not suspended", StudySession.suspend, partial(self._managed, said))
+
+    def _managed(self, message: str, _: None) -> None:
+        self.undoable += 1  # u takes it back, as it does an answer
+        self.notify(message)
 
     def action_edit(self) -> None:
         """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""
