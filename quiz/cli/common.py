@@ -25,6 +25,7 @@ from quiz.storage import Store
 
 __all__ = [
     "Context",
+    "check_named",
     "has_terminal",
     "open_library",
     "plural",
@@ -86,6 +87,19 @@ def open_library(
     if not store.read_only:
         store.remember_deck_files(outside_library(files, data_dir_arg, config.decks.paths), now)
     return Context(config, library, chosen, store)
+
+
+def check_named(data_dir_arg: str | None, names: Sequence[str], now: datetime) -> None:
+    """Fail before the app opens when a deck named on the command line is in no library:
+    a usage mistake gets a message and an exit code, not a full-screen app showing it."""
+    if not names:
+        return
+    config = load_config()
+    files = [Path(n) for n in names if looks_like_path(n)]
+    paths = library_paths(
+        data_dir_arg, [*config.decks.paths, *remembered_decks(data_dir_arg, now), *files]
+    )
+    _named(load_library(paths, data_dir=data_dir_arg), names)
 
 
 def remembered_decks(data_dir_arg: str | None, now: datetime) -> list[Path]:

@@ -22,6 +22,7 @@ def cmd_tui(args: argparse.Namespace) -> int:
     from quiz.paths import data_dir
     from quiz.tui import build_app
 
+    common.check_named(args.data_dir, [str(d) for d in getattr(args, "decks", ()) or ()], now())
     app = build_app(
         data_dir=data_dir(args.data_dir),
         decks=getattr(args, "decks", ()) or (),

@@ -98,3 +98,21 @@ def test_generate_refuses_to_overwrite_a_deck(
     assert target.read_text(encoding="utf-8") == "# my work\n"
     assert main(["generate", str(article), "-o", str(target), "--force"]) == 0
     assert target.read_text(encoding="utf-8").startswith("#:schema")
+
+
+@pytest.mark.parametrize("command", ["exam", "study", "home"])
+def test_an_unknown_deck_is_refused_before_the_app_opens(
+    command: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("QUIZ_HOME", str(tmp_path))
+    monkeypatch.setattr("quiz.cli.common.has_terminal", lambda: True)
+
+    def no_app(**_: object) -> None:
+        raise AssertionError("the app was opened")
+
+    monkeypatch.setattr("quiz.tui.build_app", no_app)
+    assert main([command, "nosuchdeck"]) != 0
+    assert "no deck 'nosuchdeck' (deck ids: israel-mediation-2022" in capsys.readouterr().err
