@@ -328,3 +328,22 @@ async def test_u_takes_back_a_suspend_and_a_bury_not_the_answer_before(
     assert [r.rating for r in db.history("every-kind", "capital")] == [3]  # still answered
     water = db.state("every-kind", "water/c1")
     assert water is None or (not water.suspended and water.buried_until is None)
+
+
+def test_the_summary_says_complete_only_when_nothing_comes_back_today() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from quiz.session import Summary
+    from quiz.tui.screens.summary import _heading
+
+    now = datetime(2025, 3, 3, 12, 0, tzinfo=UTC)
+
+    def heading(studied: int, due_in: timedelta | None) -> str:
+        due = None if due_in is None else now + due_in
+        return _heading(Summary(studied, studied, 0, 1000, due), now)
+
+    assert heading(0, None) == "Nothing to study right now"
+    assert heading(3, timedelta(0)).startswith("Session ended")  # left with cards due
+    assert heading(3, timedelta(minutes=10)).startswith("Done for now")  # learning steps
+    assert heading(3, timedelta(days=2)) == "Session complete"
+    assert heading(3, None) == "Session complete"

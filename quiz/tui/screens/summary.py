@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import ClassVar
 
 from textual.app import ComposeResult
@@ -59,7 +59,7 @@ class SummaryScreen(QuizScreen[None]):
         ]
         yield Header()
         with Center(), Vertical(id="summary"):
-            heading = "Session complete" if s.studied else "Nothing to study right now"
+            heading = _heading(s, self.now)
             yield Static(Content.styled(heading, "bold $text-accent"), id="summary-title")
             yield Static(
                 Content("\n").join(
@@ -73,3 +73,18 @@ class SummaryScreen(QuizScreen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = "Summary"
+
+
+def _heading(s: Summary, now: datetime) -> str:
+    """What the session came to: "complete" only when nothing comes back today."""
+    if not s.studied:
+        return "Nothing to study right now"
+    if s.next_due is not None and s.next_due <= now:
+        return "Session ended: cards are still due"
+    if s.next_due is not None and s.next_due - now < SOON:
+        return "Done for now: cards you are learning come back soon"
+    return "Session complete"
+
+
+SOON = timedelta(hours=12)
+"""A card due this close is one being learned today, not a review of another day."""
