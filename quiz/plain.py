@@ -185,8 +185,9 @@ class PlainStudy:
 
     def answer(self, card: Prompted) -> Grade | None:
         """Read the answer until it parses; None for a card revealed without typing."""
+        single = isinstance(card.item.card, ChoiceCard) and len(card.item.card.answers) == 1
         prompt = {
-            ChoiceCard: "answer (option numbers, e.g. 1 3)",
+            ChoiceCard: "answer (option number)" if single else "answer (option numbers, e.g. 1 3)",
             TrueFalseCard: "answer (t/f)",
             OrderCard: "answer (letters in order, e.g. c a b)",
             TypedCard: "answer",

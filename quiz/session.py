@@ -409,6 +409,8 @@ class StudySession:
             raise SessionError("this card is not true/false")
         if isinstance(card, ChoiceCard):
             chosen = _pick(shown.options, response, "option")
+            if len(card.answers) == 1 and len(set(chosen)) > 1:
+                raise SessionError("one answer is right: choose one option")
             return grade_choice(chosen, card.answers)
         if isinstance(card, OrderCard):
             given = _pick(shown.order, response, "item")

@@ -114,11 +114,13 @@ def test_plain_study_shows_each_kind_and_neutralises_escapes(
         '[[cards]]\nprompt = "Capital of France?"\nanswer = "Paris"\n'
     )
     deck = write_deck(home, cards=0, body=body)
-    monkeypatch.setattr(sys, "stdin", _Lines("9\n1 2\n\nt\n2\nPariss\n\nq\n"))
+    # 9: no such option; 1 2: two options of a one-answer card; 1: "y", shown first, wrong.
+    monkeypatch.setattr(sys, "stdin", _Lines("9\n1 2\n1\n\nt\n2\nPariss\n\nq\n"))
     assert main(["study", "--plain", str(deck)]) == 0
     out = capsys.readouterr().out
     assert "\x1b" not in out and "Pick ␛[2J" in out
-    assert "? there are only 2 options" in out
+    assert "? there are only 2 options" in out and "? one answer is right" in out
+    assert "  1) y\n" in out
     assert "Wrong. answer: x" in out and "why: because" in out
     assert re.search(r"^recorded \S+ t truefalse-\S+ 2$", out, re.MULTILINE)
     assert "Almost" in out and "suggested: 2 Hard" in out

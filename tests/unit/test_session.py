@@ -330,3 +330,15 @@ def test_undo_takes_back_a_bury_or_a_suspend_not_the_answer_before(store: Store)
     assert state is None or not state.suspended  # as it was before: a new card
     assert [e.undone for e in store.history("d", second.item.key)] == [True]
     assert s.next_undo() == "answer" and s.last_answer() == answered.review
+
+
+def test_a_single_answer_choice_takes_one_option_not_several(store: Store) -> None:
+    card = '[[cards]]\nquestion = "Largest planet?"\nanswer = "Jupiter"\n'
+    d = deck(card + 'distractors = ["Mars", "Venus", "Earth"]\n')
+    s = session(store, Clock(), d)
+    shown = s.next_card()
+    assert shown is not None
+    right = shown.options.index("Jupiter")
+    with pytest.raises(SessionError, match="one answer is right"):
+        s.check([right, (right + 1) % 4])
+    assert s.check([right]).correct
