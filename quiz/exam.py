@@ -531,10 +531,6 @@ class Exam:
         """Whether the time limit has run out."""
         return self.time_limit is not None and now >= self.started + self.time_limit
 
-    def finished(self, now: datetime) -> bool:
-        """Whether the exam is over: every question answered, or the time is up."""
-        return len(self._answers) == len(self.questions) or self.expired(now)
-
     def result(self) -> ExamResult:
         """The score so far; a question not answered counts as wrong."""
         mistakes: list[Mistake] = []

@@ -656,12 +656,6 @@ class Store:
             ).fetchone()
             return None if row is None else Review._from_row(row)
 
-    def review_count(self) -> int:
-        """Number of log entries, undone ones included."""
-        with self._guard() as conn:
-            (n,) = conn.execute("SELECT count(*) FROM review_log").fetchone()
-        return int(n)
-
     def integrity_problems(self) -> list[str]:
         """SQLite's ``quick_check`` findings; empty when the file is sound."""
         with self._guard() as conn:

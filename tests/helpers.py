@@ -6,7 +6,9 @@ import os
 from datetime import UTC, datetime
 from pathlib import Path
 
-__all__ = ["OPENED", "write_deck"]
+from quiz.storage import Store
+
+__all__ = ["OPENED", "review_count", "write_deck"]
 
 OPENED = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 """When the ``store`` fixture opens its database: before every test's own clock."""
@@ -26,3 +28,10 @@ def write_deck(
         stat = path.stat()
         os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
     return path
+
+
+def review_count(store: Store) -> int:
+    """Entries in the review log, undone ones included: what a test expects to be written."""
+    with store.reader() as conn:
+        (n,) = conn.execute("SELECT count(*) FROM review_log").fetchone()
+    return int(n)

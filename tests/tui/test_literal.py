@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from conftest import AppFactory, Settle, StoreOpener
+from helpers import review_count
 from pilot_keys import type_text
 from textual.app import App
 from textual.widgets import Static
@@ -61,4 +62,4 @@ async def test_hostile_deck_is_shown_literally_and_the_app_keeps_running(
         await pilot.press("3")
         await settle(pilot)
         assert app.is_running
-    assert store().review_count() == 3
+    assert review_count(store()) == 3

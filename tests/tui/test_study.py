@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 from conftest import AppFactory, Clock, EditorSpy, Settle, StoreOpener
+from helpers import review_count
 from pilot_keys import answer_current, study_screen, type_text, write_locked
 
 from quiz.tui.screens.study import StudyScreen
@@ -34,7 +35,7 @@ async def test_every_kind_to_the_summary(
         assert summary.summary.correct == 7
     assert kinds == ["basic", "cloze", "typed", "choice", "choice", "truefalse", "order"]
     db = store()
-    assert db.review_count() == 7
+    assert review_count(db) == 7
     states = db.states_for_deck("every-kind")
     assert set(states) == {"capital", "water/c1", "author", "planet", "primes", "sky", "numbers"}
     assert all(
@@ -56,7 +57,7 @@ async def test_rating_keys_do_nothing_before_the_reveal(
         assert screen.check_action("rate", (3,)) is False
         await pilot.press("space")
         assert screen.check_action("rate", (3,)) is True
-    assert store().review_count() == 0
+    assert review_count(store()) == 0
 
 
 async def test_typed_answer_shows_differences_and_enter_accepts(

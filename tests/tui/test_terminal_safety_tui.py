@@ -11,6 +11,7 @@ from typing import Any
 
 import pytest
 from conftest import AppFactory, Settle, StoreOpener
+from helpers import review_count
 from pilot_keys import type_text
 from textual.app import App
 from textual.pilot import Pilot
@@ -111,7 +112,7 @@ async def test_hostile_text_is_inert_on_every_screen(
             await settle(pilot)
             assert_inert(app)
         assert MARKUP in on_screen(app)  # the exam asks a card of the hostile deck
-    assert store().review_count() >= 6
+    assert review_count(store()) >= 6
 
 
 async def test_an_editor_name_with_markup_shows_literally(

@@ -186,7 +186,7 @@ def test_store_refuses_damaged_and_foreign_files_pointing_at_the_newest_backup(
         for sidecar in path.parent.glob("progress.db-*"):
             sidecar.unlink()
         with pytest.raises(StorageError) as info, Store.open(data, now=NOW) as store:
-            store.review_count()
+            store.deck_ids()
         assert f"quiz restore {good}" in str(info.value)
         assert path.read_bytes() == content
 
@@ -195,7 +195,7 @@ def test_store_error_without_backups_says_so(tmp_path: Path) -> None:
     path = db_path(tmp_path)
     path.write_bytes(b"x" * 5000)
     with pytest.raises(StorageError, match="There is no backup in"):
-        Store.open(tmp_path, now=NOW).review_count()
+        Store.open(tmp_path, now=NOW).deck_ids()
 
 
 def foreign_database(path: Path) -> bytes:

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import fsrs
 import pytest
+from helpers import review_count
 
 from quiz.errors import StorageError
 from quiz.migrations import MIGRATIONS, SCHEMA_VERSION
@@ -211,7 +212,7 @@ def test_two_connections_writing_at_once_lose_nothing(tmp_path: Path) -> None:
         t.start()
     for t in threads:
         t.join()
-    assert stores[0].review_count() == 100
+    assert review_count(stores[0]) == 100
     assert stores[1].state("d", "k").reps == 100  # type: ignore[union-attr]
     for s in stores:
         s.close()

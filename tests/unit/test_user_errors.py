@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 from answers import answer
+from helpers import review_count
 
 from quiz.errors import StorageError
 from quiz.storage import Store, db_path
@@ -276,7 +277,7 @@ def test_disk_full_says_so_and_keeps_what_was_saved(tmp_path: Path) -> None:
                 saved.append(answer(store, f"card-{n}-" + "x" * 500, moment))
         assert "full" in str(caught.value) and "not saved" in str(caught.value)
     with Store.open(tmp_path, now=moment) as store:
-        assert store.review_count() == len(saved) > 0
+        assert review_count(store) == len(saved) > 0
 
 
 # --- a folder quiz cannot write ----------------------------------------------------------------
