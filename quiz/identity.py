@@ -112,10 +112,12 @@ def renamed_decks(store: Store, decks: Iterable[tuple[str, Sequence[Item]]]) -> 
     their cards; each old deck offered once, to the deck that shares most with it."""
     decks = list(decks)
     loaded = {deck_id for deck_id, _ in decks}
-    stored = [d for d in store.deck_ids() if d not in loaded]
-    fresh = [(deck_id, {i.key for i in items}) for deck_id, items in decks]
-    fresh = [(deck_id, keys) for deck_id, keys in fresh if not store.card_keys(deck_id)]
-    if not stored or not fresh:
+    with_progress = store.deck_ids()
+    stored = [d for d in with_progress if d not in loaded]
+    if not stored:  # the usual case: every deck with progress is here, nothing to read
+        return []
+    fresh = [(d, {i.key for i in items}) for d, items in decks if d not in with_progress]
+    if not fresh:
         return []
     moves: list[DeckMove] = []
     taken: set[str] = set()
