@@ -6,7 +6,7 @@ import gc
 import itertools
 import sqlite3
 import time
-from collections.abc import Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +17,15 @@ from textual.pilot import Pilot
 
 from quiz import storage
 from quiz.tui.screens.study import StudyScreen
+
+
+async def open_first_deck(
+    pilot: Pilot[Any], settle: Callable[[Pilot[Any]], Awaitable[None]]
+) -> None:
+    """Once the home screen has loaded, Enter on its first row: study that deck."""
+    await settle(pilot)
+    await pilot.press("enter")
+    await settle(pilot)
 
 
 async def type_text(pilot: Pilot[Any], text: str) -> None:

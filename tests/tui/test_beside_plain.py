@@ -13,6 +13,7 @@ from pathlib import Path
 from unittest.mock import patch
 
 from conftest import AppFactory, Clock, Settle
+from pilot_keys import open_first_deck
 
 from quiz.config import Config, Limits
 from quiz.storage import Store
@@ -35,9 +36,7 @@ async def test_app_and_plain_process_share_a_data_dir(
     plain_acks: dict[str, str] = {}
     with patch.object(app, "notify", wraps=app.notify) as notify:
         async with app.run_test(size=(80, 24)) as pilot:
-            await settle(pilot)
-            await pilot.press("enter")
-            await settle(pilot)
+            await open_first_deck(pilot, settle)
             screen = pilot.app.screen
             assert isinstance(screen, StudyScreen)
             proc = await asyncio.create_subprocess_exec(

@@ -8,6 +8,7 @@ from unittest.mock import patch
 
 from conftest import AppFactory, EditorSpy, Settle, StoreOpener
 from helpers import review_count, write_deck
+from pilot_keys import open_first_deck
 from textual.widgets import Static
 
 from quiz.paths import bundled_decks_dir
@@ -74,9 +75,7 @@ async def test_decks_edited_deleted_and_broken_while_studying(
 async def _answer_yes(app: QuizApp, settle: Settle) -> str:
     """Start studying, say yes to the question asked over the first card; what it asked."""
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         modal = app.screen
         assert isinstance(modal, ConfirmModal)
         shown = str(modal.query_one(Static).render())
@@ -92,9 +91,7 @@ async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
     deck = tmp_path / "plays.toml"
     deck.write_text('[deck]\nid = "plays"\n[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Bard"\n')
     async with make_app(deck).run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "3")
         await settle(pilot)
     deck.write_text(deck.read_text().replace("Who wrote Hamlet?", "Hamlet: its author?"))
@@ -118,9 +115,7 @@ async def test_editing_a_bundled_deck_edits_a_copy_in_the_learners_folder(
     editor.edit = edit
     app = make_app(default_decks=True)
     async with app.run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("E")
         await settle(pilot)
         [(path, _)] = editor.calls
@@ -137,9 +132,7 @@ async def test_the_app_offers_a_renamed_deck_its_old_progress(
     decks.mkdir()
     (decks / "old.toml").write_text('[[cards]]\nfront = "q0"\nback = "a0"\n')
     async with make_app(decks).run_test(size=(100, 30)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "4")
         await settle(pilot)
     (decks / "old.toml").rename(decks / "new.toml")

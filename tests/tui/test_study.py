@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from conftest import AppFactory, Clock, EditorSpy, Settle, StoreOpener
 from helpers import review_count
-from pilot_keys import answer_current, study_screen, type_text, write_locked
+from pilot_keys import answer_current, open_first_deck, study_screen, type_text, write_locked
 
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
@@ -19,9 +19,7 @@ async def test_every_kind_to_the_summary(
 ) -> None:
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         kinds = []
         while isinstance(pilot.app.screen, StudyScreen):
             card = study_screen(pilot).card
@@ -48,9 +46,7 @@ async def test_rating_keys_do_nothing_before_the_reveal(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         screen = study_screen(pilot)
         await pilot.press("1", "2", "3", "4", "enter")
         assert screen.phase == "question"
@@ -64,9 +60,7 @@ async def test_typed_answer_shows_differences_and_enter_accepts(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "3")  # basic: Good
         await pilot.press("space", "3")  # cloze: Good
         await settle(pilot)
@@ -90,9 +84,7 @@ async def test_undo_takes_back_the_last_answer(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "4")
         await settle(pilot)
         screen = study_screen(pilot)
@@ -113,9 +105,7 @@ async def test_bury_and_suspend_move_on_and_are_stored(
     make_app: AppFactory, settle: Settle, store: StoreOpener, clock: Clock
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         screen = study_screen(pilot)
         await pilot.press("minus")
         await settle(pilot)
@@ -144,9 +134,7 @@ async def test_edit_opens_the_editor_at_the_card_and_reloads(
 
     editor.edit = edit
     async with make_app(deck).run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "4")  # progress on the first card
         await settle(pilot)
         screen = study_screen(pilot)
@@ -173,9 +161,7 @@ async def test_escape_ends_with_a_summary_and_returns_home(
     from quiz.tui.screens.home import HomeScreen
 
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "4", "escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, SummaryScreen)
@@ -189,9 +175,7 @@ async def test_escape_leaves_the_answer_box_so_keys_work(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "4", "space", "4")
         await settle(pilot)
         screen = study_screen(pilot)
@@ -209,9 +193,7 @@ async def test_the_mouse_reveals_nothing_but_rates_and_picks(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space")
         await pilot.click("#rate-2")  # Hard, by mouse
         await settle(pilot)
@@ -244,9 +226,7 @@ async def test_a_locked_database_never_stops_the_screen_and_loses_nothing(
     monkeypatch.setattr(storage, "BUSY_TIMEOUT_MS", int(wait * 1000))  # a real lock, a real wait
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         await pilot.press("space", "3")  # the basic card is answered: there is an undo
         await settle(pilot)
         screen = study_screen(pilot)
@@ -281,9 +261,7 @@ async def test_keys_wait_while_an_answer_is_being_saved(
     """A second key press during a slow write neither rates twice nor acts on the next card."""
     app = make_app()
     async with app.run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         screen = study_screen(pilot)
         with write_locked(app, quiz_home):
             await pilot.press("space", "3")
@@ -307,9 +285,7 @@ async def test_u_takes_back_a_suspend_and_a_bury_not_the_answer_before(
     make_app: AppFactory, settle: Settle, store: StoreOpener
 ) -> None:
     async with make_app().run_test(size=(80, 24)) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         screen = study_screen(pilot)
         await pilot.press("space", "3")  # the basic card: Good
         await settle(pilot)

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 from conftest import AppFactory, Settle, StoreOpener
 from helpers import review_count
-from pilot_keys import type_text
+from pilot_keys import open_first_deck, type_text
 from textual.app import App
 from textual.pilot import Pilot
 from textual.widgets import Static
@@ -125,9 +125,7 @@ async def test_an_editor_name_with_markup_shows_literally(
     app = make_app()
     app.editor = run_editor
     async with app.run_test(size=(160, 50), notifications=True) as pilot:
-        await settle(pilot)
-        await pilot.press("enter")
-        await settle(pilot)
+        await open_first_deck(pilot, settle)
         assert isinstance(app.screen, StudyScreen)
         await pilot.press("E")
         await settle(pilot)
