@@ -124,7 +124,9 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
     """At most ``PER_SENTENCE`` candidates of each sentence, the most worth asking, in their
     first order; and how many were left out. A card whose answer an earlier sentence's card
     already asks for goes after the others: a teacher asks a new fact before an old one
-    again ("{{George Washington}}" twice, the birth date in the lead and in "Early life")."""
+    again ("{{George Washington}}" twice). So does one a later sentence asks among its own
+    first two: the birth date in an entry's lead is asked in "Early life", the lead asks
+    something else."""
     by_sentence: dict[int, list[Candidate]] = {}
     for c in candidates:
         by_sentence.setdefault(c.sentence.order, []).append(c)
@@ -132,10 +134,21 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
     asked: set[str] = set()  # answers already asked for, by an earlier sentence's card
     tails: set[str] = set()  # their last words: "Gordon" after "Jeff Gordon" asks him again
 
-    def rank(c: Candidate) -> tuple[bool, int]:
+    def role_rank(c: Candidate) -> int:
+        return ROLES.index(c.role) if c.role in ROLES else len(ROLES)
+
+    last_asked: dict[str, int] = {}  # answers a later sentence would ask on its own
+    for order, group in sorted(by_sentence.items()):
+        own = sorted((c for c in group if c.role not in ACROSS), key=role_rank)
+        for c in own[:PER_SENTENCE]:
+            if c.role not in REPEATABLE:
+                last_asked[norm(_answer_text(c))] = order
+
+    def rank(c: Candidate) -> tuple[bool, bool, int]:
         answer = norm(_answer_text(c))
         again = c.role not in REPEATABLE and (answer in asked or answer in tails)
-        return again, ROLES.index(c.role) if c.role in ROLES else len(ROLES)
+        later = last_asked.get(answer, -1) > c.sentence.order  # asked there instead
+        return again, later, role_rank(c)
 
     for order in sorted(by_sentence):
         ranked = sorted((c for c in by_sentence[order] if c.role not in ACROSS), key=rank)

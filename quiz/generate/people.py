@@ -27,6 +27,7 @@ from quiz.generate.words import (
     PLACE_WORDS,
     PRONOUNS,
     QUALIFIERS,
+    STATE_AFTER,
     TITLE_RE,
     TITLE_SET,
     TITLE_WORDS,
@@ -266,7 +267,9 @@ class _Names:
     sentences: Counter[str] = field(default_factory=Counter)
 
     def kind(self, name: str) -> str | None:
-        last = name.split(" ")[-1].lower()
+        if STATE_AFTER.search(name):
+            return "place"
+        last = re.sub(r"(?: No\.)? \d+(?:\.\d+)?$", "", name).split(" ")[-1].lower()
         if name in NOT_ORG_ACRONYMS:
             return None
         first = name.split(" ")[0].lower()
@@ -421,6 +424,8 @@ class Article:
                     known = self.people if size > 1 else self.surnames
                     if name in known:
                         start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
+                        if size == 1 and STATE_AFTER.match(text, start + len(name)):
+                            continue  # "Washington, D.C.": the city, not the general
                         add(Span(start, start + len(name), name), self.people[self.full(name)])
         return sorted(found, key=lambda f: f[0].start)
 
@@ -525,7 +530,12 @@ class Article:
                 start += member.start("org")
                 name = member.group("org")
                 words = name.split(" ")
-            if number := re.match(r" \d+(?:\.\d+)?\b(?![.,]?\d|[-–:])", text[start + len(name) :]):
+            if state := STATE_AFTER.match(text, start + len(name)):
+                name += state.group()  # "Washington, D.C."
+                words = name.split(" ")
+            elif number := re.match(
+                r" (?:No\. )?\d+(?:\.\d+)?\b(?![.,]?\d|[-–:])", text[start + len(name) :]
+            ):
                 name += number.group()  # "the Brickyard 400", "Rust 1.0": the number is in it
                 words = name.split(" ")
             follows = text[start + len(name) : start + len(name) + 3]

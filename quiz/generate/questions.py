@@ -201,6 +201,12 @@ class Candidate:
     tag: str
 
 
+_BORN_IN = re.compile(r"\b(?:born|raised|grew up) (?:in|at|near) (?:the )?$")
+"""Before a birthplace: in a life, where someone was born is what the sentence tells."""
+_KIN_OF = re.compile(
+    r"\b(?:son|daughter|child|wife|husband|widow|brother|sister|father|mother) of (?:the )?$"
+)
+"""Before a relative: whose child someone was is told, not done, and asked after the rest."""
 _SMALL_WORDS = wordset("two three four five six seven eight nine ten eleven twelve")
 _DECISIVE = re.compile(r",? (?:won|wins|beat|defeated|clinched|captured|scored)\b")
 """After a name: the one who decided the event."""
@@ -777,7 +783,9 @@ class Drafter:
                 continue
             if _in_list(s.text, name):
                 continue
-            if self._cloze("deed", s, name, "who", note=self._office_note(person, s)):
+            role = "name" if _KIN_OF.search(s.text, 0, name.start) else "deed"
+            note = self._office_note(person, s)
+            if self._cloze(role, s, name, "who", tag="people", note=note):
                 self.per_value["deed:" + person.name] += 1
                 self.per_value["deed:subject"] += person is self.a.subject
                 asked += 1
@@ -886,6 +894,7 @@ class Drafter:
             if _in_longer_name(s.text, sp):
                 continue  # "{{North}} Korea": never half a name
             subject = re.fullmatch(r"(?:[Tt]he )?", s.text[: sp.start]) is not None
+            subject = subject or _BORN_IN.search(s.text, 0, sp.start) is not None
             role = "subject" if subject else "name"  # what the sentence is about comes first
             if self.per_value[key] < _PER_VALUE and self._cloze(role, s, sp, "", tag):
                 self.per_value[key] += 1

@@ -37,7 +37,11 @@ CAPW = rf"{_UP}(?:{LETTER}|[’'](?!s\b)(?={LETTER})|-(?={LETTER}))*"
 """A capitalised word (Bennett, Director-General, O’Brien, KAN) without a possessive ’s."""
 
 
-NAMEW = rf"(?:{CAPW}|{_UP}\.)"
+NAMEW = rf"(?:(?:{_UP}\.){{2,}}|{CAPW}|{_UP}\.)"
+"""A name word: a capitalised word, an initial, or a dotted abbreviation (U.S., D.C.)."""
+
+STATE_AFTER = re.compile(rf", (?:{_UP}\.){{2,}}(?![\w.])")
+"""A dotted state or district after a city ("Washington, D.C."): the place is named whole."""
 
 
 DAYS = wordset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday")
@@ -115,7 +119,7 @@ university institute college school council party army navy bank club fc associa
 league committee commission court parliament cabinet government group labs laboratory
 observatory foundation society department authority service times post journal network centre
 center hospital museum union organization organisation fund board police forces rovers united
-athletic wanderers press broadcasting radio television
+athletic wanderers press broadcasting radio television lodge church
 """)
 
 

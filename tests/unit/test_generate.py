@@ -1310,3 +1310,35 @@ def test_a_name_after_an_honorific_is_a_person_and_the_honorific_is_no_part_of_i
     )
     clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
     assert any("Don {{Luis de Ortega::who}} the right" in c for c in clozes), clozes
+
+
+def test_a_city_with_its_dotted_district_and_a_numbered_lodge_are_whole_names() -> None:
+    d = generate_deck(
+        "Ana Ruiz was an architect who drew the first map of Washington, D.C. in 1802.\n\n"
+        "In 1790 Ruiz joined Orion Lodge No. 4, in Boston.\n"
+    )
+    answers = [card_answer(c) for c in d.deck.cards]
+    assert "Washington, D.C." in answers  # not "Washington" taken for a person, nor "D"
+    assert "Orion Lodge No. 4" in answers
+    assert not any(a in ("D", "C", "Washington") for a in answers)
+
+
+def test_a_birthplace_is_asked_before_whose_child_someone_was() -> None:
+    d = generate_deck(
+        "Ruiz was born in Lisbon on May 3, 1770, the daughter of Tomas Ruiz, a printer.\n"
+    )
+    assert sorted(card_answer(c) for c in d.deck.cards) == ["Lisbon", "May 3, 1770"]
+
+
+def test_the_lead_leaves_a_date_to_the_sentence_that_tells_it() -> None:
+    """An entry's lead gives the life span that "Early life" gives again: the lead asks what
+    only it tells."""
+    d = generate_deck(
+        "Ana Ruiz (May 3, 1770 – June 1, 1840) was an architect who drew the first map of "
+        "Washington, D.C.\n\n"
+        "Ruiz was born in Lisbon on May 3, 1770.\n"
+    )
+    lead = [card_answer(c) for c in d.deck.cards if c.source and c.source.paragraph == 1]
+    later = [card_answer(c) for c in d.deck.cards if c.source and c.source.paragraph == 2]
+    assert "Washington, D.C." in lead and "May 3, 1770" not in lead
+    assert "May 3, 1770" in later
