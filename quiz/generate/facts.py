@@ -56,7 +56,8 @@ _DEFINITION_WORDS = 14
 BECAUSE = re.compile(
     r"\b(?:because(?: of)?|due to|owing to|in (?:response|reply) to|as a result of|thanks to"
     r"|in (?:the )?light of|in view of|on account of|for (?:lack|fear|want) of"
-    r"|in retaliation for|in protest (?:at|against|over)) "
+    r"|in retaliation for|in protest (?:at|against|over)|in order to|so as to"
+    r"|needed (?:the )?(?:money|funds|cash|funding|loans?|revenue) to) "
     r"(?P<cause>[^,;:.!?()\"“”]+)"
 )
 

@@ -239,7 +239,11 @@ class Person:
 
     @property
     def surname(self) -> str:
-        return self.name.split(" ")[-1]
+        """The last name, or all the words after a particle ("Santa Anna" of "Antonio de
+        Santa Anna"), as the text calls the person later."""
+        words = self.name.split(" ")
+        after = [i for i, w in enumerate(words[1:-1], 1) if w in _PARTICLES]
+        return " ".join(words[after[-1] + 1 :]) if after else words[-1]
 
 
 @dataclass(frozen=True, slots=True)
@@ -419,10 +423,9 @@ class Article:
         for m in _CAP_RUN.finditer(text):
             words = m.group().split(" ")
             for i in range(len(words)):
-                for size in (3, 2, 1):
+                for size in range(min(3, len(words) - i), 0, -1):
                     name = " ".join(words[i : i + size])
-                    known = self.people if size > 1 else self.surnames
-                    if name in known:
+                    if name in self.people or name in self.surnames:
                         start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                         if size == 1 and STATE_AFTER.match(text, start + len(name)):
                             continue  # "Washington, D.C.": the city, not the general

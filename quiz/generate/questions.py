@@ -203,6 +203,9 @@ class Candidate:
 
 _BORN_IN = re.compile(r"\b(?:born|raised|grew up) (?:in|at|near) (?:the )?$")
 """Before a birthplace: in a life, where someone was born is what the sentence tells."""
+_CLAUSE_PRONOUN = re.compile(r"(?:[a-z0-9,]+ ){0,4}?(he|she)\b")
+"""A clause whose first words hold a person's pronoun ("so in 1853 he signed"): cut from its
+sentence, it needs the name."""
 _KIN_OF = re.compile(
     r"\b(?:son|daughter|child|wife|husband|widow|brother|sister|father|mother) of (?:the )?$"
 )
@@ -630,10 +633,31 @@ class Drafter:
         hint_part = f"::{hint}" if hint else ""
         group = "c1::" if len(same) > 1 else ""
         cuts = [(sp, f"{{{{{group}{sp.text}{hint_part}}}}}") for sp in same]
+        if ws > 0 and (named := self._pronoun_named(s.text, ws, target)) is not None:
+            cuts.append(named)
         fields = {"cloze": _render(s.text, ws, we, cuts)}
         if note:
             fields["explanation"] = note
         return self.add(role, s, fields, tag)
+
+    def _pronoun_named(self, text: str, ws: int, target: Span) -> tuple[Span, str] | None:
+        """A window that opens on "he" or "she" ("…but he needed money to …"), which the
+        clause cut off names: the pronoun with the person the sentence opens on, as a cut
+        ("he (Santa Anna)"); None when no pronoun opens it or the person is unclear."""
+        m = _CLAUSE_PRONOUN.match(text, ws)
+        if m is None or target.start <= m.start(1) < target.end:
+            return None
+        if self.a.person_mentions(text[ws : m.start(1)]):
+            return None
+        mentions = self.a.person_mentions(text[:ws])
+        people = {p.name: p for _, p in mentions}
+        if len(people) != 1 or not re.fullmatch(
+            r"(?:[A-Z][\w.’'-]* )*", text[: mentions[0][0].start]
+        ):
+            return None  # the person must be whom the sentence is about: named first
+        person = next(iter(people.values()))
+        pronoun = Span(m.start(1), m.end(1), m.group(1))
+        return pronoun, f"{pronoun.text} ({person.surname})"
 
     def dates(self, s: Sentence, dates: Sequence[tuple[Span, str]]) -> None:
         if "{" in s.text or "}" in s.text:

@@ -1342,3 +1342,32 @@ def test_the_lead_leaves_a_date_to_the_sentence_that_tells_it() -> None:
     later = [card_answer(c) for c in d.deck.cards if c.source and c.source.paragraph == 2]
     assert "Washington, D.C." in lead and "May 3, 1770" not in lead
     assert "May 3, 1770" in later
+
+
+SANTA_ANNA = (
+    "President Antonio de Santa Anna ruled Mexico from a palace in the capital.\n\n"
+    "Santa Anna refused to sell the northern valleys of the country, but he needed money to pay "
+    "an army to crush the revolts in the south, so in 1853 he signed a treaty with the envoy.\n"
+)
+
+
+def test_what_money_was_needed_for_is_asked_why() -> None:
+    clozes = [c.cloze for c in generate_deck(SANTA_ANNA).deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{pay an army to crush the revolts in the south::why}}" in c for c in clozes)
+
+
+def test_a_clause_cut_from_its_sentence_names_whom_its_pronoun_means() -> None:
+    """ "…but he needed money" alone does not say who; the name after a particle is the one
+    the text uses ("Santa Anna", not "Anna")."""
+    clozes = [c.cloze for c in generate_deck(SANTA_ANNA).deck.cards if isinstance(c, ClozeCard)]
+    later = [c for c in clozes if c.startswith("…")]
+    assert later and all("he (Santa Anna)" in c for c in later)
+
+
+def test_a_pronoun_stays_as_it_is_when_two_people_could_be_meant() -> None:
+    d = generate_deck(
+        "Santa Anna met the envoy James Gadsden in the capital, and later that year he signed a "
+        "treaty that sold the valley of the Gila River for ten million dollars.\n"
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    assert clozes and not any("he (" in c for c in clozes)
