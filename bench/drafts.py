@@ -9,7 +9,8 @@ flagged card. ``tests/unit/test_drafts.py`` holds the floor each key records.
 
 A fact is taught when one card's answer holds one of its ``answer`` phrases (word for word,
 case and punctuation aside) and the card as a whole (prompt and answer) holds each of its
-``cue`` words: the card asks about that fact, not just about the same name.
+``cue`` words (a cue "win|won" is either word): the card asks about that fact, not just about
+the same name.
 """
 
 from __future__ import annotations
@@ -111,7 +112,8 @@ def measure(key: Key) -> DraftScore:
     result = DraftScore(key, deck)
     for fact in key.facts:
         hit = any(
-            any(_has(answer, a) for a in fact.answer) and all(_has(whole, c) for c in fact.cue)
+            any(_has(answer, a) for a in fact.answer)
+            and all(any(_has(whole, w) for w in c.split("|")) for c in fact.cue)
             for answer, whole in seen
         )
         (result.taught if hit else result.missed).append(fact)

@@ -10,7 +10,15 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from quiz.generate.text import SENTENCE_CACHE, Span
-from quiz.generate.words import DAYS, MONTHS, NOT_NAMES, NUMBER_WORDS, UNIT_STOP, wordset
+from quiz.generate.words import (
+    DAYS,
+    MONTHS,
+    NOT_NAMES,
+    NUMBER_WORDS,
+    ORDINAL_WORDS,
+    UNIT_STOP,
+    wordset,
+)
 
 _PER_SENTENCE_NUMBERS = 3
 
@@ -225,6 +233,20 @@ _WORD_NUMBER = re.compile(
 )
 
 
+_ORDINAL_WORD = re.compile(
+    r"\b(?:his|her|their|its) (?P<o>" + "|".join(ORDINAL_WORDS) + r")\b(?!-)"
+)
+"""An ordinal after whose it is ("his fifth at the track"); after "the" it is seldom the
+fact ("the third child")."""
+
+
+def _ordinal_word(m: re.Match[str]) -> _Number:
+    word = m.group("o")
+    n = ORDINAL_WORDS[word.lower()]
+    suffix = "th" if 10 <= n % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(n % 10, "th")
+    return _Number(Span(m.start("o"), m.end("o"), word), "", (f"{n}{suffix}", str(n)))
+
+
 _SMALL = {v: k for k, v in NUMBER_WORDS.items() if v <= 12 and k != "dozen"}
 
 
@@ -258,6 +280,7 @@ def find_numbers(text: str, blocked: list[Span]) -> list[_Number]:
         (_SCORE, lambda m: _Number(Span(m.start(), m.end(), m.group()), "score", ())),
         (_NUMERAL, lambda m: None if _not_quantity(text, m) else _numeral(text, m)),
         (_WORD_NUMBER, lambda m: _word_number(text, m)),
+        (_ORDINAL_WORD, lambda m: _ordinal_word(m)),
     )
     data = [Span(m.start(), m.end(), "") for m in _DATA.finditer(text)]
     for pattern, make in finders:

@@ -203,6 +203,7 @@ class Candidate:
 
 _BORN_IN = re.compile(r"\b(?:born|raised|grew up) (?:in|at|near) (?:the )?$")
 """Before a birthplace: in a life, where someone was born is what the sentence tells."""
+_RELATIVE = re.compile(r"(?:who|whom|whose|which)\b")
 _CLAUSE_PRONOUN = re.compile(r"(?:[a-z0-9,]+ ){0,4}?(he|she)\b")
 """A clause whose first words hold a person's pronoun ("so in 1853 he signed"): cut from its
 sentence, it needs the name."""
@@ -228,6 +229,8 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
             lo -= 1
         if len(split_words(text[cuts[lo] : cuts[hi]])) < _WINDOW_MIN and hi < len(cuts) - 1:
             hi += 1
+    if lo > 0 and _RELATIVE.match(text, cuts[lo]):
+        lo -= 1  # "Walding, who served in Iraq": the clause says who "who" is
     ws, we = cuts[lo], cuts[hi]
     tokens = [(m.start() + ws, m.end() + ws) for m in re.finditer(r"\S+", text[ws:we])]
     if len(tokens) > _WINDOW_MAX:
@@ -811,7 +814,9 @@ class Drafter:
             note = self._office_note(person, s)
             if self._cloze(role, s, name, "who", tag="people", note=note):
                 self.per_value["deed:" + person.name] += 1
-                self.per_value["deed:subject"] += person is self.a.subject
+                self.per_value["deed:subject"] += person is self.a.subject or self._is_topic(
+                    person.surname
+                )
                 asked += 1
             if asked == 3:  # "... to Netanyahu, ... and to President Isaac Herzog": both (two kept)
                 return
@@ -820,8 +825,9 @@ class Drafter:
         """The words of a mention to gap: the full name, or the surname alone where the
         person won or scored; None when this person is no "who" here."""
         decisive = bool(_DECISIVE.match(s.text, span.end))  # "Gordon won ...": who won?
-        if person is self.a.subject and not (decisive and not self.per_value["deed:subject"]):
-            return None  # an entry is about its subject: "who" would always be them (once)
+        about = person is self.a.subject or self._is_topic(person.surname)
+        if about and not (decisive and not self.per_value["deed:subject"]):
+            return None  # a text about someone: "who" would always be them (once: who won)
         if re.match(r" [IVX]+\b", s.text[span.end :]):
             return None  # "King Louis XV": the name goes on
         said_as = person.name if span.text.endswith(person.name) else person.surname

@@ -199,6 +199,13 @@ NUMBER_WORDS = {
 }
 
 
+_ORDINALS = """third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth
+fourteenth fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"""
+ORDINAL_WORDS = {w: i for i, w in enumerate(_ORDINALS.split(), 3)}
+"""Ordinals asked as a count ("his {{fifth}} win at the track"); "first" and "second" say too
+little on their own ("the first time", "in second")."""
+
+
 UNIT_STOP = _COMMON | {"percent", "per", "cent", "times", "than", "more", "less", "or"}
 
 

@@ -1371,3 +1371,33 @@ def test_a_pronoun_stays_as_it_is_when_two_people_could_be_meant() -> None:
     )
     clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
     assert clozes and not any("he (" in c for c in clozes)
+
+
+QUIST = (
+    "Mara Quist won the Harbour Marathon on Sunday, her fifth win on the course.\n\n"
+    "Quist led from the start.\n\n"
+    "Quist thanked her coach Tomas Berg.\n\n"
+    "Quist said the heat was hard.\n\n"
+    "Quist will run in Oslo next.\n"
+)
+
+
+def test_an_ordinal_after_whose_it_is_is_a_count() -> None:
+    typed = [c for c in generate_deck(QUIST).deck.cards if isinstance(c, TypedCard)]
+    fifth = [c for c in typed if c.answer == "fifth"]
+    assert fifth and "her ___ win" in fifth[0].prompt and "5th" in fifth[0].accept
+
+
+def test_the_person_a_text_is_about_is_asked_who_once_where_they_won() -> None:
+    clozes = [c.cloze for c in generate_deck(QUIST).deck.cards if isinstance(c, ClozeCard)]
+    who = [c for c in clozes if "{{Mara Quist::who}}" in c or "{{Quist::who}}" in c]
+    assert len(who) == 1 and "won" in who[0]
+
+
+def test_a_relative_clause_keeps_the_name_it_is_about() -> None:
+    d = generate_deck(
+        "The race was run in the rain, and at the end of the day the cup went to Tomas Berg, "
+        "who had trained for three years in the hills of Kenya with his brother and his dog.\n"
+    )
+    typed = [c for c in d.deck.cards if isinstance(c, TypedCard) and c.answer == "three"]
+    assert typed and "Tomas Berg, who had trained for ___ years" in typed[0].prompt
