@@ -148,6 +148,8 @@ def lint_cards(cards: Sequence[Card], title: str = "") -> list[tuple[int, str]]:
     seen: dict[tuple[str, str], int] = {}
     for i, card in enumerate(cards):
         prompt = norm(prompt_text(card))
+        if isinstance(card, ClozeCard):  # one sentence, two gaps: two questions
+            prompt = f"{prompt}|{card.cloze.casefold()}"
         first = seen.setdefault((card.kind, prompt), i)
         if first != i:
             found.append((i, f"same prompt as card {first + 1}"))

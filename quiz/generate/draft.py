@@ -134,21 +134,13 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
     asked: set[str] = set()  # answers already asked for, by an earlier sentence's card
     tails: set[str] = set()  # their last words: "Gordon" after "Jeff Gordon" asks him again
 
-    def role_rank(c: Candidate) -> int:
-        return ROLES.index(c.role) if c.role in ROLES else len(ROLES)
-
-    last_asked: dict[str, int] = {}  # answers a later sentence would ask on its own
-    for order, group in sorted(by_sentence.items()):
-        own = sorted((c for c in group if c.role not in ACROSS), key=role_rank)
-        for c in own[:PER_SENTENCE]:
-            if c.role not in REPEATABLE:
-                last_asked[norm(_answer_text(c))] = order
+    last_asked = _asked_last(by_sentence)
 
     def rank(c: Candidate) -> tuple[bool, bool, int]:
         answer = norm(_answer_text(c))
         again = c.role not in REPEATABLE and (answer in asked or answer in tails)
         later = last_asked.get(answer, -1) > c.sentence.order  # asked there instead
-        return again, later, role_rank(c)
+        return again, later, _role_rank(c)
 
     for order in sorted(by_sentence):
         ranked = sorted((c for c in by_sentence[order] if c.role not in ACROSS), key=rank)
@@ -164,6 +156,21 @@ def _per_sentence(candidates: list[Candidate]) -> tuple[list[Candidate], int]:
                 tails.add(answer.rsplit(" ", 1)[1])
     kept = [c for c in candidates if id(c) in keep]
     return kept, len(candidates) - len(kept)
+
+
+def _role_rank(c: Candidate) -> int:
+    return ROLES.index(c.role) if c.role in ROLES else len(ROLES)
+
+
+def _asked_last(by_sentence: dict[int, list[Candidate]]) -> dict[str, int]:
+    """Each answer's last sentence that would ask it among its own first picks (by role)."""
+    last: dict[str, int] = {}
+    for order, group in sorted(by_sentence.items()):
+        own = sorted((c for c in group if c.role not in ACROSS), key=_role_rank)
+        for c in own[:PER_SENTENCE]:
+            if c.role not in REPEATABLE:
+                last[norm(_answer_text(c))] = order
+    return last
 
 
 def _prompt(c: Candidate) -> str:

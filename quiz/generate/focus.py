@@ -233,10 +233,14 @@ class _Tokens:
         """A capitalised run: the name alone when the clause goes on after it."""
         if _CLAUSE_END.match(self.text, self.end[words[-1]]):
             return words
+        whole = words
         # "{{Python}} provides ...": the name alone ("Schwartzian transform," whole)
         words = list(itertools.takewhile(lambda i: self.word[i][0].isupper(), words))
         if len(words) == 1 and _DEMONYM.search(self.word[words[0]]):
-            return None  # "the {{Russian}} president": an adjective, not the fact
+            # "the {{Russian}} president": an adjective, not the fact; "strikes on {{Iranian
+            # targets}} in Syria": with its noun, the phrase is
+            noun = len(whole) == 2 and self.lower[whole[0] - 1] in _PREPOSITIONS
+            return whole if noun else None
         return words
 
     def _noun(self, words: list[int]) -> list[int] | None:

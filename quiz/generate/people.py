@@ -403,8 +403,16 @@ class Article:
                     target.office, target.office_sentence = single.office, single.office_sentence
 
     def _surname_index(self) -> dict[str, str]:
+        """Each surname one person has; in an entry, the subject's surname and given names
+        mean the subject even where relatives share them ("L'Enfant", "Pierre Charles")."""
         counts = Counter(p.surname for p in self.people.values())
-        return {p.surname: p.name for p in self.people.values() if counts[p.surname] == 1}
+        index = {p.surname: p.name for p in self.people.values() if counts[p.surname] == 1}
+        if self.subject is not None:
+            words = self.subject.name.split(" ")
+            index[self.subject.surname] = self.subject.name
+            if len(words) >= 3:
+                index[" ".join(words[:-1])] = self.subject.name
+        return index
 
     def person_mentions(self, text: str) -> list[tuple[Span, Person]]:
         """Where known people are named in a sentence (titled spans, full names, surnames)."""
@@ -429,6 +437,8 @@ class Article:
                         start = m.start() + len(" ".join(words[:i])) + (1 if i else 0)
                         if size == 1 and STATE_AFTER.match(text, start + len(name)):
                             continue  # "Washington, D.C.": the city, not the general
+                        if size == 1 and i > 0 and _given_name(words[i - 1]):
+                            continue  # "Clara Ruiz": a relative of Ruiz, not Ruiz
                         add(Span(start, start + len(name), name), self.people[self.full(name)])
         return sorted(found, key=lambda f: f[0].start)
 
@@ -446,6 +456,13 @@ class Article:
                 re.compile(rf"(?<![\w’'-])(?:{alternatives})(?![\w’'-])") if names else False
             )
         return self._long if isinstance(self._long, re.Pattern) else None
+
+    def short_name(self, person: Person) -> str:
+        """How to name someone in a few words: the surname, or the full name where it is
+        another person's surname too ("Clara Ruiz" beside Ana Maria Ruiz)."""
+        if self.surnames.get(person.surname, person.name) == person.name:
+            return person.surname
+        return person.name
 
     def full(self, name: str) -> str:
         return name if name in self.people else self.surnames.get(name, name)
@@ -533,13 +550,8 @@ class Article:
                 start += member.start("org")
                 name = member.group("org")
                 words = name.split(" ")
-            if state := STATE_AFTER.match(text, start + len(name)):
-                name += state.group()  # "Washington, D.C."
-                words = name.split(" ")
-            elif number := re.match(
-                r" (?:No\. )?\d+(?:\.\d+)?\b(?![.,]?\d|[-–:])", text[start + len(name) :]
-            ):
-                name += number.group()  # "the Brickyard 400", "Rust 1.0": the number is in it
+            if tail := _name_tail(text, start + len(name)):
+                name += tail
                 words = name.split(" ")
             follows = text[start + len(name) : start + len(name) + 3]
             if len(words) == 1 and follows.startswith(("’s", "'s")) and name in self.surnames:
@@ -663,6 +675,24 @@ _KIN = re.compile(
 _MARKED = re.compile(r"([A-Z][\w-]*)[™®]")
 _ORG_TAIL = "|".join(sorted(w.title() for w in ORG_WORDS))
 _ORG_RUN = re.compile(rf"(?:The\s)?({CAPW})(?:\s{CAPW})*\s(?:{_ORG_TAIL})\b")
+
+
+def _name_tail(text: str, end: int) -> str:
+    """What a name runs on into after ``end``: a dotted district ("Washington, D.C.") or a
+    number ("the Brickyard 400", "Rust 1.0", "Holland Lodge No. 8"); "" when nothing."""
+    if state := STATE_AFTER.match(text, end):
+        return state.group()
+    number = re.match(r" (?:No\. )?\d+(?:\.\d+)?\b(?![.,]?\d|[-–:])", text[end:])
+    return number.group() if number else ""
+
+
+def _given_name(word: str) -> bool:
+    """Whether a capitalised word before a surname is a given name ("Clara" of "Clara
+    Ruiz"), not a title, a day or a place word ("President Ruiz", "Sunday Ruiz")."""
+    lower = word.lower()
+    return not (
+        lower in NOT_PERSON_WORDS or lower in NOT_NAMES or lower in TITLE_SET or word.isupper()
+    )
 
 
 def _product_words(sentences: list[Sentence]) -> set[str]:

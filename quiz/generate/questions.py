@@ -30,7 +30,7 @@ from quiz.generate.focus import CODE_PROMPT, FUNCTION_WORDS, key_phrases, words_
 from quiz.generate.people import Article, Person, Speaker
 from quiz.generate.quotes import attributions, balance_quotes, full_stop, trim_statement
 from quiz.generate.text import Sentence, Span, contains, split_words
-from quiz.generate.words import ANON_NOUNS, DAYS, HONORIFICS, MONTHS, NOT_NAMES, wordset
+from quiz.generate.words import ANON_NOUNS, CAPW, DAYS, HONORIFICS, MONTHS, NOT_NAMES, wordset
 from quiz.lint import norm
 from quiz.model import cloze_deletions
 
@@ -203,10 +203,20 @@ class Candidate:
 
 _BORN_IN = re.compile(r"\b(?:born|raised|grew up) (?:in|at|near) (?:the )?$")
 """Before a birthplace: in a life, where someone was born is what the sentence tells."""
+_QUOTED_WORDS = re.compile(r"(?<=\w )[“\"](?P<q>[^”\"]+)[”\"]")
+"""A quote that running text leads into ("behaving in a “measured and responsible way,”")."""
+_QUOTED_MAX = 6
 _RELATIVE = re.compile(r"(?:who|whom|whose|which)\b")
 _CLAUSE_PRONOUN = re.compile(r"(?:[a-z0-9,]+ ){0,4}?(he|she)\b")
 """A clause whose first words hold a person's pronoun ("so in 1853 he signed"): cut from its
 sentence, it needs the name."""
+_UNCLEAR = Person("", -1)
+"""Whom an opening "He" meant when nothing said: the next "He" is no clearer."""
+_RELATIVE_NAMED = re.compile(
+    r"\b(?:[Hh]is|[Hh]er|[Tt]heir) (?:brother|sister|son|daughter|father|mother|wife|husband"
+    rf"|cousin|uncle|aunt|nephew|niece)s?,? ({CAPW}(?: {CAPW})*)"
+)
+"""A relative named ("her sister Clara Ruiz"): someone else an opening "She" next may mean."""
 _KIN_OF = re.compile(
     r"\b(?:son|daughter|child|wife|husband|widow|brother|sister|father|mother) of (?:the )?$"
 )
@@ -217,8 +227,9 @@ _DECISIVE = re.compile(r",? (?:won|wins|beat|defeated|clinched|captured|scored)\
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
 
 
-def _window(text: str, start: int, end: int) -> tuple[int, int]:
-    """The clause around ``[start, end)``, widened to a few words and cut to at most ~22."""
+def _clauses(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clauses around ``[start, end)``, as many as make ``_WINDOW_MIN`` words, and the
+    one before a relative clause ("Walding, who served in Iraq": it says who "who" is)."""
     cuts = [0, *(m.end() for m in _CLAUSE_BREAK.finditer(text)), len(text)]
     lo = max(i for i, c in enumerate(cuts[:-1]) if c <= start)
     hi = next(i for i, c in enumerate(cuts) if c >= end and i > lo)
@@ -230,8 +241,13 @@ def _window(text: str, start: int, end: int) -> tuple[int, int]:
         if len(split_words(text[cuts[lo] : cuts[hi]])) < _WINDOW_MIN and hi < len(cuts) - 1:
             hi += 1
     if lo > 0 and _RELATIVE.match(text, cuts[lo]):
-        lo -= 1  # "Walding, who served in Iraq": the clause says who "who" is
-    ws, we = cuts[lo], cuts[hi]
+        lo -= 1
+    return cuts[lo], cuts[hi]
+
+
+def _window(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause around ``[start, end)``, widened to a few words and cut to at most ~22."""
+    ws, we = _clauses(text, start, end)
     tokens = [(m.start() + ws, m.end() + ws) for m in re.finditer(r"\S+", text[ws:we])]
     if len(tokens) > _WINDOW_MAX:
         first = next(i for i, t in enumerate(tokens) if t[1] > start)
@@ -304,6 +320,8 @@ class Drafter:
         self.topics: dict[str, bool] = {}
         self.as_code: dict[str, bool] = {}
         self.inside: dict[str, bool] = {}
+        self.dominant: str | None = None
+        """The speaker quoted most ("" when none is), found when first needed."""
         """Whether the text writes a word capitalised inside a sentence (asked once a word)."""
         self.said_count = 0
         self.numbers_by_unit: dict[str, list[str]] = {}
@@ -323,7 +341,8 @@ class Drafter:
         prompt = next(
             fields[k] for k in ("front", "cloze", "prompt", "question", "statement") if k in fields
         )
-        key = norm(prompt)
+        key = norm(prompt)  # a cloze's gaps are its question: two gaps, two cards
+        key = f"{key}|{prompt}" if "cloze" in fields and key else key
         if not key or key in self.prompts:
             return False
         self.prompts.add(key)
@@ -335,15 +354,27 @@ class Drafter:
         last: tuple[int, Person] | None = None
         found = [self.a.person_mentions(s.text) for s in self.a.sentences]
         subject = self._dominant(found)
-        before: set[str] = set()
+        before: list[str] = []  # whom the sentence before names, in order
+        chain: Person | None = None  # whom its opening "He" meant
         paragraph = 0
         for original, mentions in zip(self.a.sentences, found, strict=True):
             if original.paragraph != paragraph:
-                before, paragraph = set(), original.paragraph
-            s = self._resolved(original, self._antecedent(subject, before))
+                before, chain, paragraph = [], None, original.paragraph
+            meant = self._antecedent(subject, before, chain)
+            s = self._resolved(original, meant)
+            # "He ..." keeps its subject for the next sentence; "Her sister ..." does not
+            opens_on_he = original.text.startswith(("He ", "She "))
+            subject_pronoun = s is not original and opens_on_he
+            chain = meant if subject_pronoun else _UNCLEAR if opens_on_he else None
+            named = self.a.person_mentions(s.text) if subject_pronoun else mentions
             if s is not original:
                 mentions = self.a.person_mentions(s.text)
-            before = {p.name for _, p in mentions} | self._unknown_opener(original.text)
+            before = [p.name for _, p in named] + sorted(self._unknown_opener(original.text))
+            before += [
+                m.group(1)
+                for m in _RELATIVE_NAMED.finditer(original.text)
+                if m.group(1) not in before
+            ]
             recent = last[1] if last and s.paragraph - last[0] <= 1 else None
             self.people(original)
             self.said(s, recent)
@@ -403,14 +434,24 @@ class Drafter:
             return None
         return self.a.people[ranked[0][0]]
 
-    def _antecedent(self, subject: Person | None, before: set[str]) -> Person | None:
-        """Whom an opening "He" or "She" means: the person the text is about, when the
-        sentence before (in the same paragraph) names nobody else; else the one person that
-        sentence names ("Zelensky said ... He later agreed ...")."""
-        if subject is not None and not before - {subject.name}:
+    def _antecedent(
+        self, subject: Person | None, before: list[str], chain: Person | None
+    ) -> Person | None:
+        """Whom an opening "He" or "She" means, from the sentence before (in the same
+        paragraph): the person the text is about, when that sentence names nobody else or
+        names them first; the one person it names ("Zelensky said ... He later agreed ...");
+        the one its own "He" meant, when it named them first ("He arrived ... with
+        Lafayette. He was commissioned ..." is still about him). None when it is unclear
+        ("his brother Pierre Joseph died ... and Pierre Charles became ... He studied")."""
+        if chain is _UNCLEAR:
+            return None  # "He arrived ... beside Captain Lund. He was made ...": still unclear
+        named = set(before)
+        if subject is not None and (not named - {subject.name} or before[0] == subject.name):
             return subject
-        if len(before) == 1:
-            name = next(iter(before))
+        if chain is not None and before[:1] == [chain.name]:
+            return chain
+        if len(named) == 1:
+            name = before[0]
             return self.a.people.get(name) or Person(name, len(self.a.people))
         return None
 
@@ -428,15 +469,14 @@ class Drafter:
             self.inside[word] = re.search(pattern, self.text) is not None
         return {word} if self.inside[word] and not self.a.names.kind(word) else set()
 
-    @staticmethod
-    def _resolved(s: Sentence, person: Person | None) -> Sentence:
+    def _resolved(self, s: Sentence, person: Person | None) -> Sentence:
         """A sentence opening on "He" or "She" with the person it means named beside the
         pronoun ("He (L'Enfant) studied art ..."); else the sentence as it is (its cards that
         open on the pronoun are then left out by the lint)."""
         m = _OPENING_PRONOUN.match(s.text)
         if person is None or m is None:
             return s
-        text = f"{m.group(1)} ({person.surname}){s.text[m.end(1) :]}"
+        text = f"{m.group(1)} ({self.a.short_name(person)}){s.text[m.end(1) :]}"
         return Sentence(s.paragraph, s.index, s.order, text, original=s.text)
 
     # people and offices
@@ -498,8 +538,43 @@ class Drafter:
                 and contains(s.text, speaker.shown)
                 and not contains(gist, speaker.shown)
             ):
+                if self._dominant_speaker() == speaker.full:  # "Who said?" guesses itself
+                    self._quoted_words(s, speaker, att.statement)
                 self._who_said(s, speaker, gist, report)
+                self._quoted_words(s, speaker, att.statement)
             self._what_said(s, speaker, statement, report)
+
+    def _dominant_speaker(self) -> str | None:
+        """Who is quoted most, when that is at least three times and twice anyone else: the
+        answer to most "Who said ...?" cards, so how they put it is asked first."""
+        if self.dominant is None:
+            counts: Counter[str] = Counter()
+            recent: Person | None = None
+            for s in self.a.sentences:
+                for att in attributions(s.text):
+                    if (speaker := self.a.speaker(att.speaker, recent)) is not None:
+                        counts[speaker.full] += 1
+            top = [*counts.most_common(2), ("", 0)]
+            self.dominant = top[0][0] if top[0][1] >= 3 and top[0][1] >= 2 * top[1][1] else ""
+        return self.dominant or None
+
+    def _quoted_words(self, s: Sentence, speaker: Speaker, statement: str) -> None:
+        """The speaker's own words quoted inside what they are reported to have said
+        ("Israel is behaving in a “{{measured and responsible way}},” Bennett said"): how
+        someone put it is the fact; the gap keeps the speaker in view."""
+        for m in _QUOTED_WORDS.finditer(s.text):
+            words = m.group("q").strip(" ,.")
+            if not 2 <= len(split_words(words)) <= _QUOTED_MAX or not contains(statement, words):
+                continue
+            if norm(words) == norm(statement):  # the whole statement is the quote
+                continue
+            start = m.start("q")
+            target = Span(start, start + len(words), words)
+            ws, we = _window(s.text, target.start, target.end)
+            if not contains(s.text[ws:we], speaker.shown):
+                continue
+            if self._cloze("said", s, target, "", "quotes"):
+                return
 
     def _speaker_pool(self, speaker: Speaker) -> list[str]:
         if speaker.kind == "org":

@@ -78,3 +78,18 @@ def test_a_draft_never_keeps_a_card_its_own_check_flags() -> None:
         "cloze" not in c.model_dump() or not c.model_dump()["cloze"].startswith("He ")
         for c in draft.deck.cards
     )
+
+
+def test_one_sentence_with_two_gaps_is_no_duplicate_but_the_same_gap_twice_is() -> None:
+    cards = DeckFile.model_validate(
+        {
+            "cards": [
+                {"cloze": "Water boils at {{100}} degrees at sea level."},
+                {"cloze": "Water boils at 100 degrees at {{sea level}}."},
+                {"cloze": "Water boils at {{100}} degrees at sea level."},
+            ]
+        }
+    ).cards
+    assert [(i, a) for i, a in lint_cards(cards) if a.startswith("same prompt")] == [
+        (2, "same prompt as card 1")
+    ]
