@@ -1410,30 +1410,33 @@ def test_a_relative_clause_keeps_the_name_it_is_about() -> None:
     assert typed and "Tomas Berg, who had trained for ___ years" in typed[0].prompt
 
 
-def test_he_after_he_is_still_him_though_someone_else_was_named() -> None:
-    d = generate_deck(
-        "Tomas Berg (1801–1870) was a Danish engineer.\n\n"
-        "Berg left Aarhus in 1822. He arrived in Boston in 1824 and worked beside Captain Olaf "
-        "Lund on the harbour. He was made chief engineer of the port in 1830.\n\n"
-        "Berg died in Boston in 1870.\n"
-    )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
-    made = [c for c in clozes if "chief engineer" in c]
-    assert made and all(c.startswith("He (Berg)") for c in made)
-
-
-def test_she_after_a_sentence_about_someone_else_means_them_named_in_full() -> None:
-    """A relative who shares the surname is named in full beside the pronoun; the subject of
-    an entry is not assumed when the sentence before was about someone else."""
-    d = generate_deck(
-        "Ana Maria Ruiz (1770–1840) was a Portuguese architect.\n\n"
-        "Ruiz was born in Lisbon. Her sister Clara Ruiz ran the family print shop in the old "
-        "town. She studied drawing at the Academy of Fine Arts in Porto.\n\n"
-        "Ruiz moved to Boston in 1795.\n"
-    )
-    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
-    drawing = [c for c in clozes if "studied drawing" in c]
-    assert drawing and all(c.startswith("She (Clara Ruiz)") for c in drawing)
+@pytest.mark.parametrize(
+    ("text", "fact", "named"),
+    [
+        (  # "He arrived ... beside Captain Lund. He was made ...": still Berg
+            "Tomas Berg (1801–1870) was a Danish engineer.\n\n"
+            "Berg left Aarhus in 1822. He arrived in Boston in 1824 and worked beside Captain "
+            "Olaf Lund on the harbour. He was made chief engineer of the port in 1830.\n\n"
+            "Berg died in Boston in 1870.\n",
+            "chief engineer",
+            "He (Berg)",
+        ),
+        (  # the sentence before was about her sister, who shares the surname: named in full
+            "Ana Maria Ruiz (1770–1840) was a Portuguese architect.\n\n"
+            "Ruiz was born in Lisbon. Her sister Clara Ruiz ran the family print shop in the old "
+            "town. She studied drawing at the Academy of Fine Arts in Porto.\n\n"
+            "Ruiz moved to Boston in 1795.\n",
+            "studied drawing",
+            "She (Clara Ruiz)",
+        ),
+    ],
+)
+def test_an_opening_pronoun_means_whom_the_sentence_before_is_about(
+    text: str, fact: str, named: str
+) -> None:
+    clozes = [c.cloze for c in generate_deck(text).deck.cards if isinstance(c, ClozeCard)]
+    cards = [c for c in clozes if fact in c]
+    assert cards and all(c.startswith(named) for c in cards)
 
 
 def test_a_pronoun_is_left_alone_when_it_is_unclear() -> None:
