@@ -102,6 +102,13 @@ def _find(text: str, part: str) -> Span | None:
     return Span(at, at + len(part.strip()), part.strip()) if at >= 0 and part.strip() else None
 
 
+_INTRO = re.compile(
+    r"(?:After|Before|While|When|Following|Despite|Although|Though|Having|Since|Until|Once"
+    r"|With|Without|Unlike|Like|Behind|Against)\b[^,;]*$"
+)
+"""An opening phrase up to its first comma: the name after that comma starts the clause."""
+
+
 def _in_list(text: str, span: Span) -> bool:
     """Whether the name at ``span`` is one of a list of names ("Lukaku, Carrasco, and Mertens"):
     a gap there asks which of several, which the sentence cannot tell."""
@@ -112,6 +119,7 @@ def _in_list(text: str, span: Span) -> bool:
         and (
             before.group(1) in DAYS | MONTHS  # "On Saturday, Tomas Rivera won"
             or len(text[: before.start()].split()) < 2  # an opening phrase, not a list
+            or _INTRO.match(text[: before.end(1)])  # "After claiming the lead from Bowyer,"
         )
     ):
         before = None
@@ -224,6 +232,9 @@ _KIN_OF = re.compile(
 _SMALL_WORDS = wordset("two three four five six seven eight nine ten eleven twelve")
 _DECISIVE = re.compile(r",? (?:won|wins|beat|defeated|clinched|captured|scored)\b")
 """After a name: the one who decided the event."""
+_BEST = re.compile(r"\b(?:led|leading|leads|had|having|has|won|winning|scored|scoring) the most\b")
+"""After a name: what sets them above the rest ("he would end the race leading the most
+laps"), as telling as who won."""
 _CLAUSE_BREAK = re.compile(r"[,;:]\s+|\s+[—–-]\s+")
 
 
@@ -900,6 +911,7 @@ class Drafter:
         """The words of a mention to gap: the full name, or the surname alone where the
         person won or scored; None when this person is no "who" here."""
         decisive = bool(_DECISIVE.match(s.text, span.end))  # "Gordon won ...": who won?
+        decisive = decisive or _BEST.search(s.text, span.end) is not None
         about = person is self.a.subject or self._is_topic(person.surname)
         if about and not (decisive and not self.per_value["deed:subject"]):
             return None  # a text about someone: "who" would always be them (once: who won)

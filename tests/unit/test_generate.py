@@ -1475,3 +1475,16 @@ def test_the_words_of_the_most_quoted_speaker_are_asked_before_who_said_them() -
     )
     clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
     assert any("“{{calm and orderly state}}”" in c and "Vogt said" in c for c in clozes)
+
+
+def test_who_did_best_is_asked_though_named_after_an_opening_phrase() -> None:
+    """ "After passing Mara Quist, Vogt ran ...": the comma ends an opening phrase, not a
+    list of names; "having the most points" makes her the one to ask about."""
+    d = generate_deck(
+        "The Harbour Marathon was run on Sunday in heavy rain.\n\n"
+        "After passing Mara Quist, Vogt ran alone for ten miles; she ended the day "
+        "having the most points of any runner.\n\n"
+        "Lena Vogt said the course was fast.\n"
+    )
+    clozes = [c.cloze for c in d.deck.cards if isinstance(c, ClozeCard)]
+    assert any("{{Vogt::who}} ran alone" in c for c in clozes)
