@@ -274,8 +274,8 @@ class _Names:
         if STATE_AFTER.search(name):
             return "place"
         last = re.sub(r"(?: No\.)? \d+(?:\.\d+)?$", "", name).split(" ")[-1].lower()
-        if name in NOT_ORG_ACRONYMS:
-            return None
+        if all(word in NOT_ORG_ACRONYMS for word in name.split(" ")):
+            return None  # "CEO", "PM EDT": a title or a time zone, no organisation
         first = name.split(" ")[0].lower()
         if self.org[name] or last in ORG_WORDS or (first in ORG_WORDS and " of " in name):
             return "org"  # "Society of the Cincinnati", "University of Leeds"

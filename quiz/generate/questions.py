@@ -112,6 +112,10 @@ _INTRO = re.compile(
 def _in_list(text: str, span: Span) -> bool:
     """Whether the name at ``span`` is one of a list of names ("Lukaku, Carrasco, and Mertens"):
     a gap there asks which of several, which the sentence cannot tell."""
+    if re.match(r", [\d.,]+(?:;|$)", text[span.end :]) or re.search(
+        r"[\d.]; $", text[: span.start]
+    ):
+        return True  # "Kyle Busch, 609; Ryan Newman, 606": a table of results in prose
     after = re.match(r"(?:,| and| or)\s+(?:and\s+)?[A-Z]", text[span.end :])
     before = re.search(r"([A-Z][\w'’-]*)(?:,| and| or)\s+(?:and\s+)?$", text[: span.start])
     if (

@@ -142,7 +142,10 @@ broadcaster operator supplier team network magazine outlet channel station
 """)
 
 
-NOT_ORG_ACRONYMS = wordset("GPS CEO CFO CTO COO DNA RNA TV AI FAQ URL PDF OK AM PM")
+NOT_ORG_ACRONYMS = wordset(
+    "GPS CEO CFO CTO COO DNA RNA TV AI FAQ URL PDF OK AM PM UTC GMT EDT EST CDT CST PDT PST BST"
+    " CET CEST"
+)
 
 
 PLACE_ACRONYMS = wordset("US USA UK EU UAE")

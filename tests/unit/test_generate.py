@@ -1489,3 +1489,14 @@ def test_who_did_best_is_asked_though_named_after_an_opening_phrase() -> None:
         "Lena Vogt said the course was fast.\n"
     )
     assert any("{{Vogt::who}} ran alone" in c for c in clozes)
+
+
+def test_a_time_zone_and_a_table_of_results_in_prose_are_no_gaps() -> None:
+    d = generate_deck(
+        "The race began at 1:19 PM EDT (1719 UTC) under grey skies over the old harbour.\n\n"
+        "The standings after the race: Mara Quist, 717; Lena Vogt, 609; Olaf Lund, 606.\n\n"
+        "Mara Quist said the heat was hard. Lena Vogt said the course was fast. Olaf Lund said "
+        "little.\n"
+    )
+    answers = [card_answer(c) for c in d.deck.cards]
+    assert not {"UTC", "PM EDT", "EDT", "Lena Vogt", "Olaf Lund"} & set(answers)
