@@ -9,7 +9,7 @@ asked *and* what it answered (both kept in ``card_text``):
   fixed) or stayed ``SIMILARITY`` percent alike: the same card, relinked and the learner told;
 - the same answer but a prompt that lost words, or a prompt nearly unchanged with another
   answer: perhaps the same card. Those are *unsure*: never relinked silently, but offered to
-  the learner (``quiz relink``);
+  the learner (``quiz relink``), and a pair said to be different is not offered again;
 - anything else: another card.
 
 A cloze's gaps are matched by their answers, whatever their numbers, so adding or removing a
@@ -37,6 +37,7 @@ __all__ = [
     "Orphan",
     "Relink",
     "Verdict",
+    "decide",
     "edit_report",
     "find_orphans",
     "judge",
@@ -231,9 +232,10 @@ def _matches(store: Store, deck_id: str, items: Sequence[Item]) -> list[tuple[Ve
                 found.append((verdict != "same", -score, key, n, item, verdict))
     matched: list[tuple[Verdict, Relink]] = []
     taken: set[str] = set()
+    apart = store.kept_apart(deck_id) if found else set()
     for _, minus, key, _, item, verdict in sorted(found, key=lambda f: f[:4]):
-        if key in taken or item.key in taken:
-            continue
+        if key in taken or item.key in taken or (key, item.key) in apart:
+            continue  # one each; and never a pair the learner said are different cards
         taken.update((key, item.key))
         relink = Relink(deck_id, key, item.key, texts[key].prompt, item.prompt, -minus)
         matched.append((verdict, relink))
@@ -279,3 +281,12 @@ def link(store: Store, relink: Relink, now: datetime) -> bool:
     """Give one orphan's history to a new item, as the learner decided; False when the new
     item has history of its own by now (it was answered first), which is never mixed."""
     return store.relink(relink.deck_id, [(relink.old_key, relink.new_key, relink.score)], now) == 1
+
+
+def decide(store: Store, relink: Relink, same: bool, now: datetime) -> bool:
+    """The learner's word on an unsure pair, kept: ``same`` links them (``link``), else they
+    are remembered as different cards and not offered again. True when history moved."""
+    if same:
+        return link(store, relink, now)
+    store.keep_apart(relink.deck_id, relink.old_key, relink.new_key, now)
+    return False

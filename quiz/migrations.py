@@ -127,11 +127,25 @@ m004_deck_files = (
     ) WITHOUT ROWID""",
 )
 
+# A learner who says an edited card is *not* the one they studied is not asked again: the
+# decision is kept beside the relinks (history stays with the old key, for ``quiz relink`` to
+# link by hand or ``quiz orphans --prune`` to delete).
+m005_kept_apart = (
+    """CREATE TABLE kept_apart (
+        deck_id TEXT NOT NULL,
+        old_key TEXT NOT NULL,
+        new_key TEXT NOT NULL,
+        decided_at INTEGER NOT NULL,
+        PRIMARY KEY (deck_id, old_key, new_key)
+    ) WITHOUT ROWID""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "m001_initial", m001_initial),
     Migration(2, "m002_stats_index", m002_stats_index),
     Migration(3, "m003_card_answer", m003_card_answer),
     Migration(4, "m004_deck_files", m004_deck_files),
+    Migration(5, "m005_kept_apart", m005_kept_apart),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this program writes; a file with a higher one is refused."""

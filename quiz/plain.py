@@ -96,8 +96,23 @@ class PlainStudy:
             self.say(f"an edited card of {r.deck_id} may be one you studied before:")
             self.say(f"  before: {printable(r.old_prompt)}")
             self.say(f"  now:    {printable(r.new_prompt)}")
-            linked = self.session.link(r, self._yes("the same card, keeping its history? [y/N]"))
-            self.say("it keeps its history" if linked else "kept apart: it starts as a new card")
+            same = self._decision("the same card, keeping its history? [y/n, Enter: later]")
+            linked = self.session.link(r, same)
+            self.say(
+                "it keeps its history"
+                if linked
+                else "asked again next time"
+                if same is None
+                else "kept apart: it starts as a new card"
+            )
+
+    def _decision(self, question: str) -> bool | None:
+        """y: yes, n: no, anything else: not now."""
+        try:
+            answer = self.ask(question).strip().lower()
+        except _Undone:
+            return None
+        return True if answer in ("y", "yes") else False if answer in ("n", "no") else None
 
     def _yes(self, question: str) -> bool:
         try:

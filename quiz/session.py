@@ -40,7 +40,7 @@ from typing import Literal, Protocol
 from quiz.config import Config
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating, grade_choice, grade_order, grade_true_false, grade_typed
-from quiz.identity import DeckMove, Relink, link, match_edited, renamed_decks
+from quiz.identity import DeckMove, Relink, decide, match_edited, renamed_decks
 from quiz.model import (
     ChoiceCard,
     Item,
@@ -315,15 +315,16 @@ class StudySession:
 
     # --- showing --------------------------------------------------------------------------
 
-    def link(self, relink: Relink, same: bool) -> bool:
+    def link(self, relink: Relink, same: bool | None) -> bool:
         """The learner's word on an unsure pair: ``same`` gives the old card's history to the
-        edited one (the day's queue is then rebuilt, so it comes back on its own schedule),
-        else the two stay apart. False when nothing moved (by now the edited card has history
-        of its own, which is never mixed with another's)."""
+        edited one (the day's queue is then rebuilt, so it comes back on its own schedule);
+        False keeps the two apart for good (``identity.decide``); None asks again another
+        time. False when nothing moved (by now the edited card has history of its own, which
+        is never mixed with another's)."""
         if relink not in self.unsure:
             raise SessionError("that pair is not waiting for a decision")
         self.unsure.remove(relink)
-        if not same or not link(self.store, relink, self._clock()):
+        if same is None or not decide(self.store, relink, same, self._clock()):
             return False
         self.relinks.append(relink)
         self._today = None

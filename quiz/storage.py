@@ -790,6 +790,24 @@ class Store:
                 count += 1
         return count
 
+    def keep_apart(self, deck_id: str, old: str, new: str, now: datetime) -> None:
+        """Remember that the learner said card ``new`` is not card ``old`` edited."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO kept_apart VALUES (?, ?, ?, ?)",
+                (deck_id, old, new, to_ms(now)),
+            )
+
+    def kept_apart(self, deck_id: str) -> set[tuple[str, str]]:
+        """The ``(old, new)`` pairs of a deck the learner said are different cards."""
+        with self._guard() as conn:
+            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'kept_apart'").fetchone():
+                return set()  # an older file opened read-only, not migrated: none decided
+            rows = conn.execute(
+                "SELECT old_key, new_key FROM kept_apart WHERE deck_id = ?", (deck_id,)
+            )
+            return {(old, new) for old, new in rows.fetchall()}
+
     def move_deck(self, old: str, new: str) -> int:
         """Give deck ``old``'s whole history to deck ``new`` (a deck file renamed, with no
         ``[deck] id`` to keep), atomically; refused (0) when ``new`` has history of its own.

@@ -82,8 +82,18 @@ def _deck_notes(store: Store, deck: LoadedDeck) -> list[str]:
         old, new = printable(r.old_prompt), printable(r.new_prompt)
         notes.append(f"{where} {new!r} may be the edited {old!r} (quiz relink decides)")
     if lost:
-        notes.append(f"{where} the history of {len(lost)} card(s) matches no card (quiz orphans)")
+        notes.append(f"{where} the history of {len(lost)} card(s) matches no card (quiz orphans):")
+        texts = store.texts(deck.id)
+        for key in lost[:_LOST_SHOWN]:
+            text = texts.get(key)
+            notes.append(f"  {printable(text.prompt)!r}" if text else f"  {key}")
+        if len(lost) > _LOST_SHOWN:
+            notes.append(f"  and {len(lost) - _LOST_SHOWN} more")
     return notes
+
+
+_LOST_SHOWN = 10
+"""Orphaned cards ``quiz check`` names one by one; ``quiz orphans`` lists them all."""
 
 
 def cmd_new(args: argparse.Namespace) -> int:
@@ -245,7 +255,7 @@ def cmd_relink(args: argparse.Namespace) -> int:
     decks that look renamed and edited cards that may be cards studied before (quiz never
     guesses those), or give OLD's history to the card NEW, or a whole deck's, by hand."""
     from quiz.clock import now as clock_now
-    from quiz.identity import link, unsure_links
+    from quiz.identity import decide, unsure_links
 
     if args.old is not None and (args.new is None or args.deck is None):
         args.parser.error("give the deck, the old card's key and the new card's key")
@@ -269,8 +279,14 @@ def cmd_relink(args: argparse.Namespace) -> int:
             if not asking:
                 named = shlex.quote(str(deck.path))  # a deck studied by path has no id to go by
                 print(f"  link it with: quiz relink {named} {r.old_key} {r.new_key}")
-            elif _yes("  the same card, keeping its history? [y/N] "):
-                print("  it keeps its history" if link(ctx.store, r, now) else "  it has its own")
+            else:
+                same = _decision("  the same card, keeping its history? [y/n, Enter: later] ")
+                if same is None:
+                    print("  asked again next time")
+                elif decide(ctx.store, r, same, now):
+                    print("  it keeps its history")
+                else:
+                    print("  it has its own" if same else "  kept apart: not asked again")
         if not pending:
             print("no edited card waits for a decision")
     return 0
@@ -331,6 +347,14 @@ def _yes(question: str) -> bool:
     sys.stdout.write(question)
     sys.stdout.flush()
     return sys.stdin.readline().strip().lower() in ("y", "yes")
+
+
+def _decision(question: str) -> bool | None:
+    """y: yes, n: no, anything else (Enter): not now."""
+    sys.stdout.write(question)
+    sys.stdout.flush()
+    answer = sys.stdin.readline().strip().lower()
+    return True if answer in ("y", "yes") else False if answer in ("n", "no") else None
 
 
 def _confirm(question: str) -> bool:

@@ -15,6 +15,7 @@ from quiz.paths import bundled_decks_dir
 from quiz.tui.app import QuizApp
 from quiz.tui.screens.confirm import ConfirmModal
 from quiz.tui.screens.home import HomeScreen
+from quiz.tui.screens.relink import RelinkModal
 from quiz.tui.screens.study import StudyScreen
 
 
@@ -77,11 +78,11 @@ async def _answer_yes(app: QuizApp, settle: Settle) -> str:
     async with app.run_test(size=(100, 30)) as pilot:
         await open_first_deck(pilot, settle)
         modal = app.screen
-        assert isinstance(modal, ConfirmModal)
+        assert isinstance(modal, ConfirmModal | RelinkModal)
         shown = str(modal.query_one(Static).render())
         await pilot.press("y")
         await settle(pilot)
-        assert not isinstance(app.screen, ConfirmModal)  # asked once, then studying goes on
+        assert isinstance(app.screen, StudyScreen)  # asked once, then studying goes on
     return shown
 
 
@@ -101,6 +102,54 @@ async def test_the_app_asks_whether_a_doubtful_edit_is_the_card_studied_before(
     db = store()
     [item] = app.library.decks[0].items
     assert len(db.history("plays", item.key)) == 1  # the edited card kept its one answer
+
+
+async def test_the_home_screen_asks_about_doubtful_edits_of_every_deck(
+    make_app: AppFactory, settle: Settle, tmp_path: Path, store: StoreOpener
+) -> None:
+    """Without opening a deck: ``L`` asks about each pair in turn; y links, n keeps apart for
+    good, Escape leaves it for later."""
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    cards = "".join(
+        f'[[cards]]\nfront = "Who wrote {play}?"\nback = "{who}"\n'
+        for play, who in (("Hamlet", "Bard"), ("Faust", "Goethe"), ("Phèdre", "Racine"))
+    )
+    (decks / "plays.toml").write_text('[deck]\nid = "plays"\n' + cards)
+    async with make_app(decks).run_test(size=(100, 30)) as pilot:
+        await open_first_deck(pilot, settle)
+        for _ in range(3):
+            await pilot.press("space", "3")
+            await settle(pilot)
+    text = (decks / "plays.toml").read_text()
+    for play in ("Hamlet", "Faust", "Phèdre"):
+        text = text.replace(f"Who wrote {play}?", f"{play}: its author?")
+    (decks / "plays.toml").write_text(text)
+    app = make_app(decks)
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        home = app.screen
+        assert isinstance(home, HomeScreen)
+        today = str(home.query_one("#home-today", Static).render())
+        assert "3 edited cards may be ones you studied before" in today
+        await pilot.press("L")
+        shown = []
+        for key in ("y", "n", "escape"):
+            await settle(pilot)
+            modal = app.screen
+            assert isinstance(modal, RelinkModal)
+            shown.append(str(modal.query_one(Static).render()))
+            await pilot.press(key)
+            await settle(pilot)
+        assert isinstance(app.screen, HomeScreen)
+        assert ["1 of 3" in shown[0], "2 of 3" in shown[1], "3 of 3" in shown[2]] == [True] * 3
+        await settle(pilot)
+        today = str(home.query_one("#home-today", Static).render())
+        assert "1 edited card may be one you studied before" in today  # the one left for later
+    db = store()
+    history = {i.prompt: len(db.history("plays", i.key)) for i in app.library.decks[0].items}
+    linked = [p for p, n in history.items() if n]
+    assert len(linked) == 1 and len(db.kept_apart("plays")) == 1
 
 
 async def test_editing_a_bundled_deck_edits_a_copy_in_the_learners_folder(

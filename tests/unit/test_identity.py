@@ -143,6 +143,25 @@ def test_a_doubtful_edit_is_asked_not_guessed_and_the_learner_can_link_it(store:
     assert unsure_links(store, "d", after.items) == []
 
 
+def test_a_doubtful_edit_decided_later_is_asked_again_and_one_kept_apart_is_not(
+    store: Store,
+) -> None:
+    before = _deck('[[cards]]\nfront = "Who wrote Hamlet?"\nback = "Shakespeare"\n')
+    _study(store, before, NOW, Rating.GOOD)
+    after = _deck('[[cards]]\nfront = "Hamlet: its author?"\nback = "Shakespeare"\n')
+    s = StudySession(store, [after], lambda: NOW + timedelta(minutes=5), Config())
+    [unsure] = s.unsure
+    assert not s.link(unsure, None) and s.unsure == []
+    s = StudySession(store, [after], lambda: NOW + timedelta(minutes=6), Config())
+    assert s.unsure == [unsure]  # later: asked again
+    assert not s.link(unsure, False)
+    assert store.kept_apart("d") == {(unsure.old_key, unsure.new_key)}
+    s = StudySession(store, [after], lambda: NOW + timedelta(minutes=7), Config())
+    assert s.unsure == [] and unsure_links(store, "d", after.items) == []
+    assert store.history("d", after.items[0].key) == []
+    assert len(store.history("d", unsure.old_key)) == 1  # kept, for quiz relink or prune
+
+
 def test_twins_keep_their_own_history_when_reordered(store: Store) -> None:
     """Two cards that ask the same and answer differently are told apart by their answers."""
     a = '[[cards]]\nfront = "Name a primary colour"\nback = "red"\n'

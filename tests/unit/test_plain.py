@@ -202,16 +202,33 @@ def test_plain_study_asks_about_a_doubtful_edit_before_the_first_card(
 ) -> None:
     deck = _studied_then_reworded(home, monkeypatch)
     capsys.readouterr()
-    monkeypatch.setattr(sys, "stdin", _Lines("n\nq\n"))  # kept apart: asked again next time
+    monkeypatch.setattr(sys, "stdin", _Lines("\nq\n"))  # Enter: later, asked again next time
     assert main(["study", "--plain", str(deck)]) == 0
     out = capsys.readouterr().out
-    assert "before: Who wrote Hamlet?" in out and "kept apart" in out
+    assert "before: Who wrote Hamlet?" in out and "asked again next time" in out
     monkeypatch.setattr(sys, "stdin", _Lines("y\nq\n"))
     assert main(["study", "--plain", str(deck)]) == 0
     out = capsys.readouterr().out
     assert "it keeps its history" in out and "today: 0 new" in out  # no longer a new card
     assert main(["relink", str(deck)]) == 0
     assert "no edited card waits for a decision" in capsys.readouterr().out
+
+
+def test_a_doubtful_edit_said_to_be_another_card_is_not_asked_again(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = _studied_then_reworded(home, monkeypatch)
+    capsys.readouterr()
+    monkeypatch.setattr(sys, "stdin", _Lines("n\nq\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    assert "kept apart: it starts as a new card" in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", _Lines("q\n"))
+    assert main(["study", "--plain", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "before: Who wrote Hamlet?" not in out and "today: 1 new" in out
+    assert main(["relink", str(deck)]) == 0
+    assert "no edited card waits for a decision" in capsys.readouterr().out
+    assert len(logged(home)) == 1  # the old answer is still there, unlinked
 
 
 def test_relink_lists_doubtful_edits_and_links_one_by_hand(
@@ -327,4 +344,5 @@ def test_check_says_what_an_edit_on_disk_would_do_to_the_history(
     assert "'Hamlet: its author?' may be the edited 'Who wrote Hamlet?' (quiz relink" in out
     deck.write_text(deck.read_text(encoding="utf-8").replace("Hamlet: its author?", "Tides?"))
     assert main(["check", str(deck), "--strict"]) == 0
-    assert "the history of 1 card(s) matches no card (quiz orphans)" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "the history of 1 card(s) matches no card (quiz orphans):\n  'Who wrote Hamlet?'" in out

@@ -27,6 +27,7 @@ from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.decks import LoadedDeck
+    from quiz.identity import Relink
     from quiz.session import DeckOverview
     from quiz.stats import Stats
 
@@ -54,6 +55,8 @@ class Overview:
     decks: list[DeckOverview]
     overall: Stats
     now: datetime
+    unsure: tuple[Relink, ...] = ()
+    """Edited cards that may be cards studied before, waiting for the learner's word."""
 
 
 class DeckTable(FillTable):
@@ -78,6 +81,7 @@ class HomeScreen(QuizScreen[None]):
         Binding("s", "stats", "Stats"),
         Binding("b", "browse", "Browse"),
         Binding("g", "draft", "Draft"),
+        Binding("L", "relinks", "Edited cards"),
         Binding("r", "reload", "Reload decks"),
         Binding("q", "app.quit", "Quit"),
     ]
@@ -122,6 +126,7 @@ class HomeScreen(QuizScreen[None]):
     @reporting
     def refresh_counts(self) -> None:
         """Count every deck's cards for today off the UI thread (a big library takes a while)."""
+        from quiz.identity import unsure_links
         from quiz.session import deck_overview
         from quiz.stats import library_stats
 
@@ -134,6 +139,7 @@ class HomeScreen(QuizScreen[None]):
                 app.store, decks, now, tz=app.zone, start_hour=app.config.day_starts_at
             ).overall,
             now,
+            tuple(r for d in decks for r in unsure_links(app.store, d.id, d.items)),
         )
         self.app.call_from_thread(self._show, overview)
 
@@ -194,6 +200,11 @@ class HomeScreen(QuizScreen[None]):
             line = Content(
                 "No decks yet. Put .toml decks in the deck folder, or run: quiz new my-deck.toml"
             )
+        if n := len(overview.unsure):
+            cards = "card may be one" if n == 1 else "cards may be ones"
+            line = Content.assemble(
+                line, "\n", (f"{n} edited {cards} you studied before: ", "$text-warning"), "L asks"
+            )
         self.query_one("#home-today", Static).update(line)
 
     def _show_failures(self) -> None:
@@ -232,6 +243,8 @@ class HomeScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("study", "exam"):
             return bool(self.quiz.library.decks) or None
+        if action == "relinks":
+            return bool(self.overview and self.overview.unsure)
         return True
 
     @on(DataTable.RowSelected)
@@ -270,6 +283,46 @@ class HomeScreen(QuizScreen[None]):
     def action_browse(self) -> None:
         key = self._selected_key()
         self.quiz.open_browse("" if key in (None, ALL) else f"deck:{key}")
+
+    # --- edited cards quiz is unsure of: the learner decides, every deck at once ---------
+
+    def action_relinks(self) -> None:
+        if self.overview and self.overview.unsure:
+            self._ask_relink(list(self.overview.unsure), 0)
+
+    def _ask_relink(self, pending: list[Relink], index: int) -> None:
+        from quiz.tui.screens.relink import RelinkModal
+
+        if index >= len(pending):
+            self.refresh_counts()
+            return
+        place = f"{index + 1} of {len(pending)}" if len(pending) > 1 else ""
+
+        def answered(same: bool | None) -> None:
+            if same is None:  # later: the next one
+                self._ask_relink(pending, index + 1)
+            else:
+                self._decide(pending, index, same)
+
+        self.app.push_screen(RelinkModal(pending[index], place), answered)
+
+    @work(thread=True, group="relink")
+    @reporting
+    def _decide(self, pending: list[Relink], index: int, same: bool) -> None:
+        """Write the learner's word off the UI thread, then ask about the next pair."""
+        from quiz.identity import decide
+
+        moved = decide(self.quiz.store, pending[index], same, self.quiz.now())
+        self.app.call_from_thread(self._decided, pending, index, same and not moved)
+
+    def _decided(self, pending: list[Relink], index: int, refused: bool) -> None:
+        if refused:
+            self.notify(
+                "The edited card has history of its own by now: never mixed with another's.",
+                title="Not linked",
+                severity="warning",
+            )
+        self._ask_relink(pending, index + 1)
 
     def action_draft(self) -> None:
         """Draft a deck from an article, review it card by card, save it to the deck folder."""

@@ -155,16 +155,10 @@ class StudyScreen(QuizScreen[None]):
             return
         if not session.unsure:
             return
+        from quiz.tui.screens.relink import RelinkModal
+
         r = session.unsure[0]
-        question = Content.assemble(
-            ("An edited card may be one you studied before.\n\n", "bold"),
-            ("before  ", "dim"),
-            printable(r.old_prompt),
-            ("\nnow     ", "dim"),
-            printable(r.new_prompt),
-            "\n\nIs it the same card, keeping its history?",
-        )
-        self.app.push_screen(ConfirmModal(question, yes="Same card"), partial(self._decided, r))
+        self.app.push_screen(RelinkModal(r), partial(self._decided, r))
 
     def _ask_move(self, move: DeckMove) -> None:
         question = Content.assemble(
@@ -188,7 +182,7 @@ class StudyScreen(QuizScreen[None]):
             )
 
     def _decided(self, relink: Relink, same: bool | None) -> None:
-        self._save("Relink", lambda s: s.link(relink, bool(same)), partial(self._linked, relink))
+        self._save("Relink", lambda s: s.link(relink, same), partial(self._linked, relink))
 
     def _linked(self, relink: Relink, linked: bool) -> None:
         if linked:
