@@ -324,3 +324,27 @@ def test_the_summary_says_complete_only_when_nothing_comes_back_today() -> None:
     assert heading(3, timedelta(minutes=10)).startswith("Done for now")  # learning steps
     assert heading(3, timedelta(days=2)) == "Session complete"
     assert heading(3, None) == "Session complete"
+
+
+async def test_the_footer_offers_submit_once_an_option_is_chosen(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    """Bindings follow state (reactive), not a manual refresh: Enter appears with a choice."""
+    from textual.widgets._footer import FooterKey
+
+    def footer_actions() -> list[str]:
+        return [key.action for key in pilot.app.screen.query(FooterKey)]
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_deck(pilot, settle)
+        while (card := study_screen(pilot).card) is not None and card.item.key != "primes":
+            await answer_current(pilot)
+            await settle(pilot)
+        assert "submit" not in footer_actions()
+        await pilot.press("1")
+        await settle(pilot)
+        assert "submit" in footer_actions()
+        await pilot.press("1")  # chosen again: taken back
+        await settle(pilot)
+        assert "submit" not in footer_actions()

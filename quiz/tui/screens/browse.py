@@ -67,6 +67,8 @@ class BrowseScreen(QuizScreen[None]):
     ]
 
     changing = var(False, bindings=True)
+    highlighted = var(-1, bindings=True)
+    """The row under the cursor: whether there is a card to suspend, reset or edit."""
     """A change is being written: the keys that change a card wait for it."""
 
     def __init__(self, query: str = "") -> None:
@@ -200,9 +202,9 @@ class BrowseScreen(QuizScreen[None]):
         return self.result.entries[row]
 
     @on(DataTable.RowHighlighted, "#matches")
-    def _highlighted(self) -> None:
+    def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_details()
-        self.refresh_bindings()
+        self.highlighted = event.cursor_row
 
     def _show_details(self, *, again: bool = False) -> None:
         """Fill the details pane for the highlighted card, unless it shows it already."""

@@ -17,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Static
 
 from quiz.tui.app import LibraryLoaded
@@ -86,9 +87,8 @@ class HomeScreen(QuizScreen[None]):
         Binding("q", "app.quit", "Quit"),
     ]
 
-    def __init__(self) -> None:
-        super().__init__()
-        self.overview: Overview | None = None
+    overview: var[Overview | None] = var(None, bindings=True, always_update=True)
+    """Today's counts, once counted; the footer follows it (``L`` only with edits waiting)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -169,7 +169,6 @@ class HomeScreen(QuizScreen[None]):
         self._show_today(overview, totals)
         self._show_failures()
         self._show_deck_info()
-        self.refresh_bindings()
 
     @staticmethod
     def _counts(new: int, learning: int, due: int) -> list[Text]:

@@ -14,6 +14,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Header, Static, TextArea
 
@@ -73,9 +74,9 @@ class DraftReviewScreen(Screen[DeckFile | None]):
 
     # --- showing ------------------------------------------------------------------------
 
-    editing = False
+    editing = var(False, bindings=True)
     """A card is being edited inline (a flag, not a widget query: the footer asks for the
-    bindings even while the screen is being taken down)."""
+    bindings even while the screen is being taken down); the footer follows it."""
 
     def show(self, message: str = "") -> None:
         review = self.review
@@ -152,7 +153,6 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         self.query_one("#review-card", Static).display = False
         area.focus()
         self.show("Editing the card's TOML: ctrl+s applies it, escape cancels.")
-        self.refresh_bindings()
 
     def action_save_edit(self) -> None:
         area = self.query_one("#review-editor", TextArea)
@@ -169,7 +169,6 @@ class DraftReviewScreen(Screen[DeckFile | None]):
         self.query_one("#review-editor", TextArea).display = False
         self.query_one("#review-card", Static).display = True
         self.set_focus(None)
-        self.refresh_bindings()
 
     def action_external_edit(self) -> None:
         try:

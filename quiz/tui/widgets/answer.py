@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.content import Content
 from textual.events import Click
 from textual.message import Message
+from textual.reactive import var
 from textual.widgets import Button, Input, Static
 
 from quiz.grading import DiffSpan, Grade
@@ -98,11 +99,13 @@ class ChoicePad(AnswerPad):
         Binding("enter", "submit", "Submit"),
     ]
 
+    chosen: var[tuple[int, ...]] = var((), bindings=True)
+    """The options picked so far; Submit appears once one is."""
+
     def __init__(self, options: Sequence[str], *, multiple: bool = False) -> None:
         super().__init__(classes="pad")
         self.options = list(options)
         self.multiple = multiple
-        self.chosen: list[int] = []
 
     def compose(self) -> ComposeResult:
         hint = (
@@ -140,16 +143,16 @@ class ChoicePad(AnswerPad):
         if self.disabled or not 0 <= index < len(self.options):
             return
         if not self.multiple:
-            self.chosen = [index]
-            self._relabel()
+            self.chosen = (index,)
             self.answer(index)
             return
         if index in self.chosen:
-            self.chosen.remove(index)
+            self.chosen = tuple(i for i in self.chosen if i != index)
         else:
-            self.chosen.append(index)
+            self.chosen = (*self.chosen, index)
+
+    def watch_chosen(self) -> None:
         self._relabel()
-        self.refresh_bindings()
 
     def action_submit(self) -> None:
         if self.chosen:
