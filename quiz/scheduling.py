@@ -15,6 +15,7 @@
 from __future__ import annotations
 
 import bisect
+import math
 import random
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -32,6 +33,7 @@ from quiz.storage import DayCount
 __all__ = [
     "LEARN_AHEAD",
     "LEECH_TAG",
+    "Calendar",
     "DeckPlan",
     "Queue",
     "QueueCounts",
@@ -146,28 +148,41 @@ class Rated:
     leech: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Calendar:
+    """The learner's days: their time zone and the local hour a day starts. Intervals of a
+    day or more count these days, as Anki does, not 24-hour periods."""
+
+    tz: tzinfo = UTC
+    start_hour: int = 4
+
+    def day(self, moment: datetime) -> date:
+        return day_of(moment, self.tz, self.start_hour)
+
+    def start(self, day: date) -> datetime:
+        return day_start(day, self.tz, self.start_hour)
+
+
 def apply_rating(
     state: CardState,
     rating: int,
     now: datetime,
     settings: StudySettings,
-    *,
-    scheduler: fsrs.Scheduler | None = None,
+    calendar: Calendar = Calendar(),
 ) -> Rated:
     """Review ``state`` with FSRS and count reps and lapses; flag and maybe suspend leeches.
 
     A lapse is Again on a card in review. A card becomes a leech when its lapses reach
-    ``leech_threshold``, and again every half threshold after that (as in Anki), so a leech
-    the learner unsuspended is caught again if it keeps failing.
+    ``leech_threshold``, and again every ceil(threshold / 2) lapses after that (as in Anki),
+    so a leech the learner unsuspended is caught again if it keeps failing.
     """
-    scheduler = scheduler or make_scheduler(settings)
-    now = _review_time(state, now)
-    card, _ = scheduler.review_card(state.to_fsrs(now), fsrs.Rating(rating), now)
+    card = _answers(state, now, settings, calendar)[rating]
     lapse = not state.is_new and state.state == fsrs.State.Review and rating == fsrs.Rating.Again
     lapses = state.lapses + lapse
     after = replace(state.with_fsrs(card), reps=state.reps + 1, lapses=lapses, buried_until=None)
     threshold = settings.leech_threshold
-    leech = lapse and lapses >= threshold and (lapses - threshold) % max(1, threshold // 2) == 0
+    every = max(1, -(-threshold // 2))
+    leech = lapse and lapses >= threshold and (lapses - threshold) % every == 0
     if leech:
         tags = after.tags if LEECH_TAG in after.tags else (*after.tags, LEECH_TAG)
         after = replace(
@@ -176,13 +191,142 @@ def apply_rating(
     return Rated(after, leech)
 
 
-def previews(state: CardState, now: datetime, settings: StudySettings) -> dict[int, timedelta]:
-    """The interval each rating (1-4) would set now, without fuzz, for the rating buttons."""
-    scheduler = make_scheduler(settings, fuzz=False)
+def previews(
+    state: CardState, now: datetime, settings: StudySettings, calendar: Calendar = Calendar()
+) -> dict[int, timedelta]:
+    """How long from now each rating (1-4) brings the card back: exactly what that rating
+    does (the same fuzz), for the rating buttons."""
     now = now.astimezone(UTC)
-    at = _review_time(state, now)
+    return {
+        r: (card.due or now) - now for r, card in _answers(state, now, settings, calendar).items()
+    }
+
+
+_ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
+"""Day 0 of the even timeline FSRS is shown: learner days there are 24 hours each."""
+
+
+def _answers(
+    state: CardState, now: datetime, settings: StudySettings, calendar: Calendar
+) -> dict[int, fsrs.Card]:
+    """The card after each rating, as Anki's FSRS scheduler would leave it.
+
+    FSRS (``fsrs.Scheduler``, fuzz off) gets the learner days since the last review, not
+    24-hour periods: the review is placed on an even timeline where the last review's day
+    starts at ``_ORIGIN``. A learning step is then added to now, in minutes; an interval of
+    days is set as Anki sets it (``_review_days``) and falls due when its learner day starts.
+    """
+    now = _review_time(state, now)
+    today = calendar.day(now)
+    into_day = min(now - calendar.start(today), _DAY - timedelta(seconds=1))
+    elapsed = 0
+    if not state.is_new and state.last_review is not None:
+        elapsed = max(0, (today - calendar.day(state.last_review)).days)
+    at = _ORIGIN + timedelta(days=elapsed) + into_day
     card = state.to_fsrs(at)
-    return {int(r): scheduler.review_card(card, r, at)[0].due - now for r in fsrs.Rating}
+    if not state.is_new:
+        card.last_review, card.due = _ORIGIN, at
+    scheduler = make_scheduler(settings, fuzz=False)
+    results = {int(r): scheduler.review_card(card, r, at)[0] for r in fsrs.Rating}
+    days = _review_days(state, results, settings, calendar)
+    for r, result in results.items():
+        result.last_review = now
+        if r in days:
+            result.due = calendar.start(today + timedelta(days=days[r]))
+        else:
+            result.due = now + (result.due - at)
+    return results
+
+
+_DAY = timedelta(days=1)
+
+
+def _review_days(
+    state: CardState, results: Mapping[int, fsrs.Card], settings: StudySettings, cal: Calendar
+) -> dict[int, int]:
+    """The days until each rating's review, for the ratings that leave the card in review:
+    FSRS's interval for the new stability, then Anki's rules (``rslib/src/scheduler/states``):
+    from review, hard <= good - 1 <= easy - 2 and none shorter than the last interval when
+    the interval grew; from learning, easy a day past good; fuzz within Anki's ranges, seeded
+    by the card and its review count, so a preview is what the answer does."""
+    reviewing = {r for r, c in results.items() if c.state == fsrs.State.Review}
+    if not reviewing:
+        return {}
+    params = make_scheduler(settings, fuzz=False).parameters
+    exact = {r: _interval(results[r].stability or 0.0, settings, params) for r in reviewing}
+    factor = _fuzz_factor(state) if settings.fuzz else None
+    top = max(1, settings.maximum_interval)
+    days: dict[int, int] = {}
+    if not state.is_new and state.state == fsrs.State.Review:
+        previous = (cal.day(state.due or _ORIGIN) - cal.day(state.last_review or _ORIGIN)).days
+        floor = 1
+        for r in (2, 3, 4):
+            lowest = max(_least_fuzzed(exact[r], previous, top), floor)
+            days[r] = _fuzzed(factor, exact[r], min(lowest, top), top)
+            floor = days[r] + 1
+        if 1 in reviewing:  # no relearning steps: Again stays in review
+            days[1] = min(max(1, _round(exact[1])), top)
+        return days
+    for r in reviewing - {4}:
+        days[r] = _fuzzed(factor, max(1.0, _round(exact[r])), 1, top)
+    if 4 in reviewing:
+        good = _fuzzed(factor, exact[3], 1, top) if 3 in exact else 0
+        days[4] = _fuzzed(factor, max(1.0, _round(exact[4])), min(good + 1, top), top)
+    return days
+
+
+def _interval(stability: float, settings: StudySettings, params: Sequence[float]) -> float:
+    """FSRS's interval in days for a stability at the desired retention, unrounded."""
+    decay = -float(params[20])
+    factor = 0.9 ** (1 / decay) - 1
+    return float(stability / factor * (settings.desired_retention ** (1 / decay) - 1))
+
+
+def _round(x: float) -> int:
+    """Rounded half away from zero, as Rust rounds (Python rounds half to even)."""
+    return math.floor(x + 0.5)
+
+
+def _fuzz_factor(state: CardState) -> float:
+    """Where in its fuzz range a card's next interval falls: fixed by the card and its
+    review count, so the buttons, the answer, undo and redo, and any replay agree."""
+    seed = f"{state.deck_id}\x1f{state.card_key}\x1f{state.reps}"
+    return random.Random(seed).random()
+
+
+_FUZZ_RANGES = ((2.5, 7.0, 0.15), (7.0, 20.0, 0.1), (20.0, math.inf, 0.05))
+
+
+def _fuzz_bounds(interval: float, minimum: int, maximum: int) -> tuple[int, int]:
+    minimum = min(minimum, maximum)
+    interval = min(max(interval, minimum), maximum)
+    delta = 0.0
+    if interval >= 2.5:
+        delta = 1.0 + sum(
+            f * max(min(interval, end) - start, 0.0) for start, end, f in _FUZZ_RANGES
+        )
+    lower = min(max(max(_round(interval - delta), 1), minimum), maximum)
+    upper = min(max(_round(interval + delta), minimum), maximum)
+    if upper == lower and 2 < upper < maximum:
+        upper = lower + 1
+    return lower, upper
+
+
+def _fuzzed(factor: float | None, interval: float, minimum: int, maximum: int) -> int:
+    """Anki's ``with_review_fuzz``: a day within the fuzz range, or the rounded interval."""
+    if factor is None:
+        return min(max(_round(interval), minimum), maximum)
+    lower, upper = _fuzz_bounds(interval, minimum, maximum)
+    return math.floor(lower + factor * (1 + upper - lower))
+
+
+def _least_fuzzed(interval: float, previous: int, maximum: int) -> int:
+    """Anki's ``minimum_review_fuzz_interval``: a grown interval never falls to the last one
+    or below; one that barely grew stays at least the last."""
+    upper = _fuzz_bounds(interval, 1, maximum)[1]
+    if _round(interval) > previous:
+        return previous + 1
+    return previous if previous <= upper else 0
 
 
 def _review_time(state: CardState, now: datetime) -> datetime:

@@ -50,6 +50,7 @@ from quiz.model import (
     TypedCard,
 )
 from quiz.scheduling import (
+    Calendar,
     DeckPlan,
     Queue,
     Source,
@@ -227,6 +228,7 @@ class StudySession:
     def __post_init__(self) -> None:
         self._tz = self.config.zone()
         self._hour = self.config.day_starts_at
+        self._calendar = Calendar(self._tz, self._hour)
         now = self._clock()
         # Relinking sees whole decks: given only some items, all the others would look orphaned.
         self.renamed = renamed_decks(self.store, [(d.id, d.items) for d in self.decks])
@@ -372,7 +374,7 @@ class StudySession:
         intervals = {
             Rating(r): d
             for r, d in previews(
-                state or CardState(*ref), now, self._plans[ref[0]].settings
+                state or CardState(*ref), now, self._plans[ref[0]].settings, self._calendar
             ).items()
         }
         return Prompted(
@@ -436,7 +438,7 @@ class StudySession:
 
         def make(before: CardState | None) -> Review:
             nonlocal leech
-            rated = apply_rating(before or CardState(*ref), rating, now, settings)
+            rated = apply_rating(before or CardState(*ref), rating, now, settings, self._calendar)
             leech = rated.leech
             return self._entry(
                 item, now, before, rated.state, rating, review_kind(before), duration_ms

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import fsrs
@@ -11,6 +11,7 @@ import pytest
 
 from quiz.model import BasicCard, Card, StudySettings, expand
 from quiz.scheduling import (
+    Calendar,
     DeckPlan,
     Queue,
     apply_rating,
@@ -142,6 +143,106 @@ def test_lapses_count_only_again_on_a_review() -> None:
     assert review.state == fsrs.State.Review
     lapsed = apply_rating(review, 1, review.due or now, settings).state
     assert (lapsed.lapses, lapsed.state) == (1, fsrs.State.Relearning)
+
+
+def _review(last: datetime, stability: float, days: int, **fields: object) -> CardState:
+    """A card in review, last answered at ``last`` and due ``days`` later."""
+    return CardState(
+        "d",
+        "k",
+        fsrs.State.Review,
+        None,
+        stability,
+        5.0,
+        last + timedelta(days=days),
+        last,
+        reps=4,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+@pytest.mark.parametrize(
+    ("zone", "changed"),
+    [
+        (BERLIN, date(2024, 3, 31)),
+        (BERLIN, date(2024, 10, 27)),
+        (NEW_YORK, date(2024, 3, 10)),
+        (NEW_YORK, date(2024, 11, 3)),
+    ],
+)
+@pytest.mark.parametrize("answered", [time(4, 30), time(23, 30)])
+def test_a_card_due_in_days_comes_back_when_that_learner_day_starts_across_dst(
+    zone: ZoneInfo, changed: date, answered: time
+) -> None:
+    """The day before a clock change and the day of it: whatever hour the answer, each
+    rating's card is due at 04:00 local on the learner day its interval names, never the same
+    day again and never a day skipped."""
+    calendar = Calendar(zone, 4)
+    for day in (changed - timedelta(days=1), changed):
+        now = datetime.combine(day, answered, tzinfo=zone).astimezone(UTC)  # no wall-clock sums
+        state = _review(now - timedelta(days=3), 3.0, 3)
+        for rating, delta in previews(state, now, StudySettings(), calendar).items():
+            due = (now + delta).astimezone(zone)
+            if rating == 1:
+                continue  # relearning: ten minutes
+            assert (due.hour, due.minute) == (4, 0)
+            assert calendar.day(due) > calendar.day(now)
+
+
+def test_days_since_a_review_are_learner_days_across_dst() -> None:
+    """Eleven learner days across New York's autumn change (25 hours one of them): FSRS
+    sees eleven days, as it would without the change."""
+    calendar = Calendar(NEW_YORK, 4)
+    last = datetime(2024, 10, 27, 4, 40, tzinfo=NEW_YORK).astimezone(UTC)
+    now = datetime(2024, 11, 7, 4, 40, tzinfo=NEW_YORK).astimezone(UTC)
+    after = apply_rating(_review(last, 10.97, 11), 3, now, StudySettings(), calendar).state
+    plain = datetime(2024, 1, 1, 4, 40, tzinfo=UTC)  # no change: eleven days of 24 hours
+    card = fsrs.Card(0, fsrs.State.Review, None, 10.97, 5.0, plain, plain)
+    expected, _ = make_scheduler(StudySettings(), fuzz=False).review_card(
+        card, fsrs.Rating.Good, plain + timedelta(days=11)
+    )
+    assert after.stability == pytest.approx(expected.stability)
+
+
+@pytest.mark.parametrize("reps", range(1, 7))
+def test_the_buttons_show_what_each_answer_does_fuzz_and_all(reps: int) -> None:
+    calendar = Calendar(BERLIN, 4)
+    now = datetime(2024, 5, 6, 9, tzinfo=BERLIN).astimezone(UTC)
+    state = replace(_review(now - timedelta(days=20), 25.0, 20), reps=reps)
+    shown = previews(state, now, StudySettings(), calendar)
+    for rating, delta in shown.items():
+        again = apply_rating(state, rating, now, StudySettings(), calendar).state
+        assert again.due == now + delta  # the same day, fuzz included, every time
+    days = [calendar.day(now + shown[r]) for r in (2, 3, 4)]
+    assert days[0] < days[1] < days[2]
+
+
+def test_hard_good_easy_stay_a_day_apart_after_many_lapses() -> None:
+    """After lapses FSRS's stabilities are small and alike; Anki keeps each button a day
+    further than the one before, and so does quiz."""
+    calendar = Calendar(BERLIN, 4)
+    now = datetime(2024, 5, 6, 9, tzinfo=BERLIN).astimezone(UTC)
+    state = replace(_review(now - timedelta(days=1), 0.3, 1), difficulty=9.8, lapses=6)
+    days = [
+        (calendar.day(now + d) - calendar.day(now)).days
+        for r, d in sorted(previews(state, now, StudySettings(fuzz=False), calendar).items())
+        if r > 1
+    ]
+    assert days == [1, 2, 3]
+
+
+def test_a_leech_is_flagged_at_the_threshold_then_every_half_threshold_rounded_up() -> None:
+    settings = StudySettings(leech_threshold=3, leech_action="tag", fuzz=False)
+    now = datetime(2024, 5, 6, 9, tzinfo=UTC)
+    state = _review(now - timedelta(days=2), 2.0, 2)
+    flagged = []
+    for _ in range(9):
+        rated = apply_rating(state, 1, now, settings)
+        flagged.append(rated.leech)
+        relearnt = apply_rating(rated.state, 3, now + timedelta(minutes=11), settings).state
+        now = relearnt.due or now
+        state = relearnt
+    assert [n for n, leech in enumerate(flagged, 1) if leech] == [3, 5, 7, 9]
 
 
 def _plan(n: int, deck_id: str = "d", **settings: object) -> DeckPlan:
