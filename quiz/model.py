@@ -119,6 +119,26 @@ class StudySettings(_Strict):
     """What happens to a leech: suspend it, or only tag it."""
     bury_siblings: bool = True
     """Hide a card's siblings (reverse, other deletions) until the next day once one is seen."""
+    parameters: list[float] | None = None
+    """Your own 21 FSRS-6 weights (``quiz optimize`` fits them to your reviews); None: FSRS's
+    defaults."""
+
+    @field_validator("parameters")
+    @classmethod
+    def _fsrs_bounds(cls, value: list[float] | None) -> list[float] | None:
+        """Within the bounds FSRS accepts (read from ``fsrs`` only when weights are given)."""
+        if value is None:
+            return value
+        from fsrs.scheduler import LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS
+
+        if len(value) != (size := len(LOWER_BOUNDS_PARAMETERS)):
+            raise ValueError(f"FSRS-6 takes {size} numbers, not {len(value)}")
+        for n, (w, low, high) in enumerate(
+            zip(value, LOWER_BOUNDS_PARAMETERS, UPPER_BOUNDS_PARAMETERS, strict=True)
+        ):
+            if not low <= w <= high:
+                raise ValueError(f"weight {n} is {w}, outside FSRS's bounds {low} to {high}")
+        return value
 
 
 class DeckMeta(_Strict):

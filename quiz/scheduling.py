@@ -75,6 +75,7 @@ def make_scheduler(settings: StudySettings, *, fuzz: bool | None = None) -> fsrs
         tuple(settings.relearning_steps),
         settings.maximum_interval,
         settings.fuzz if fuzz is None else fuzz,
+        tuple(settings.parameters) if settings.parameters else fsrs.scheduler.DEFAULT_PARAMETERS,
     )
 
 
@@ -85,8 +86,10 @@ def _scheduler(
     relearning: tuple[str, ...],
     maximum: int,
     fuzz: bool,
+    parameters: Sequence[float],
 ) -> fsrs.Scheduler:
     return fsrs.Scheduler(
+        parameters=parameters,
         desired_retention=retention,
         learning_steps=tuple(parse_step(s) for s in learning),
         relearning_steps=tuple(parse_step(s) for s in relearning),

@@ -175,6 +175,35 @@ def cmd_stats(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_optimize(args: argparse.Namespace) -> int:
+    """``quiz optimize [DECK ...] [--write]``: fit FSRS's weights to the review log, score the
+    weights in use and the fitted ones on it, and with ``--write`` keep the fitted ones."""
+    from quiz.clock import now as clock_now
+    from quiz.optimize import fit, write_parameters
+    from quiz.paths import config_file
+
+    now = clock_now()
+    ctx = open_library(args.data_dir, now, args.decks, read_only=True)
+    with ctx.store:
+        ids = [d.id for d in ctx.decks] if args.decks else None
+        result = fit(ctx.store.answers(deck_ids=ids), ctx.config.study.parameters)
+    print(f"fitted FSRS's weights to {result.reviews} reviews of {result.cards} cards")
+    print(f"  {'':14}{'log loss':>10}{'RMSE':>9}")
+    print(f"  {'in use':14}{result.current_loss:>10.4f}{result.current_rmse:>9.4f}")
+    print(f"  {'fitted':14}{result.fitted_loss:>10.4f}{result.fitted_rmse:>9.4f}")
+    weights = ", ".join(f"{w:.4f}" for w in result.fitted)
+    if not args.write:
+        print(f"parameters = [{weights}]")
+        print("keep them in your settings with: quiz optimize --write")
+    elif result.fitted_loss >= result.current_loss:
+        print("the weights in use predict your reviews as well: nothing written")
+    else:
+        path = config_file()
+        write_parameters(path, result.fitted)
+        print(f"wrote them to [study] parameters in {path}")
+    return 0
+
+
 def cmd_orphans(args: argparse.Namespace) -> int:
     """``quiz orphans [DECK ...] [--prune [--yes]]``: progress that matches no card of the
     decks. Pruning keeps what may still be an edited card (``quiz relink`` decides), and what

@@ -13,6 +13,7 @@ from quiz.cli.library import (
     cmd_check,
     cmd_decks,
     cmd_new,
+    cmd_optimize,
     cmd_orphans,
     cmd_relink,
     cmd_schema,
@@ -107,6 +108,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("stats", cmd_stats, "print study statistics")
     p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks")
+
+    p = command("optimize", cmd_optimize, "fit FSRS's weights to your own reviews")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks' reviews")
+    p.add_argument("--write", action="store_true", help="keep them in the settings file")
 
     p = command("orphans", cmd_orphans, "list progress that matches no current card")
     p.add_argument("decks", nargs="*", metavar="DECK", help="only these decks (id or file)")
