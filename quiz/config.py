@@ -24,7 +24,7 @@ import re
 import tomllib
 from datetime import tzinfo
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -54,6 +54,9 @@ class Limits(_Settings):
     """New cards introduced per learner day, all decks together."""
     reviews_per_day: Annotated[int, Field(ge=0, le=1_000_000)] = 200
     """Reviews shown per learner day, all decks together."""
+    review_order: Literal["overdue", "retrievability"] = "overdue"
+    """The order of the day's reviews: the longest overdue first, or (for a backlog) the
+    ones you are likeliest to have forgotten first (Anki's "retrievability ascending")."""
 
 
 class DeckFolders(_Settings):

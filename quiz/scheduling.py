@@ -285,6 +285,20 @@ def _interval(stability: float, settings: StudySettings, params: Sequence[float]
     return float(stability / factor * (settings.desired_retention ** (1 / decay) - 1))
 
 
+def _decay(settings: StudySettings) -> float:
+    weights = settings.parameters or fsrs.scheduler.DEFAULT_PARAMETERS
+    return -float(weights[20])
+
+
+def _retrievability(state: CardState, now: datetime, decay: float) -> float:
+    """FSRS's probability that a card in review is recalled now."""
+    if not state.stability or state.last_review is None:
+        return 0.0
+    days = max((now - state.last_review) / _DAY, 0.0)
+    factor = 0.9 ** (1 / decay) - 1
+    return float((1 + factor * days / state.stability) ** decay)
+
+
 def _round(x: float) -> int:
     """Rounded half away from zero, as Rust rounds (Python rounds half to even)."""
     return math.floor(x + 0.5)
@@ -424,8 +438,10 @@ class Queue:
         day_end: datetime,
         total_new: int,
         total_reviews: int,
+        review_order: Literal["overdue", "retrievability"] = "overdue",
     ) -> Queue:
-        """The queue for the learner day ending at ``day_end``, given today's answers ``done``."""
+        """The queue for the learner day ending at ``day_end``, given today's answers ``done``:
+        reviews the longest overdue first, or the likeliest forgotten first."""
         queue = cls(items={}, day_end=day_end)
         used = DayCount(sum(c.new for c in done.values()), sum(c.reviews for c in done.values()))
         queue._total = _Limits(total_new - used.new, total_reviews - used.reviews)
@@ -455,7 +471,17 @@ class Queue:
             queue._new[deck] = new
             for ref in new:
                 queue._add(ref, "new")
-        queue._reviews = [ref for _, _, ref in sorted(queue._due)]
+        if review_order == "retrievability":
+            decay = {p.deck_id: _decay(p.settings) for p in decks}
+
+            def recall(entry: tuple[datetime, int, Ref]) -> tuple[float, int]:
+                deck, key = entry[2]
+                return _retrievability(states[deck][key], now, decay[deck]), entry[1]
+
+            queue._due.sort(key=recall)
+        else:
+            queue._due.sort()
+        queue._reviews = [ref for _, _, ref in queue._due]
         queue._due = []
         return queue
 

@@ -289,6 +289,7 @@ class StudySession:
                 day_end=end,
                 total_new=self.config.limits.new_per_day,
                 total_reviews=self.config.limits.reviews_per_day,
+                review_order=self.config.limits.review_order,
             )
         else:
             queue = self._queue_now(now, end)

@@ -24,7 +24,7 @@ from quiz.scheduling import (
     parse_step,
     previews,
 )
-from quiz.storage import CardState, DayCount
+from quiz.storage import CardState, DayCount, Ref
 
 BERLIN = ZoneInfo("Europe/Berlin")
 NEW_YORK = ZoneInfo("America/New_York")
@@ -274,6 +274,60 @@ def test_queue_order_learning_then_most_overdue_reviews_then_new() -> None:
         order.append(ref[1])
         queue.remove([ref])
     assert order == [keys[0], keys[2], keys[1], keys[3], keys[4]]
+
+
+def test_a_backlog_can_come_likeliest_forgotten_first() -> None:
+    """Two overdue reviews: the one overdue longer, but of a card learnt well (high
+    stability), is likelier remembered than a weak card overdue a day."""
+    now = datetime(2024, 3, 5, 12, tzinfo=UTC)
+    plan = _plan(2)
+    keys = [i.key for i in plan.items]
+    strong = CardState(
+        "d",
+        keys[0],
+        fsrs.State.Review,
+        None,
+        60.0,
+        5.0,
+        now - timedelta(days=5),
+        now - timedelta(days=65),
+        reps=6,
+    )
+    weak = CardState(
+        "d",
+        keys[1],
+        fsrs.State.Review,
+        None,
+        2.0,
+        5.0,
+        now - timedelta(days=1),
+        now - timedelta(days=3),
+        reps=2,
+    )
+    orders: dict[str, list[str]] = {}
+    for order in ("overdue", "retrievability"):
+        queue = Queue.build(
+            [plan],
+            {"d": {keys[0]: strong, keys[1]: weak}},
+            {},
+            now=now,
+            day_end=now + timedelta(hours=10),
+            total_new=9,
+            total_reviews=9,
+            review_order=order,
+        )
+        taken = []
+        while (ref := _take(queue, now)) is not None:
+            taken.append(ref[1])
+        orders[order] = taken
+    assert orders == {"overdue": keys, "retrievability": keys[::-1]}
+
+
+def _take(queue: Queue, now: datetime) -> Ref | None:
+    ref = queue.next(now)
+    if ref is not None:
+        queue.remove([ref])
+    return ref
 
 
 def test_queue_limits_count_what_was_done_today() -> None:
