@@ -282,28 +282,8 @@ def test_a_backlog_can_come_likeliest_forgotten_first() -> None:
     now = datetime(2024, 3, 5, 12, tzinfo=UTC)
     plan = _plan(2)
     keys = [i.key for i in plan.items]
-    strong = CardState(
-        "d",
-        keys[0],
-        fsrs.State.Review,
-        None,
-        60.0,
-        5.0,
-        now - timedelta(days=5),
-        now - timedelta(days=65),
-        reps=6,
-    )
-    weak = CardState(
-        "d",
-        keys[1],
-        fsrs.State.Review,
-        None,
-        2.0,
-        5.0,
-        now - timedelta(days=1),
-        now - timedelta(days=3),
-        reps=2,
-    )
+    strong = replace(_review(now - timedelta(days=65), 60.0, 60), card_key=keys[0], reps=6)
+    weak = replace(_review(now - timedelta(days=3), 2.0, 2), card_key=keys[1], reps=2)
     orders: dict[str, list[str]] = {}
     for order in ("overdue", "retrievability"):
         queue = Queue.build(
