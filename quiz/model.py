@@ -119,6 +119,13 @@ class StudySettings(_Strict):
     """What happens to a leech: suspend it, or only tag it."""
     bury_siblings: bool = True
     """Hide a card's siblings (reverse, other deletions) until the next day once one is seen."""
+    load_balance: bool = True
+    """Within the fuzz range, prefer the days with fewer reviews due (Anki's load balancer)."""
+    easy_days: Annotated[
+        list[Annotated[float, Field(ge=0, le=1)]], Field(min_length=7, max_length=7)
+    ] = [1.0] * 7
+    """Each weekday's share of reviews, Monday first (0.5: half as many, 0: as few as can be);
+    the load balancer moves reviews off the lighter days."""
     parameters: list[float] | None = None
     """Your own 21 FSRS-6 weights (``quiz optimize`` fits them to your reviews); None: FSRS's
     defaults."""

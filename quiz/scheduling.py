@@ -172,6 +172,7 @@ def apply_rating(
     now: datetime,
     settings: StudySettings,
     calendar: Calendar = Calendar(),
+    load: Mapping[date, int] | None = None,
 ) -> Rated:
     """Review ``state`` with FSRS and count reps and lapses; flag and maybe suspend leeches.
 
@@ -179,7 +180,7 @@ def apply_rating(
     ``leech_threshold``, and again every ceil(threshold / 2) lapses after that (as in Anki),
     so a leech the learner unsuspended is caught again if it keeps failing.
     """
-    card = _answers(state, now, settings, calendar)[rating]
+    card = _answers(state, now, settings, calendar, load)[rating]
     lapse = not state.is_new and state.state == fsrs.State.Review and rating == fsrs.Rating.Again
     lapses = state.lapses + lapse
     after = replace(state.with_fsrs(card), reps=state.reps + 1, lapses=lapses, buried_until=None)
@@ -195,14 +196,17 @@ def apply_rating(
 
 
 def previews(
-    state: CardState, now: datetime, settings: StudySettings, calendar: Calendar = Calendar()
+    state: CardState,
+    now: datetime,
+    settings: StudySettings,
+    calendar: Calendar = Calendar(),
+    load: Mapping[date, int] | None = None,
 ) -> dict[int, timedelta]:
     """How long from now each rating (1-4) brings the card back: exactly what that rating
-    does (the same fuzz), for the rating buttons."""
+    does (the same fuzz and load balance), for the rating buttons."""
     now = now.astimezone(UTC)
-    return {
-        r: (card.due or now) - now for r, card in _answers(state, now, settings, calendar).items()
-    }
+    answers = _answers(state, now, settings, calendar, load)
+    return {r: (card.due or now) - now for r, card in answers.items()}
 
 
 _ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
@@ -210,7 +214,11 @@ _ORIGIN = datetime(2000, 1, 1, tzinfo=UTC)
 
 
 def _answers(
-    state: CardState, now: datetime, settings: StudySettings, calendar: Calendar
+    state: CardState,
+    now: datetime,
+    settings: StudySettings,
+    calendar: Calendar,
+    load: Mapping[date, int] | None = None,
 ) -> dict[int, fsrs.Card]:
     """The card after each rating, as Anki's FSRS scheduler would leave it.
 
@@ -231,7 +239,7 @@ def _answers(
         card.last_review, card.due = _ORIGIN, at
     scheduler = make_scheduler(settings, fuzz=False)
     results = {int(r): scheduler.review_card(card, r, at)[0] for r in fsrs.Rating}
-    days = _review_days(state, results, settings, calendar)
+    days = _review_days(state, results, settings, calendar, _Balance(today, load or {}))
     for r, result in results.items():
         result.last_review = now
         if r in days:
@@ -244,8 +252,20 @@ def _answers(
 _DAY = timedelta(days=1)
 
 
+@dataclass(frozen=True, slots=True)
+class _Balance:
+    """What the load balancer weighs: reviews already due on each learner day."""
+
+    today: date
+    load: Mapping[date, int]
+
+
 def _review_days(
-    state: CardState, results: Mapping[int, fsrs.Card], settings: StudySettings, cal: Calendar
+    state: CardState,
+    results: Mapping[int, fsrs.Card],
+    settings: StudySettings,
+    cal: Calendar,
+    balance: _Balance,
 ) -> dict[int, int]:
     """The days until each rating's review, for the ratings that leave the card in review:
     FSRS's interval for the new stability, then Anki's rules (``rslib/src/scheduler/states``):
@@ -260,21 +280,30 @@ def _review_days(
     factor = _fuzz_factor(state) if settings.fuzz else None
     top = max(1, settings.maximum_interval)
     days: dict[int, int] = {}
+
+    def fuzzed(interval: float, minimum: int, maximum: int) -> int:
+        if factor is not None and settings.load_balance:
+            easy = settings.easy_days
+            day = _balanced(state, interval, minimum, maximum, balance, easy)
+            if day is not None:
+                return day
+        return _fuzzed(factor, interval, minimum, maximum)
+
     if not state.is_new and state.state == fsrs.State.Review:
         previous = (cal.day(state.due or _ORIGIN) - cal.day(state.last_review or _ORIGIN)).days
         floor = 1
         for r in (2, 3, 4):
             lowest = max(_least_fuzzed(exact[r], previous, top), floor)
-            days[r] = _fuzzed(factor, exact[r], min(lowest, top), top)
+            days[r] = fuzzed(exact[r], min(lowest, top), top)
             floor = days[r] + 1
         if 1 in reviewing:  # no relearning steps: Again stays in review
             days[1] = min(max(1, _round(exact[1])), top)
         return days
     for r in reviewing - {4}:
-        days[r] = _fuzzed(factor, max(1.0, _round(exact[r])), 1, top)
+        days[r] = fuzzed(max(1.0, _round(exact[r])), 1, top)
     if 4 in reviewing:
-        good = _fuzzed(factor, exact[3], 1, top) if 3 in exact else 0
-        days[4] = _fuzzed(factor, max(1.0, _round(exact[4])), min(good + 1, top), top)
+        good = fuzzed(exact[3], 1, top) if 3 in exact else 0
+        days[4] = fuzzed(max(1.0, _round(exact[4])), min(good + 1, top), top)
     return days
 
 
@@ -335,6 +364,36 @@ def _fuzzed(factor: float | None, interval: float, minimum: int, maximum: int) -
         return min(max(_round(interval), minimum), maximum)
     lower, upper = _fuzz_bounds(interval, minimum, maximum)
     return math.floor(lower + factor * (1 + upper - lower))
+
+
+BALANCE_UP_TO = 90
+"""Intervals of more days than this are fuzzed, not balanced (as in Anki)."""
+
+
+def _balanced(
+    state: CardState,
+    interval: float,
+    minimum: int,
+    maximum: int,
+    balance: _Balance,
+    easy_days: Sequence[float],
+) -> int | None:
+    """Anki's load balancer: a day of the fuzz range, drawn with a weight that falls steeply
+    with the reviews already due that day (and with the day's distance), times the weekday's
+    easy-day share; the draw is seeded like the fuzz, so a preview is what the answer does.
+    None past ``BALANCE_UP_TO`` days."""
+    if interval > BALANCE_UP_TO or minimum > BALANCE_UP_TO:
+        return None
+    lower, upper = _fuzz_bounds(interval, minimum, maximum)
+    choices = list(range(lower, upper + 1))
+    weights = []
+    for n in choices:
+        day = balance.today + timedelta(days=n)
+        due = balance.load.get(day, 0)
+        weight = 1.0 if due == 0 else (1 / due) ** 2.15 * (1 / n) ** 3
+        weights.append(weight * max(easy_days[day.weekday()], 1e-4))
+    seed = f"{state.deck_id}\x1f{state.card_key}\x1f{state.reps}\x1fbalance"
+    return random.Random(seed).choices(choices, weights)[0]
 
 
 def _least_fuzzed(interval: float, previous: int, maximum: int) -> int:

@@ -32,10 +32,13 @@ and the learner day, so a card looks the same if shown twice in one day.
 from __future__ import annotations
 
 import random
+from collections import Counter
 from collections.abc import Callable, Collection, Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Literal, Protocol
+
+from fsrs import State
 
 from quiz.config import Config
 from quiz.errors import QuizError
@@ -229,6 +232,8 @@ class StudySession:
         self._tz = self.config.zone()
         self._hour = self.config.day_starts_at
         self._calendar = Calendar(self._tz, self._hour)
+        self._load: dict[str, Counter[date]] = {}
+        """Per deck, reviews due on each learner day (``_load_for``), for the load balancer."""
         now = self._clock()
         # Relinking sees whole decks: given only some items, all the others would look orphaned.
         self.renamed = renamed_decks(self.store, [(d.id, d.items) for d in self.decks])
@@ -278,6 +283,7 @@ class StudySession:
         return self._today
 
     def _rebuild(self, now: datetime, today: date) -> None:
+        self._load.clear()
         self._states = {deck_id: self.store.states_for_deck(deck_id) for deck_id in self._plans}
         end = day_start(today + timedelta(days=1), self._tz, self._hour)
         if self.only is None:
@@ -375,7 +381,11 @@ class StudySession:
         intervals = {
             Rating(r): d
             for r, d in previews(
-                state or CardState(*ref), now, self._plans[ref[0]].settings, self._calendar
+                state or CardState(*ref),
+                now,
+                self._plans[ref[0]].settings,
+                self._calendar,
+                self._load_for(ref[0]),
             ).items()
         }
         return Prompted(
@@ -439,7 +449,10 @@ class StudySession:
 
         def make(before: CardState | None) -> Review:
             nonlocal leech
-            rated = apply_rating(before or CardState(*ref), rating, now, settings, self._calendar)
+            load = self._load_for(item.deck_id)
+            rated = apply_rating(
+                before or CardState(*ref), rating, now, settings, self._calendar, load
+            )
             leech = rated.leech
             return self._entry(
                 item, now, before, rated.state, rating, review_kind(before), duration_ms
@@ -448,7 +461,10 @@ class StudySession:
         text = CardText(item.kind, item.facet, item.prompt, item.answer)
         review = self.store.record(item.deck_id, item.key, make, text=text)
         after = review.state_after
+        before = self._states[item.deck_id].get(item.key)
         self._states[item.deck_id][item.key] = after
+        self._count_due(item.deck_id, before, -1)
+        self._count_due(item.deck_id, after, +1)
         today.queue.answered(ref, after)
         bury = settings.bury_siblings and self.only is None
         buried = self._bury_siblings(item, today) if bury else {}
@@ -517,9 +533,29 @@ class StudySession:
         """What ``undo`` would take back: an answer, a bury or a suspend of this session."""
         return self._undo[-1].kind if self._undo else None
 
+    # --- the load balancer's counts ---------------------------------------------------------
+
+    def _load_for(self, deck_id: str) -> Counter[date]:
+        """Reviews due on each learner day in a deck, counted once, then kept up to date."""
+        if deck_id not in self._load:
+            counts: Counter[date] = Counter()
+            for state in self._states[deck_id].values():
+                self._count(counts, state, +1)
+            self._load[deck_id] = counts
+        return self._load[deck_id]
+
+    def _count_due(self, deck_id: str, state: CardState | None, change: int) -> None:
+        if deck_id in self._load and state is not None:
+            self._count(self._load[deck_id], state, change)
+
+    def _count(self, counts: Counter[date], state: CardState, change: int) -> None:
+        if state.state == State.Review and state.due is not None and not state.suspended:
+            counts[self._calendar.day(state.due)] += change
+
     def undo(self) -> Item | None:
         """Take back this session's last answer, bury or suspend, exactly (as Anki's undo
         does); its card is shown again."""
+        self._load.clear()  # states change back: count again when next needed
         if not self._undo:
             return None
         last = self._undo[-1]
@@ -551,6 +587,7 @@ class StudySession:
 
     def suspend(self) -> None:
         """Suspend the shown card: it is not shown again until unsuspended (logged)."""
+        self._load.clear()  # a suspended card is due on no day
         shown = self._shown()
         item = shown.item
         ref = (item.deck_id, item.key)

@@ -217,6 +217,45 @@ def test_the_buttons_show_what_each_answer_does_fuzz_and_all(reps: int) -> None:
     assert days[0] < days[1] < days[2]
 
 
+def test_the_load_balancer_picks_a_quiet_day_within_the_fuzz_range() -> None:
+    """A Good due in about 20 days (fuzz range 18-22): with reviews piled on every day of the
+    range but one, the quiet day is chosen; the buttons show the same day; past 90 days the
+    ordinary fuzz applies."""
+    calendar = Calendar(BERLIN, 4)
+    now = datetime(2024, 5, 6, 9, tzinfo=BERLIN).astimezone(UTC)
+    today = calendar.day(now)
+    state = _review(now - timedelta(days=8), 8.0, 8)
+    settings = StudySettings(maximum_interval=36500)
+    unfuzzed = settings.model_copy(update={"fuzz": False})
+    plain = apply_rating(state, 3, now, unfuzzed, calendar, {}).state
+    assert plain.due is not None
+    days = (calendar.day(plain.due) - today).days  # the middle of the fuzz range
+    for quiet in range(days - 1, days + 2):  # within the fuzz range, wherever it is
+        load = {today + timedelta(days=n): 40 for n in range(days - 6, days + 7) if n != quiet}
+        after = apply_rating(state, 3, now, settings, calendar, load).state
+        assert after.due is not None
+        assert calendar.day(after.due) == today + timedelta(days=quiet)
+    shown = previews(state, now, settings, calendar, load)[3]
+    assert now + shown == after.due
+    unbalanced = settings.model_copy(update={"load_balance": False})
+    off = apply_rating(state, 3, now, unbalanced, calendar, load)
+    alone = apply_rating(state, 3, now, unbalanced, calendar, {})
+    assert off.state.due == alone.state.due  # no balancing: the fuzz alone, whatever the load
+
+
+def test_easy_days_take_reviews_off_the_weekend() -> None:
+    calendar = Calendar(BERLIN, 4)
+    now = datetime(2024, 5, 6, 9, tzinfo=BERLIN).astimezone(UTC)  # a Monday
+    weekdays = []
+    for n in range(40):
+        state = replace(_review(now - timedelta(days=20), 25.0, 20), card_key=f"k{n}")
+        settings = StudySettings(easy_days=[1, 1, 1, 1, 1, 0, 0])
+        after = apply_rating(state, 3, now, settings, calendar, {}).state
+        assert after.due is not None
+        weekdays.append(calendar.day(after.due).weekday())
+    assert len(set(weekdays)) > 1 and not {5, 6} & set(weekdays)
+
+
 def test_hard_good_easy_stay_a_day_apart_after_many_lapses() -> None:
     """After lapses FSRS's stabilities are small and alike; Anki keeps each button a day
     further than the one before, and so does quiz."""
