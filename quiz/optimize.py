@@ -28,7 +28,15 @@ if TYPE_CHECKING:
 
     from quiz.storage import Answer
 
-__all__ = ["MIN_REVIEWS", "Fit", "dated_items", "fit", "review_items", "write_parameters"]
+__all__ = [
+    "MIN_REVIEWS",
+    "Fit",
+    "dated_items",
+    "fit",
+    "prediction",
+    "review_items",
+    "write_parameters",
+]
 
 MIN_REVIEWS = 400
 """Fewer reviews (a day apart or more) than this fit noise, not the learner."""
@@ -90,13 +98,37 @@ def fit(answers: Iterable[Answer], current: Sequence[float] | None = None) -> Fi
     weights = tuple(current) if current else tuple(rs.DEFAULT_PARAMETERS)
     config = rs.TrainingConfig()  # a fixed seed: the same history fits the same weights
     fitted = tuple(rs.FSRS(list(weights)).compute_parameters(items, training_config=config))
-    before = rs.FSRS(list(weights)).evaluate(items)
-    after = rs.FSRS(list(fitted)).evaluate(items)
+    return _scored(answers, items, weights, fitted)
+
+
+def prediction(answers: Iterable[Answer], weights: Sequence[float] | None) -> Fit | None:
+    """How well these weights (None: FSRS's defaults) predict the answers' reviews, as a
+    ``Fit`` of the weights with themselves; None with fewer than ``MIN_REVIEWS`` to judge."""
+    import fsrs_rs_python as rs
+
+    answers = list(answers)
+    items = review_items(answers)
+    if len(items) < MIN_REVIEWS:
+        return None
+    used = tuple(weights) if weights else tuple(rs.DEFAULT_PARAMETERS)
+    return _scored(answers, items, used, used)
+
+
+def _scored(
+    answers: list[Answer],
+    items: list[fsrs_rs_python.FSRSItem],
+    current: tuple[float, ...],
+    fitted: tuple[float, ...],
+) -> Fit:
+    import fsrs_rs_python as rs
+
+    before = rs.FSRS(list(current)).evaluate(items)
+    after = before if fitted == current else rs.FSRS(list(fitted)).evaluate(items)
     cards = len({(a.deck_id, a.card_key) for a in answers})
     return Fit(
         len(items),
         cards,
-        weights,
+        current,
         before.log_loss,
         before.rmse_bins,
         fitted,

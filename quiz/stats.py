@@ -333,7 +333,26 @@ def format_stats(stats: LibraryStats) -> str:
 
 
 def stats_text(store: Store, decks: Sequence[StudyDeck], now: datetime, config: Config) -> str:
-    """What ``quiz stats`` prints, for the plain-text front end."""
-    return format_stats(
+    """What ``quiz stats`` prints, for the plain-text front end: the statistics, then which
+    FSRS weights schedule the cards and how well they predict the learner's reviews."""
+    text = format_stats(
         library_stats(store, decks, now, tz=config.zone(), start_hour=config.day_starts_at)
     )
+    return f"{text}\n{weights_line(store, decks, config)}\n"
+
+
+def weights_line(store: Store, decks: Sequence[StudyDeck], config: Config) -> str:
+    """Which FSRS weights schedule the cards, and how well they predict these decks' reviews
+    (log loss, RMSE over bins of predicted recall)."""
+    from quiz.optimize import prediction
+
+    weights = config.study.parameters
+    which = "your own ([study] parameters)" if weights else "FSRS's defaults"
+    fit = prediction(store.answers(deck_ids=[d.id for d in decks]), weights)
+    judged = (
+        f": on your {fit.reviews} reviews, log loss {fit.current_loss:.3f},"
+        f" RMSE {fit.current_rmse:.1%} (quiz optimize may fit better ones)"
+        if fit
+        else " (quiz optimize fits your own once you have a few hundred reviews)"
+    )
+    return f"FSRS weights: {which}{judged}"

@@ -98,3 +98,27 @@ def test_optimize_without_history_explains_and_exits_nonzero(
 ) -> None:
     assert main(["optimize"]) == 2  # an error, not a failed check
     assert "FSRS needs at least 400" in capsys.readouterr().err
+
+
+def test_stats_say_which_weights_schedule_and_how_well_they_predict(tmp_path: Path) -> None:
+    from quiz.config import Config
+    from quiz.stats import stats_text
+    from quiz.storage import Store
+
+    with Store.open(tmp_path, now=START) as store:
+        text = stats_text(store, [], START, Config())
+        assert "FSRS weights: FSRS's defaults (quiz optimize fits your own" in text
+    own = Config.model_validate({"study": {"parameters": list(HIDDEN)}})
+    with Store.open(tmp_path, now=START) as store:
+        assert "FSRS weights: your own ([study] parameters)" in stats_text(store, [], START, own)
+
+
+def test_prediction_scores_the_weights_on_the_history() -> None:
+    from quiz.optimize import prediction
+
+    answers = simulate(days=90, new_per_day=6)
+    default = prediction(answers, None)
+    hidden = prediction(answers, HIDDEN)
+    assert default is not None and hidden is not None
+    assert hidden.current_loss < default.current_loss  # the true weights predict best
+    assert prediction(answers[:50], None) is None

@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, LoadingIndicator, Select, Static
 
 from quiz.decks import LoadedDeck
-from quiz.stats import RETENTION_WINDOWS, LibraryStats, Rate, Stats, library_stats
+from quiz.stats import RETENTION_WINDOWS, LibraryStats, Rate, Stats, library_stats, weights_line
 from quiz.tui.literal import literal_text
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.widgets.charts import BarChart, Heatmap
@@ -74,6 +74,8 @@ class StatsScreen(QuizScreen[None]):
         super().__init__()
         self.only = None if decks is None else [d.id for d in decks]
         self.stats: LibraryStats | None = None
+        self.weights = ""
+        """Which FSRS weights schedule the cards, and how well they predict (``weights_line``)."""
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -102,10 +104,12 @@ class StatsScreen(QuizScreen[None]):
             tz=app.zone,
             start_hour=app.config.day_starts_at,
         )
-        self.app.call_from_thread(self.call_later, self._show_stats, stats)
+        weights = weights_line(app.store, app.library.decks, app.config)
+        self.app.call_from_thread(self.call_later, self._show_stats, stats, weights)
 
-    async def _show_stats(self, stats: LibraryStats) -> None:
+    async def _show_stats(self, stats: LibraryStats, weights: str) -> None:
         self.stats = stats
+        self.weights = weights
         await self._render_selected()
 
     @on(Select.Changed)
@@ -150,6 +154,7 @@ class StatsScreen(QuizScreen[None]):
         cards.border_title = "Cards"
         return [
             Static(summary, id="stats-summary"),
+            Static(Content.styled(self.weights, "dim"), id="stats-weights", markup=False),
             heatmap,
             forecast,
             Horizontal(retention, cards, id="stats-tables"),
