@@ -48,7 +48,7 @@ async def test_rating_keys_do_nothing_before_the_reveal(
     async with make_app().run_test(size=(80, 24)) as pilot:
         await open_first_deck(pilot, settle)
         screen = study_screen(pilot)
-        await pilot.press("1", "2", "3", "4", "enter")
+        await pilot.press("1", "2", "3", "4")
         assert screen.phase == "question"
         assert screen.check_action("rate", (3,)) is False
         await pilot.press("space")
@@ -348,3 +348,21 @@ async def test_the_footer_offers_submit_once_an_option_is_chosen(
         await pilot.press("1")  # chosen again: taken back
         await settle(pilot)
         assert "submit" not in footer_actions()
+
+
+async def test_enter_shows_a_basic_cards_answer_then_accepts_nothing_unasked(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    """Enter reveals a self-graded card as space does; it never rates one on its own."""
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await open_first_deck(pilot, settle)
+        screen = study_screen(pilot)
+        assert screen.card is not None and screen.card.kind == "basic"
+        phases = [screen.phase]
+        for _ in range(2):  # the second: no grade to accept, a self-graded card is rated by hand
+            await pilot.press("enter")
+            await settle(pilot)
+            phases.append(screen.phase)
+        assert phases == ["question", "answered", "answered"]
+        assert review_count(store()) == 0

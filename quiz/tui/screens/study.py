@@ -67,7 +67,7 @@ class StudyScreen(QuizScreen[None]):
 
     HELP_TITLE = "Study"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space", "reveal", "Show answer"),
+        Binding("space,enter", "reveal", "Show answer", key_display="space"),
         Binding("1", "rate(1)", "Again", show=False),
         Binding("2", "rate(2)", "Hard", show=False),
         Binding("3", "rate(3)", "Good", show=False),
