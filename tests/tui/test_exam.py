@@ -9,6 +9,7 @@ from conftest import AppFactory, Clock, Settle, StoreOpener
 from helpers import review_count
 from pilot_keys import answer_current, put_in_order, study_screen, type_text
 from textual.pilot import Pilot
+from textual.widgets import Static
 
 from quiz.exam import Question
 from quiz.tui.screens.exam import ExamResultScreen, ExamScreen, countdown
@@ -81,6 +82,22 @@ async def test_exam_to_its_score_is_logged_without_moving_the_schedule(
     assert {r.kind for r in logged} == {"exam"}
     assert sorted(r.rating > 1 for r in logged) == [False] + [True] * 6
     assert all(s.is_new for s in db.states_for_deck("every-kind").values())
+
+
+async def test_exam_answers_are_not_counted_as_study_done_today(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    async with make_app(command="exam", exam_count=3).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        while isinstance(pilot.app.screen, ExamScreen):
+            await answer(pilot, current(pilot), right=True)
+            await settle(pilot)
+    assert review_count(store()) == 3
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        today = str(app.screen.query_one("#home-today", Static).render())
+        assert ", 0 done" in today
 
 
 async def test_study_missed_studies_the_mistakes_with_the_scheduler(

@@ -58,6 +58,8 @@ class Overview:
     now: datetime
     unsure: tuple[Relink, ...] = ()
     """Edited cards that may be cards studied before, waiting for the learner's word."""
+    done: int = 0
+    """Study answers given today (an exam's answers are no study)."""
 
 
 class DeckTable(FillTable):
@@ -127,12 +129,16 @@ class HomeScreen(QuizScreen[None]):
     def refresh_counts(self) -> None:
         """Count every deck's cards for today off the UI thread (a big library takes a while)."""
         from quiz.identity import unsure_links
+        from quiz.scheduling import learner_today
         from quiz.session import deck_overview
         from quiz.stats import library_stats
 
         app = self.quiz
         decks = app.library.decks
         now = app.now()
+        hour = app.config.day_starts_at
+        today = learner_today(now, app.zone, hour, app.store.last_learner_day())
+        counts = app.store.day_counts(today)
         overview = Overview(
             deck_overview(app.store, decks, now, app.config),
             library_stats(
@@ -140,6 +146,7 @@ class HomeScreen(QuizScreen[None]):
             ).overall,
             now,
             tuple(r for d in decks for r in unsure_links(app.store, d.id, d.items)),
+            sum(counts[d.id].answers for d in decks if d.id in counts),
         )
         self.app.call_from_thread(self._show, overview)
 
@@ -189,7 +196,7 @@ class HomeScreen(QuizScreen[None]):
             (f"{new} new", "$text-primary"),
             ", ",
             (f"{learning} learning", "$text-warning"),
-            f", {stats.reviews_today} done  ",
+            f", {overview.done} done  ",
             ("Streak ", "bold"),
             f"{stats.streak} {days}  ",
             ("Next review ", "bold"),
