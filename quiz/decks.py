@@ -606,6 +606,8 @@ class CheckReport:
     problems: list[Problem] = field(default_factory=list)
     deck_count: int = 0
     card_count: int = 0
+    study_count: int = 0
+    """What the cards study as: each side of a reversed card and each cloze gap is one."""
 
     @property
     def error_count(self) -> int:
@@ -626,6 +628,7 @@ def check_paths(paths: Iterable[Path], *, data_dir: str | Path | None = None) ->
     for deck in library.decks:
         report.deck_count += 1
         report.card_count += deck.card_count
+        report.study_count += len(deck.items)
         report.problems.extend(deck.warnings)
     report.deck_count += len({p.path for p in library.failures})
     return report

@@ -43,7 +43,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         print(line)
     errors, warnings = report.error_count, report.warning_count
     print(
-        f"{report.deck_count} deck(s), {report.card_count} card(s):"
+        f"{report.deck_count} deck(s), {report.card_count} card(s)"
+        f" ({report.study_count} to study):"
         f" {errors} error(s), {warnings} warning(s)"
     )
     if errors or (args.strict and warnings):

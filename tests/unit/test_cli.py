@@ -116,3 +116,15 @@ def test_an_unknown_deck_is_refused_before_the_app_opens(
     monkeypatch.setattr("quiz.tui.build_app", no_app)
     assert main([command, "nosuchdeck"]) != 0
     assert "no deck 'nosuchdeck' (deck ids: israel-mediation-2022" in capsys.readouterr().err
+
+
+def test_check_counts_cards_and_what_they_study_as(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    deck = tmp_path / "d.toml"
+    deck.write_text(
+        '[[cards]]\nfront = "a"\nback = "b"\nreverse = true\n'
+        '[[cards]]\ncloze = "{{c1::x}} and {{c2::y}}"\n'
+    )
+    assert main(["check", str(deck)]) == 0
+    assert "1 deck(s), 2 card(s) (4 to study)" in capsys.readouterr().out

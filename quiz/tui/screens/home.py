@@ -268,13 +268,17 @@ class HomeScreen(QuizScreen[None]):
         info.display = bool(decks)
         if len(decks) == 1:
             deck = decks[0]
-            parts = [Content.styled(f"{len(deck.cards)} cards · {shown_path(deck.path)}", "dim")]
+            size = f"{len(deck.cards)} cards ({len(deck.items)} to study)"
+            parts = [Content.styled(f"{size} · {shown_path(deck.path)}", "dim")]
             if deck.meta.description:
                 parts.insert(0, literal(deck.meta.description))
             info.update(Content("\n").join(parts))
         elif decks:
             cards = sum(len(d.cards) for d in decks)
-            info.update(Content.styled(f"{len(decks)} decks · {cards} cards", "dim"))
+            items = sum(len(d.items) for d in decks)
+            info.update(
+                Content.styled(f"{len(decks)} decks · {cards} cards ({items} to study)", "dim")
+            )
 
     def action_study(self) -> None:
         self.quiz.open_study(self.selected_decks())
