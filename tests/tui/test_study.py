@@ -9,6 +9,7 @@ import pytest
 from conftest import AppFactory, Clock, EditorSpy, Settle, StoreOpener
 from helpers import review_count
 from pilot_keys import answer_current, open_first_deck, study_screen, type_text, write_locked
+from textual.widgets import Static
 
 from quiz.tui.screens.study import StudyScreen
 from quiz.tui.screens.summary import SummaryScreen
@@ -144,6 +145,8 @@ async def test_edit_opens_the_editor_at_the_card_and_reloads(
         assert editor.calls == [(deck, card_line)]
         assert screen.card is not None and screen.card.item.key == "water/c1"
         assert screen.card.item.prompt == "Water boils at [...] °C at sea level."
+        counts = str(screen.query_one("#study-counts", Static).render())
+        assert "1/7 done" in counts  # the answer before the edit still counts
         await pilot.press("space", "4")
         await settle(pilot)
         await pilot.press("escape", "escape")  # out of the typed card's answer box, then end

@@ -12,6 +12,7 @@ fails (another process holds the lock) is reported and the card stays as it was.
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Sequence
+from dataclasses import replace
 from functools import partial
 from typing import ClassVar, Literal, TypeVar
 
@@ -299,6 +300,10 @@ class StudyScreen(QuizScreen[None]):
         return {"new": "primary", "learning": "warning"}.get(card.source, "success")
 
     def _update_status(self, counts: Counts) -> None:
+        """The counts and the progress bar; answers given before an edit rebuilt the session
+        still count as done."""
+        before = sum(s.studied for s in self.earlier)
+        counts = replace(counts, done=counts.done + before)
         bar = self.query_one(ProgressBar)
         bar.update(total=max(counts.done + counts.remaining, 1), progress=counts.done)
         self.query_one("#study-counts", Static).update(
