@@ -335,6 +335,8 @@ class Drafter:
         self.topics: dict[str, bool] = {}
         self.as_code: dict[str, bool] = {}
         self.inside: dict[str, bool] = {}
+        self.resolved: dict[int, Sentence] = {}
+        """Each sentence with its opening pronoun named, where it could be (by order)."""
         self.dominant: str | None = None
         """The speaker quoted most ("" when none is), found when first needed."""
         """Whether the text writes a word capitalised inside a sentence (asked once a word)."""
@@ -377,6 +379,7 @@ class Drafter:
                 before, chain, paragraph = [], None, original.paragraph
             meant = self._antecedent(subject, before, chain)
             s = self._resolved(original, meant)
+            self.resolved[s.order] = s
             # "He ..." keeps its subject for the next sentence; "Her sister ..." does not
             opens_on_he = original.text.startswith(("He ", "She "))
             subject_pronoun = s is not original and opens_on_he
@@ -418,7 +421,8 @@ class Drafter:
         own, an order card of four of them (spread from first to last), each event told in the
         sentence's words without its date."""
         events: dict[str, tuple[Sentence, str]] = {}
-        for s in self.a.sentences:
+        for original in self.a.sentences:
+            s = self.resolved.get(original.order, original)  # "He (L'Enfant) arrived ..."
             years = [sp for sp, hint in date_spans(s.text) if re.search(r"\d{4}", sp.text)]
             found = {re.search(r"\d{4}", sp.text).group() for sp in years}  # type: ignore[union-attr]
             if len(found) != 1 or len(years) != 1 or "{" in s.text:
