@@ -338,19 +338,24 @@ def stats_text(store: Store, decks: Sequence[StudyDeck], now: datetime, config: 
     text = format_stats(
         library_stats(store, decks, now, tz=config.zone(), start_hour=config.day_starts_at)
     )
-    return f"{text}\n{weights_line(store, decks, config)}\n"
+    return f"{text}\n{weights_line(store, decks, now, config)}\n"
 
 
-def weights_line(store: Store, decks: Sequence[StudyDeck], config: Config) -> str:
+PREDICTION_DAYS = 365
+"""How far back ``weights_line`` judges the weights: a year of reviews, not a lifetime's."""
+
+
+def weights_line(store: Store, decks: Sequence[StudyDeck], now: datetime, config: Config) -> str:
     """Which FSRS weights schedule the cards, and how well they predict these decks' reviews
-    (log loss, RMSE over bins of predicted recall)."""
+    of the past year (log loss, RMSE over bins of predicted recall)."""
     from quiz.optimize import prediction
 
     weights = config.study.parameters
     which = "your own ([study] parameters)" if weights else "FSRS's defaults"
-    fit = prediction(store.answers(deck_ids=[d.id for d in decks]), weights)
+    since = now - timedelta(days=PREDICTION_DAYS)
+    fit = prediction(store.answers(since=since, deck_ids=[d.id for d in decks]), weights)
     judged = (
-        f": on your {fit.reviews} reviews, log loss {fit.current_loss:.3f},"
+        f": on your {fit.reviews} reviews this past year, log loss {fit.current_loss:.3f},"
         f" RMSE {fit.current_rmse:.1%} (quiz optimize may fit better ones)"
         if fit
         else " (quiz optimize fits your own once you have a few hundred reviews)"

@@ -122,3 +122,30 @@ def test_prediction_scores_the_weights_on_the_history() -> None:
     assert default is not None and hidden is not None
     assert hidden.current_loss < default.current_loss  # the true weights predict best
     assert prediction(answers[:50], None) is None
+
+
+def test_the_weights_are_judged_on_the_past_year_only() -> None:
+    """A lifetime's log is no statistics screen's business: only the last year is read."""
+    from typing import Any, cast
+
+    from quiz.config import Config
+    from quiz.stats import PREDICTION_DAYS, weights_line
+
+    answers = simulate(days=120, new_per_day=6)
+    asked: list[datetime] = []
+
+    class Log:
+        def answers(self, *, since: datetime, deck_ids: list[str]) -> list[Answer]:
+            asked.append(since)
+            return [a for a in answers if a.reviewed_at >= since]
+
+    class Deck:
+        id = "d"
+
+    recent = START + timedelta(days=130)
+    line = weights_line(cast(Any, Log()), [cast(Any, Deck())], recent, Config())
+    assert "reviews this past year, log loss" in line
+    much_later = START + timedelta(days=PREDICTION_DAYS + 200)
+    line = weights_line(cast(Any, Log()), [cast(Any, Deck())], much_later, Config())
+    assert "fits your own once you have a few hundred reviews" in line
+    assert asked == [recent - timedelta(days=PREDICTION_DAYS), much_later - timedelta(days=365)]

@@ -104,12 +104,25 @@ class StatsScreen(QuizScreen[None]):
             tz=app.zone,
             start_hour=app.config.day_starts_at,
         )
-        weights = weights_line(app.store, app.library.decks, app.config)
-        self.app.call_from_thread(self.call_later, self._show_stats, stats, weights)
+        self.app.call_from_thread(self.call_later, self._show_stats, stats)
+        self.judge_weights()
 
-    async def _show_stats(self, stats: LibraryStats, weights: str) -> None:
+    @work(thread=True, exclusive=True, group="weights")
+    @reporting
+    def judge_weights(self) -> None:
+        """How well the FSRS weights predict: scored after the statistics are on screen,
+        since it reads a year of reviews."""
+        app = self.quiz
+        line = weights_line(app.store, app.library.decks, app.now(), app.config)
+        self.app.call_from_thread(self._show_weights, line)
+
+    def _show_weights(self, line: str) -> None:
+        self.weights = line
+        for shown in self.query("#stats-weights").results(Static):
+            shown.update(Content.styled(line, "dim"))
+
+    async def _show_stats(self, stats: LibraryStats) -> None:
         self.stats = stats
-        self.weights = weights
         await self._render_selected()
 
     @on(Select.Changed)
