@@ -140,12 +140,29 @@ m005_kept_apart = (
     ) WITHOUT ROWID""",
 )
 
+# A card imported from Anki keeps the note it came from (guid, note type, fields, modification
+# time) so an export can give Anki back the very note, and its note type once per type.
+m006_anki_origin = (
+    """CREATE TABLE anki_origin (
+        deck_id TEXT NOT NULL,
+        card_id TEXT NOT NULL,
+        content_hash TEXT NOT NULL,
+        note TEXT NOT NULL,
+        PRIMARY KEY (deck_id, card_id)
+    ) WITHOUT ROWID""",
+    """CREATE TABLE anki_notetype (
+        id INTEGER PRIMARY KEY,
+        model TEXT NOT NULL
+    )""",
+)
+
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "m001_initial", m001_initial),
     Migration(2, "m002_stats_index", m002_stats_index),
     Migration(3, "m003_card_answer", m003_card_answer),
     Migration(4, "m004_deck_files", m004_deck_files),
     Migration(5, "m005_kept_apart", m005_kept_apart),
+    Migration(6, "m006_anki_origin", m006_anki_origin),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].number
 """The schema version this program writes; a file with a higher one is refused."""

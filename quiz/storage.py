@@ -556,7 +556,7 @@ class Store:
     def deck_files(self) -> list[Path]:
         """The deck files and folders a learner studied by path, oldest first."""
         with self._guard() as conn:
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'deck_files'").fetchone():
+            if not _has_table(conn, "deck_files"):
                 return []  # an older file opened read-only, not migrated: none remembered
             rows = conn.execute("SELECT path FROM deck_files ORDER BY remembered_at, path")
             return [Path(path) for (path,) in rows.fetchall()]
@@ -801,7 +801,7 @@ class Store:
     def kept_apart(self, deck_id: str) -> set[tuple[str, str]]:
         """The ``(old, new)`` pairs of a deck the learner said are different cards."""
         with self._guard() as conn:
-            if not conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'kept_apart'").fetchone():
+            if not _has_table(conn, "kept_apart"):
                 return set()  # an older file opened read-only, not migrated: none decided
             rows = conn.execute(
                 "SELECT old_key, new_key FROM kept_apart WHERE deck_id = ?", (deck_id,)
@@ -820,7 +820,7 @@ class Store:
             moved = conn.execute(
                 "UPDATE review_log SET deck_id = ? WHERE deck_id = ?", (new, old)
             ).rowcount
-            for table in ("card_state", "card_text", "relinks"):
+            for table in ("card_state", "card_text", "relinks", "kept_apart", "anki_origin"):
                 conn.execute(f"UPDATE {table} SET deck_id = ? WHERE deck_id = ?", (new, old))
         return moved
 
@@ -865,6 +865,58 @@ class Store:
                 (_state_row(s) for s in latest.values()),
             )
         return count
+
+    def import_history(self, reviews: Iterable[Review]) -> tuple[set[str], int]:
+        """Append entries whose ids the log lacks, in one transaction: the ids added, and how
+        many cards' states they set.
+
+        Importing the same history twice adds nothing. A card that gained entries takes the
+        ``state_after`` of its last one given here; a card that gained none keeps its state
+        (progress made since an earlier import of the same history is never overwritten).
+        """
+        latest: dict[Ref, CardState] = {}
+        added: set[str] = set()
+        with self._write() as conn:
+            for review in reviews:
+                cur = conn.execute(
+                    f"INSERT OR IGNORE INTO review_log ({_REVIEW_COLUMNS})"
+                    f" VALUES ({','.join('?' * 14)})",
+                    review._row(),
+                )
+                if cur.rowcount:
+                    added.add(review.id)
+                    if not review.undone:
+                        latest[(review.deck_id, review.card_key)] = review.state_after
+            for state in latest.values():
+                self._put(conn, state)
+        return added, len(latest)
+
+    def save_anki_origins(
+        self, deck_id: str, notes: Iterable[tuple[str, str, str]], notetypes: Mapping[int, str]
+    ) -> None:
+        """Keep where imported cards came from: ``(card id, content hash, note JSON)`` each,
+        and the note types (legacy JSON by id) they use."""
+        with self._write() as conn:
+            conn.executemany(
+                "INSERT OR REPLACE INTO anki_origin (deck_id, card_id, content_hash, note)"
+                " VALUES (?, ?, ?, ?)",
+                ((deck_id, *row) for row in notes),
+            )
+            conn.executemany(
+                "INSERT OR REPLACE INTO anki_notetype (id, model) VALUES (?, ?)",
+                notetypes.items(),
+            )
+
+    def anki_origins(self, deck_id: str) -> tuple[dict[str, tuple[str, str]], dict[int, str]]:
+        """Each imported card's ``(content hash, note JSON)`` by card id, and the note types."""
+        with self._guard() as conn:
+            if not _has_table(conn, "anki_origin"):
+                return {}, {}  # an older file opened read-only, not migrated
+            rows = conn.execute(
+                "SELECT card_id, content_hash, note FROM anki_origin WHERE deck_id = ?", (deck_id,)
+            ).fetchall()
+            types = conn.execute("SELECT id, model FROM anki_notetype").fetchall()
+        return {key: (digest, note) for key, digest, note in rows}, dict(types)
 
     def rebuild_cache(self) -> int:
         """Recompute ``card_state`` from the log (each card's latest entry not undone).
@@ -917,6 +969,13 @@ _BAD_LOG = """SELECT id, deck_id, card_key, CASE
         THEN 'state_after has no FSRS state'
     END AS problem FROM review_log WHERE problem IS NOT NULL"""
 """The ``review_log`` rows whose values ``Review._from_row`` cannot read, and why."""
+
+
+def _has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """Whether a table exists (an older file opened read-only is not migrated)."""
+    return (
+        conn.execute("SELECT 1 FROM sqlite_master WHERE name = ?", (name,)).fetchone() is not None
+    )
 
 
 def _unwritable(directory: Path, path: Path) -> str | None:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from quiz.storage import Store
 
-__all__ = ["OPENED", "review_count", "write_deck"]
+__all__ = ["FAKETIME", "OPENED", "faketime_env", "review_count", "write_deck"]
 
 OPENED = datetime(2024, 1, 1, 12, 0, tzinfo=UTC)
 """When the ``store`` fixture opens its database: before every test's own clock."""
@@ -35,3 +35,21 @@ def review_count(store: Store) -> int:
     with store.reader() as conn:
         (n,) = conn.execute("SELECT count(*) FROM review_log").fetchone()
     return int(n)
+
+
+FAKETIME = next(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"), Path("/nonexistent"))
+"""Debian's libfaketime, which lets Anki's scheduler (reading the system clock) run at the
+instants a test chooses; tests needing it are skipped where it is not installed."""
+
+
+def faketime_env(zone: str, clock: Path) -> dict[str, str]:
+    """The environment of a process whose clock reads ``clock`` (rewritten as it goes), in
+    ``zone``, with Anki's fuzz off (``ANKI_TEST_MODE``)."""
+    return {
+        **os.environ,
+        "TZ": zone,
+        "ANKI_TEST_MODE": "1",
+        "LD_PRELOAD": str(FAKETIME),
+        "FAKETIME_TIMESTAMP_FILE": str(clock),
+        "FAKETIME_NO_CACHE": "1",
+    }

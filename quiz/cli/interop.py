@@ -3,9 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from quiz.cli.common import plural
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    from quiz.decks import LoadedDeck
+    from quiz.interop import Imported
+    from quiz.interop.progress import Carried
 
 __all__ = ["cmd_export", "cmd_import"]
 
@@ -24,6 +33,8 @@ def cmd_import(args: argparse.Namespace) -> int:
     save_deck(result.deck, output, force=args.force)
     kinds = ", ".join(f"{n} {kind}" for kind, n in sorted(result.counts.items()))
     print(f"imported {plural(len(result.deck.cards), 'card')} ({kinds}) into {output}")
+    if result.timing is not None:
+        _import_progress(args.data_dir, output, result, with_progress=not args.no_progress)
     if result.media:
         print(
             f"left out {plural(len(result.media), 'media file')} (decks are text):"
@@ -35,6 +46,44 @@ def cmd_import(args: argparse.Namespace) -> int:
             print(f"  {line}")
     print(f"check it with: quiz check {output}")
     return 0
+
+
+def _import_progress(
+    data_dir_arg: str | None, output: Path, result: Imported, *, with_progress: bool
+) -> None:
+    """Give the written deck the package's review history and card states, and keep the
+    Anki notes its cards came from (so an export back to Anki changes nothing unedited)."""
+    from quiz.backup import start_up_backup
+    from quiz.clock import now as clock_now
+    from quiz.config import load_config
+    from quiz.decks import load_deck
+    from quiz.interop import record_history
+    from quiz.paths import data_dir
+    from quiz.storage import Store
+
+    now = clock_now()
+    config = load_config()
+    loaded = load_deck(output, data_dir=data_dir_arg)
+    with Store.open(data_dir(data_dir_arg), now=now) as store:
+        if warning := start_up_backup(store.path, now):
+            print(f"quiz: warning: {warning}", file=sys.stderr)
+        history = record_history(store, loaded, result, config, now, with_progress=with_progress)
+        store.remember_deck_files([output.resolve()], now)
+    studied = any(card.type or card.queue < 0 for _, n in result.sources for card in n.cards)
+    if not studied:
+        return
+    if not with_progress:
+        print("left out the package's review history and scheduling (--no-progress)")
+    elif history.reviews or history.cards:
+        states = ", ".join(f"{n} {name}" for name, n in sorted((history.states or {}).items()))
+        print(
+            f"kept {plural(history.reviews, 'review')} of history and the state of"
+            f" {plural(history.cards, 'card')} ({states}); the rest are new"
+        )
+    else:
+        print("no new history to keep (none in the package, or imported before)")
+    if history.unmatched:
+        print(f"  {plural(history.unmatched, 'Anki card')} had no quiz card to take its history")
 
 
 def cmd_export(args: argparse.Namespace) -> int:
@@ -62,7 +111,44 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise InteropError(f"no deck file or deck id {name!r} (deck ids: {known}{failed})")
         loaded = found
     deck = deck_for_export(loaded)
-    export_deck(deck, output, clock_now(), force=args.force, spreadsheet_safe=args.spreadsheet_safe)
+    now = clock_now()
+    carried = _carried(args.data_dir, loaded, now, with_progress=args.with_progress)
+    export_deck(
+        deck,
+        output,
+        now,
+        force=args.force,
+        spreadsheet_safe=args.spreadsheet_safe,
+        carried=carried,
+    )
     faces = len(expand(loaded.id, loaded.cards))
     print(f"exported {plural(len(deck.cards), 'card')} ({faces} to review) to {output}")
+    if carried is not None and carried.states is not None:
+        answers = sum(
+            1
+            for log in carried.history.values()
+            for review in log
+            if review.rating and review.kind not in ("manual", "exam") and not review.undone
+        )
+        print(
+            f"with the progress of {plural(len(carried.states), 'card')}"
+            f" and {plural(answers, 'answer')} of history"
+        )
     return 0
+
+
+def _carried(
+    data_dir_arg: str | None, loaded: LoadedDeck, now: datetime, *, with_progress: bool
+) -> Carried | None:
+    """What the store holds for the export: Anki origins and, if asked, progress."""
+    from quiz.config import load_config
+    from quiz.interop import InteropError, carried_for
+    from quiz.paths import data_dir
+    from quiz.storage import Store, db_path
+
+    if not db_path(data_dir(data_dir_arg)).exists():
+        if with_progress:
+            raise InteropError("no progress to export yet (nothing studied in this data folder)")
+        return None
+    with Store.open(data_dir(data_dir_arg), now=now, read_only=True) as store:
+        return carried_for(store, loaded, load_config(), with_progress=with_progress)

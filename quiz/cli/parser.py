@@ -146,6 +146,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument("-o", "--output", metavar="DECK", help="deck file to write")
     p.add_argument("--force", action="store_true", help="overwrite an existing deck file")
+    p.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="leave out a package's review history and scheduling (every card new)",
+    )
 
     p = command("export", cmd_export, "export a deck to .apkg or .csv")
     p.add_argument("deck", metavar="DECK", help="deck id or file")
@@ -155,6 +160,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--spreadsheet-safe",
         action="store_true",
         help="CSV for a spreadsheet: quote cells that would run as formulas (not for Anki)",
+    )
+    p.add_argument(
+        "--with-progress",
+        action="store_true",
+        help="include each card's scheduling and review log (.apkg); without it, cards are new",
     )
 
     command("backup", cmd_backup, "back up the progress database now")

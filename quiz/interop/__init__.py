@@ -6,24 +6,34 @@ few lines over them in ``quiz.cli``.
 
 from __future__ import annotations
 
+import json
 import zipfile
+from collections import Counter
+from dataclasses import asdict, dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.interop.notes import Imported, InteropError, notes_to_deck
-from quiz.model import DeckFile
+from quiz.interop.notes import Imported, InteropError, NoteKind, notes_to_deck
+from quiz.model import DeckFile, content_hash
 
 if TYPE_CHECKING:
+    from quiz.card_state import CardState
+    from quiz.config import Config
     from quiz.decks import LoadedDeck
+    from quiz.interop.progress import Carried
+    from quiz.storage import Store
 
 __all__ = [
+    "History",
     "Imported",
     "InteropError",
+    "carried_for",
     "check_importable",
     "deck_for_export",
     "export_deck",
     "import_file",
+    "record_history",
 ]
 
 _PACKAGES = (".apkg", ".colpkg")
@@ -49,19 +59,111 @@ def import_file(path: Path) -> Imported:
 
     check_importable(path)
     descriptions: dict[str, str] = {}
+    timing = None
     if path.suffix.casefold() in _PACKAGES or zipfile.is_zipfile(path):
-        notes, descriptions = read_apkg(path)
+        collection = read_apkg(path)
+        notes, descriptions, timing = collection.notes, collection.descriptions, collection.timing
     else:
         notes = read_text(path)
     if not notes:
         raise InteropError(f"{path} holds no notes to import")
     result = notes_to_deck(notes, path.stem, descriptions)
+    result.timing = timing
     if not result.deck.cards:
         reasons = "\n  ".join(result.skipped[:5])
         raise InteropError(
             f"{path}: none of its {len(notes)} notes can become a card:\n  {reasons}"
         )
     return result
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """What an import added to the progress database."""
+
+    reviews: int = 0
+    """Answers added to the review log."""
+    cards: int = 0
+    """Cards whose state was set (studied, suspended or buried in Anki)."""
+    states: Counter[str] | None = None
+    """Those cards by what they are now: learning, review, suspended, buried."""
+    unmatched: int = 0
+    """Anki cards with no quiz counterpart (a custom note type's extra templates)."""
+
+
+def _facet(kind: NoteKind, ord_: int) -> str | None:
+    """The quiz item facet an Anki card ordinal becomes, or None when there is none."""
+    if kind is NoteKind.CLOZE:
+        return f"c{ord_ + 1}"
+    if ord_ == 0:
+        return ""
+    return "reverse" if kind is NoteKind.REVERSED and ord_ == 1 else None
+
+
+def record_history(
+    store: Store,
+    loaded: LoadedDeck,
+    imported: Imported,
+    config: Config,
+    now: datetime,
+    *,
+    with_progress: bool = True,
+) -> History:
+    """Put the imported cards' Anki history and state into the store (unless not
+    ``with_progress``), and the notes they came from.
+
+    Idempotent: entries are keyed by Anki's own ids, so importing the same package again
+    adds nothing and leaves progress made since untouched.
+    """
+    from quiz.interop.progress import AnkiTiming, ImportedCard, replay
+    from quiz.scheduling import Calendar
+
+    items = {(item.card_key, item.facet): item for item in loaded.items}
+    by_id = {card.id: card for card in loaded.cards}
+    settings = config.settings_for(loaded.study)
+    calendar = Calendar(config.zone(), config.day_starts_at)
+    timing = imported.timing or AnkiTiming(int(now.timestamp()))
+    reviews = []
+    unmatched = 0
+    origins: list[tuple[str, str, str]] = []
+    notetypes: dict[int, str] = {}
+    states: Counter[str] = Counter()
+    for card_id, note in imported.sources:
+        card = by_id.get(card_id)
+        if card is None:
+            continue
+        if note.origin is not None:
+            fields = asdict(note.origin)
+            notetypes[note.origin.notetype_id] = fields.pop("notetype")
+            origins.append((card_id, content_hash(card), json.dumps(fields, ensure_ascii=False)))
+        for anki_card in note.cards if with_progress else ():
+            facet = _facet(note.kind, anki_card.ord)
+            item = items.get((card_id, facet)) if facet is not None else None
+            if item is None:
+                unmatched += 1
+                continue
+            source = ImportedCard(
+                loaded.id, item.key, item.content_hash, anki_card, "leech" in note.tags
+            )
+            entries = replay(source, settings, calendar, timing, now)
+            reviews.extend(entries)
+            if entries:
+                states[_describe(entries[-1].state_after, now)] += 1
+    added, cards = store.import_history(reviews)
+    if origins or notetypes:
+        store.save_anki_origins(loaded.id, origins, notetypes)
+    answers = sum(1 for r in reviews if r.rating and r.id in added)
+    return History(answers, cards, states if cards else Counter(), unmatched)
+
+
+def _describe(state: CardState, now: datetime) -> str:
+    if state.suspended:
+        return "suspended"
+    if state.buried_until is not None and state.buried_until > now:
+        return "buried"
+    if state.is_new:
+        return "new"
+    return {1: "learning", 2: "review", 3: "relearning"}[int(state.state)]
 
 
 def export_deck(
@@ -71,22 +173,46 @@ def export_deck(
     *,
     force: bool = False,
     spreadsheet_safe: bool = False,
+    carried: Carried | None = None,
 ) -> None:
     """Write a deck as an Anki package (``.apkg``) or an Anki-ready CSV/TSV, by the suffix.
 
     An existing file is replaced only with ``force``; ``spreadsheet_safe`` applies to CSV/TSV
-    (see ``write_csv``).
+    (see ``write_csv``); ``carried`` (see ``carried_for``) to packages.
     """
     from quiz.interop.anki import write_apkg
     from quiz.interop.csv import write_csv
 
     suffix = path.suffix.casefold()
     if suffix == ".apkg":
-        write_apkg(deck, path, now, force=force)
+        write_apkg(deck, path, now, force=force, carried=carried)
     elif suffix in _TEXT:
         write_csv(deck, path, force=force, spreadsheet_safe=spreadsheet_safe)
     else:
         raise InteropError(f"{path}: cannot tell the format; name it .apkg, .csv or .tsv")
+
+
+def carried_for(
+    store: Store, loaded: LoadedDeck, config: Config, *, with_progress: bool
+) -> Carried:
+    """What an export of this deck takes from the store: the Anki notes its cards came from
+    and, ``with_progress``, each card's state and review log."""
+    from quiz.interop.progress import Carried
+    from quiz.scheduling import Calendar
+
+    origins, notetypes = store.anki_origins(loaded.id)
+    if not with_progress:
+        return Carried(origins, notetypes)
+    states = store.states_for_deck(loaded.id)
+    history = {key: store.history(loaded.id, key) for key in states}
+    return Carried(
+        origins,
+        notetypes,
+        states,
+        history,
+        config.settings_for(loaded.study),
+        Calendar(config.zone(), config.day_starts_at),
+    )
 
 
 def deck_for_export(loaded: LoadedDeck) -> DeckFile:

@@ -18,14 +18,13 @@ import html
 import io
 import json
 import re
-import shutil
 import sqlite3
 import tempfile
 import zipfile
 from collections import defaultdict
-from contextlib import closing
+from contextlib import closing, suppress
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
 from typing import Any
@@ -35,12 +34,21 @@ from quiz.interop.notes import (
     InteropError,
     Note,
     NoteKind,
+    Origin,
     clean_field,
     deck_notes,
     sanitise_tags,
     text_to_html,
 )
-from quiz.model import DeckFile
+from quiz.interop.progress import (
+    AnkiCard,
+    AnkiLog,
+    AnkiTiming,
+    Carried,
+    anki_columns,
+    anki_log,
+)
+from quiz.model import Card, DeckFile, content_hash, item_faces
 
 __all__ = ["read_apkg", "write_apkg"]
 
@@ -59,6 +67,8 @@ class _NoteType:
     fields: list[str]
     cloze: bool
     templates: list[tuple[str, str]]
+    model: str = ""
+    """The note type as legacy JSON, to write it back unchanged."""
 
     @cached_property
     def layout(self) -> tuple[list[str], list[str], bool]:
@@ -131,6 +141,66 @@ def _proto_text(data: bytes, number: int) -> str:
     return bytes(values[0]).decode("utf-8", "replace")
 
 
+def _legacy_model(
+    ntid: int,
+    name: str,
+    mod: int,
+    cloze: bool,
+    fields: list[str],
+    template_names: list[str],
+    templates: list[tuple[str, str]],
+    css: str,
+    descriptions: dict[str, str] | None = None,
+) -> dict[str, Any]:
+    """A note type as the JSON a schema 11 collection keeps in ``col.models``."""
+    descriptions = descriptions or {}
+    return {
+        "id": ntid,
+        "name": name,
+        "type": 1 if cloze else 0,
+        "mod": mod,
+        "usn": -1,
+        "sortf": 0,
+        "did": None,
+        "tmpls": [
+            {
+                "name": template_name,
+                "ord": n,
+                "qfmt": question,
+                "afmt": answer,
+                "bqfmt": "",
+                "bafmt": "",
+                "did": None,
+                "bfont": "",
+                "bsize": 0,
+            }
+            for n, (template_name, (question, answer)) in enumerate(
+                zip(template_names, templates, strict=False)
+            )
+        ],
+        "flds": [
+            {
+                "name": field_name,
+                "ord": n,
+                "sticky": False,
+                "rtl": False,
+                "font": "Arial",
+                "size": 20,
+                "description": descriptions.get(field_name, ""),
+                "collapsed": field_name in descriptions,
+            }
+            for n, field_name in enumerate(fields)
+        ],
+        "css": css,
+        "latexPre": "\\documentclass[12pt]{article}\n\\begin{document}\n",
+        "latexPost": "\\end{document}",
+        "latexsvg": False,
+        "req": [[n, "any", [0]] for n in range(len(templates))],
+        "tags": [],
+        "vers": [],
+    }
+
+
 def _modern_schema(
     db: sqlite3.Connection,
 ) -> tuple[dict[int, _NoteType], dict[int, str], dict[str, str]]:
@@ -139,12 +209,28 @@ def _modern_schema(
     for ntid, name in db.execute("SELECT ntid, name FROM fields ORDER BY ntid, ord"):
         fields[ntid].append(name)
     templates: dict[int, list[tuple[str, str]]] = defaultdict(list)
-    for ntid, config in db.execute("SELECT ntid, config FROM templates ORDER BY ntid, ord"):
+    template_names: dict[int, list[str]] = defaultdict(list)
+    for ntid, name, config in db.execute(
+        "SELECT ntid, name, config FROM templates ORDER BY ntid, ord"
+    ):
         templates[ntid].append((_proto_text(config, 1), _proto_text(config, 2)))
-    types = {
-        ntid: _NoteType(fields[ntid], 1 in _proto(config).get(1, []), templates[ntid])
-        for ntid, config in db.execute("SELECT id, config FROM notetypes")
-    }
+        template_names[ntid].append(name)
+    types = {}
+    for ntid, name, mtime, config in db.execute(
+        "SELECT id, name, mtime_secs, config FROM notetypes"
+    ):
+        cloze = 1 in _proto(config).get(1, [])
+        model = _legacy_model(
+            ntid,
+            name,
+            mtime,
+            cloze,
+            fields[ntid],
+            template_names[ntid],
+            templates[ntid],
+            _proto_text(config, 3),
+        )
+        types[ntid] = _NoteType(fields[ntid], cloze, templates[ntid], json.dumps(model))
     names: dict[int, str] = {}
     descriptions: dict[str, str] = {}
     for did, name, kind in db.execute("SELECT id, name, kind FROM decks"):
@@ -169,6 +255,7 @@ def _legacy_schema(
                 [f["name"] for f in sorted(m["flds"], key=lambda f: f["ord"])],
                 m.get("type") == 1,
                 [(t["qfmt"], t["afmt"]) for t in sorted(m["tmpls"], key=lambda t: t["ord"])],
+                json.dumps(m),
             )
             for mid, m in models.items()
         }
@@ -185,36 +272,146 @@ def _unicase(a: str, b: str) -> int:
     return (x > y) - (x < y)
 
 
-def _read_collection(path: Path) -> tuple[list[Note], dict[str, str]]:
+@dataclass(frozen=True, slots=True)
+class Collection:
+    """What quiz takes from a collection: its notes, each deck's description, its clock."""
+
+    notes: list[Note]
+    descriptions: dict[str, str]
+    timing: AnkiTiming
+
+
+def _n(value: object) -> int:
+    """An integer column, which a damaged collection may hold as NULL, text or a float."""
+    if isinstance(value, int):
+        return value
+    if value is None or value == "":
+        return 0
+    return int(float(str(value)))
+
+
+def _timing(db: sqlite3.Connection, tables: set[str]) -> AnkiTiming:
+    """When day 0 of the collection is, and the hour its day starts."""
+    crt, conf_text = db.execute("SELECT crt, conf FROM col").fetchone() or (0, "{}")
+    conf: dict[str, Any] = {}
+    try:
+        loaded = json.loads(conf_text or "{}")
+        conf = loaded if isinstance(loaded, dict) else {}
+    except ValueError:
+        pass
+    if "config" in tables:
+        for key, value in db.execute(
+            "SELECT key, val FROM config WHERE key IN ('rollover', 'creationOffset')"
+        ):
+            with suppress(ValueError, TypeError):
+                conf[key] = json.loads(value)
+    offset = conf.get("creationOffset")
+    rollover = conf.get("rollover", 4)
+    return AnkiTiming(
+        _n(crt),
+        offset if isinstance(offset, int) else None,
+        rollover if isinstance(rollover, int) and 0 <= rollover <= 23 else 4,
+    )
+
+
+def _memory(data: object) -> tuple[tuple[float, float] | None, int | None]:
+    """The FSRS memory state and last review time a card's ``data`` JSON holds, if any."""
+    try:
+        parsed = json.loads(data) if isinstance(data, str) and data else {}
+    except ValueError:
+        return None, None
+    if not isinstance(parsed, dict):
+        return None, None
+    s, d, lrt = parsed.get("s"), parsed.get("d"), parsed.get("lrt")
+    memory = None
+    if isinstance(s, int | float) and isinstance(d, int | float) and s > 0 and 1 <= d <= 10:
+        memory = (float(s), float(d))
+    return memory, lrt if isinstance(lrt, int) and lrt > 0 else None
+
+
+def _cards(
+    db: sqlite3.Connection, deck_names: dict[int, str], *, with_log: bool
+) -> dict[int, list[tuple[AnkiCard, str]]]:
+    """Each note's cards with their history, and the home deck of each (not a filtered one)."""
+    logs: dict[int, list[AnkiLog]] = defaultdict(list)
+    query = "SELECT id, cid, ease, ivl, lastIvl, factor, time, type FROM revlog ORDER BY id"
+    for row in db.execute(query) if with_log else ():
+        rid, cid, *rest = (_n(v) for v in row)
+        logs[cid].append(AnkiLog(rid, *rest))
+    cards: dict[int, list[tuple[AnkiCard, str]]] = defaultdict(list)
+    for row in db.execute(
+        "SELECT id, nid, did, ord, type, queue, due, ivl, factor, reps, lapses, left, odue,"
+        " odid, mod, data FROM cards ORDER BY nid, ord"
+    ):
+        cid, nid, did, ord_, type_, queue, due, ivl, factor, reps, lapses, left, odue, odid, mod = (
+            _n(v) for v in row[:15]
+        )
+        memory, last = _memory(row[15])
+        home = odid or did
+        card = AnkiCard(
+            cid,
+            ord_,
+            type_,
+            queue,
+            odue if odid and odue else due,
+            ivl,
+            factor,
+            reps,
+            lapses,
+            left,
+            mod,
+            memory,
+            last,
+            tuple(logs.get(cid, ())),
+        )
+        cards[nid].append((card, deck_names.get(home, "")))
+    return cards
+
+
+def _read_collection(path: Path) -> Collection:
     with closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as db:
         db.create_collation("unicase", _unicase)
         tables = {r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type='table'")}
         if not {"notes", "cards", "col"} <= tables:
             raise InteropError("the file inside is not an Anki collection")
         schema = _modern_schema if "notetypes" in tables else _legacy_schema
-        types, deck_names, descriptions = schema(db)
-        cards: dict[int, list[tuple[int, int]]] = defaultdict(list)
-        for nid, did, ord_ in db.execute("SELECT nid, did, ord FROM cards ORDER BY nid, ord"):
-            cards[nid].append((ord_, did))
-        rows = db.execute("SELECT id, guid, mid, tags, flds FROM notes ORDER BY id").fetchall()
-    unknown = _NoteType(["Front", "Back"], cloze=False, templates=[])
-    notes = [
-        _note(types.get(mid, unknown), guid, tags, flds, cards.get(nid, []), deck_names)
-        for nid, guid, mid, tags, flds in rows
-    ]
+        try:
+            types, deck_names, descriptions = schema(db)
+            timing = _timing(db, tables)
+            cards = _cards(db, deck_names, with_log="revlog" in tables)
+            rows = db.execute("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")
+            notes = [
+                _note(
+                    types.get(_n(mid), _UNKNOWN),
+                    _n(mid),
+                    _n(mod),
+                    str(guid or ""),
+                    str(tags or ""),
+                    str(flds or ""),
+                    cards.get(_n(nid), []),
+                )
+                for nid, guid, mid, mod, tags, flds in rows
+            ]
+        except (ValueError, TypeError, OverflowError) as exc:
+            raise InteropError(f"the collection holds values Anki never writes ({exc})") from exc
     clean = {name: clean_field(text, is_html=True)[0] for name, text in descriptions.items()}
-    return notes, clean
+    return Collection(notes, clean, timing)
+
+
+_UNKNOWN = _NoteType(["Front", "Back"], cloze=False, templates=[])
 
 
 def _note(
     notetype: _NoteType,
+    mid: int,
+    mod: int,
     guid: str,
     tags: str,
     flds: str,
-    cards: list[tuple[int, int]],
-    deck_names: dict[int, str],
+    cards: list[tuple[AnkiCard, str]],
 ) -> Note:
-    values = dict(zip(notetype.fields, flds.split("\x1f"), strict=False))
+    raw = flds.split("\x1f")
+    values = dict(zip(notetype.fields, raw, strict=False))
     front_names, back_names, typed = notetype.layout
     media: list[str] = []
 
@@ -233,14 +430,62 @@ def _note(
     elif typed:
         kind = NoteKind.TYPED
     else:
-        kind = NoteKind.REVERSED if any(ord_ > 0 for ord_, _ in cards) else NoteKind.BASIC
-    deck = deck_names.get(cards[0][1], "") if cards else ""
+        kind = NoteKind.REVERSED if any(c.ord > 0 for c, _ in cards) else NoteKind.BASIC
+    deck = cards[0][1] if cards else ""
     original = html.unescape(values.get(ORIGINAL_FIELD, ""))
-    return Note(kind, front, back, sanitise_tags(tags.split()), guid, original, deck, tuple(media))
+    origin = None
+    if notetype.model and ORIGINAL_FIELD not in notetype.fields:
+        index = {name: n for n, name in enumerate(notetype.fields)}
+        origin = Origin(
+            guid,
+            mid,
+            mod,
+            tuple(raw),
+            tags,
+            notetype.model,
+            tuple(index[n] for n in front_names if n in index),
+            tuple(index[n] for n in back_names if n in index),
+        )
+    return Note(
+        kind,
+        front,
+        back,
+        sanitise_tags(tags.split()),
+        guid,
+        original,
+        deck,
+        tuple(media),
+        tuple(c for c, _ in cards),
+        origin,
+    )
 
 
-def read_apkg(path: Path) -> tuple[list[Note], dict[str, str]]:
-    """The notes of an Anki package, and the description of each of its decks by name."""
+MAX_COLLECTION = 1 << 30
+"""The largest collection a package may unpack to (a real 4,600-note deck is ~10 MB)."""
+
+
+def _unpack(package: zipfile.ZipFile, member: str, target: Path) -> None:
+    """Copy the collection out, compressed or not, refusing one that unpacks too large."""
+    import zstandard
+
+    info = package.getinfo(member)
+    if info.file_size > MAX_COLLECTION:
+        raise InteropError(f"{member} would unpack to {info.file_size:,} bytes; too large")
+    written = 0
+    with package.open(member) as source, target.open("wb") as out:
+        reader = (
+            zstandard.ZstdDecompressor().stream_reader(source) if member.endswith("b") else source
+        )
+        while chunk := reader.read(1 << 20):
+            written += len(chunk)
+            if written > MAX_COLLECTION:
+                raise InteropError(f"{member} unpacks to more than {MAX_COLLECTION:,} bytes")
+            out.write(chunk)
+
+
+def read_apkg(path: Path) -> Collection:
+    """The notes of an Anki package (with their cards' scheduling and history), the
+    description of each of its decks by name, and how it counts days."""
     import zstandard
 
     try:
@@ -252,11 +497,7 @@ def read_apkg(path: Path) -> tuple[list[Note], dict[str, str]]:
                     f"no Anki collection inside (looked for {', '.join(_COLLECTIONS)})"
                 )
             extracted = Path(tmp) / "collection.sqlite"
-            with package.open(member) as source, extracted.open("wb") as target:
-                if member.endswith("b"):
-                    zstandard.ZstdDecompressor().copy_stream(source, target)
-                else:
-                    shutil.copyfileobj(source, target)
+            _unpack(package, member, extracted)
             return _read_collection(extracted)
     except InteropError as exc:
         raise InteropError(f"{path}: {exc}") from exc
@@ -326,52 +567,26 @@ def _small_id(*parts: str) -> int:
     return (1 << 30) + int.from_bytes(digest) % (1 << 30)
 
 
-def _model(kind: NoteKind, deck_id: int, mod: int) -> dict[str, Any]:
-    names = [*kind.field_names, ORIGINAL_FIELD]
+_QUIZ_TYPES = {kind: f"{kind.value} (quiz)" for kind in NoteKind}
+"""Our note types' names: never a stock name, so Anki never has to rename or merge them."""
+
+
+def _model(kind: NoteKind, mod: int) -> dict[str, Any]:
     templates = _TEMPLATES[kind]
-    return {
-        "id": _small_id("quiz note type", kind.value),
-        "name": kind.value,
-        "type": 1 if kind is NoteKind.CLOZE else 0,
-        "mod": mod,
-        "usn": -1,
-        "sortf": 0,
-        "did": deck_id,
-        "tmpls": [
-            {
-                "name": "Cloze" if kind is NoteKind.CLOZE else f"Card {n + 1}",
-                "ord": n,
-                "qfmt": question,
-                "afmt": answer,
-                "bqfmt": "",
-                "bafmt": "",
-                "did": None,
-                "bfont": "",
-                "bsize": 0,
-            }
-            for n, (question, answer) in enumerate(templates)
-        ],
-        "flds": [
-            {
-                "name": name,
-                "ord": n,
-                "sticky": False,
-                "rtl": False,
-                "font": "Arial",
-                "size": 20,
-                "description": _ORIGINAL_NOTE if name == ORIGINAL_FIELD else "",
-                "collapsed": name == ORIGINAL_FIELD,
-            }
-            for n, name in enumerate(names)
-        ],
-        "css": _CSS,
-        "latexPre": "\\documentclass[12pt]{article}\n\\begin{document}\n",
-        "latexPost": "\\end{document}",
-        "latexsvg": False,
-        "req": [[n, "any", [n]] for n in range(len(templates))],
-        "tags": [],
-        "vers": [],
-    }
+    names = (
+        ["Cloze"] if kind is NoteKind.CLOZE else [f"Card {n + 1}" for n in range(len(templates))]
+    )
+    return _legacy_model(
+        _small_id("quiz note type", kind.value),
+        _QUIZ_TYPES[kind],
+        mod,
+        kind is NoteKind.CLOZE,
+        [*kind.field_names, ORIGINAL_FIELD],
+        names,
+        templates,
+        _CSS,
+        {ORIGINAL_FIELD: _ORIGINAL_NOTE},
+    )
 
 
 def _deck(deck_id: int, name: str, description: str, mod: int) -> dict[str, Any]:
@@ -427,60 +642,147 @@ def _ords(note: Note) -> list[int]:
     return list(range(len(_TEMPLATES[note.kind])))
 
 
-def write_apkg(deck: DeckFile, path: Path, now: datetime, *, force: bool = False) -> None:
-    """Write a deck as an Anki package (schema 11, which every Anki since 2.1 imports)."""
+@dataclass(frozen=True, slots=True)
+class _Row:
+    """A note as written: its columns, and the item key of each card ordinal it makes."""
+
+    guid: str
+    mid: int
+    mod: int
+    tags: str
+    fields: list[str]
+    ords: dict[int, str]
+
+
+def _facet_ords(note: Note, faces: dict[str, str]) -> dict[int, str]:
+    """The card ordinals a note makes, each with the quiz item it is."""
+    ords: dict[int, str] = {}
+    for ord_ in _ords(note):
+        facet = f"c{ord_ + 1}" if note.kind is NoteKind.CLOZE else ("reverse" if ord_ else "")
+        ords[ord_] = faces.get(facet, "")
+    return ords
+
+
+def _row(note: Note, card: Card, faces: dict[str, str], carried: Carried, mod: int) -> _Row:
+    """The note to write for a card: the Anki note it came from when there is one (untouched
+    if the card is unchanged since), else one of our own note types."""
+    ords = _facet_ords(note, faces)
+    tags = f" {' '.join(note.tags)} " if note.tags else ""
+    found = carried.origins.get(card.id or "")
+    if found is not None:
+        digest, text = found
+        origin = json.loads(text)
+        mid = int(origin["notetype_id"])
+        if mid in carried.notetypes:
+            fields = list(origin["fields"])
+            if digest == content_hash(card):
+                return _Row(origin["guid"], mid, int(origin["mod"]), origin["tags"], fields, ords)
+            for indexes, text_ in (
+                (origin["front_fields"], note.front),
+                (origin["back_fields"], note.back),
+            ):
+                for n, index in enumerate(indexes):
+                    if index < len(fields):
+                        fields[index] = text_to_html(text_) if n == 0 else ""
+            return _Row(origin["guid"], mid, mod, tags, fields, ords)
+    fields = [text_to_html(note.front), text_to_html(note.back)]
+    fields.append(html.escape(note.original, quote=False))
+    return _Row(note.guid, _small_id("quiz note type", note.kind.value), mod, tags, fields, ords)
+
+
+def _export_timing(carried: Carried, now: datetime) -> tuple[AnkiTiming, dict[str, Any]]:
+    """Day 0 of the written collection (today's learner day) and the settings saying so."""
+    calendar = carried.calendar
+    start = calendar.start(calendar.day(now))
+    offset = start.astimezone(calendar.tz).utcoffset() or timedelta()
+    minutes_west = -int(offset.total_seconds() // 60)
+    timing = AnkiTiming(int(start.timestamp()), minutes_west, calendar.start_hour)
+    return timing, {"creationOffset": minutes_west, "rollover": calendar.start_hour}
+
+
+def write_apkg(
+    deck: DeckFile,
+    path: Path,
+    now: datetime,
+    *,
+    force: bool = False,
+    carried: Carried | None = None,
+) -> None:
+    """Write a deck as an Anki package (schema 11, which every Anki since 2.1 imports).
+
+    ``carried`` brings the Anki notes imported cards came from (so Anki sees its own notes
+    again, unchanged or updated, never new ones) and, with states, each card's scheduling
+    and review log (so Anki has the same cards due).
+    """
     from quiz.files import check_output, write_output
 
     check_output(path, force=force)  # before the work
+    carried = carried or Carried()
     notes = deck_notes(deck)
     title = deck.deck.title or path.stem
     mod = int(now.timestamp())
     first_id = mod * 1000
     deck_id = _small_id("quiz deck", title)
+    faces: dict[int, dict[str, str]] = defaultdict(dict)
+    for key, _, facet, index in item_faces(deck.cards):
+        faces[index][facet] = key
+    rows = [
+        _row(note, card, faces[n], carried, mod)
+        for n, (note, card) in enumerate(zip(notes, deck.cards, strict=True))
+    ]
     kinds = list(dict.fromkeys(note.kind for note in notes))
-    models = {str(m["id"]): m for m in (_model(k, deck_id, mod) for k in kinds)}
-    mids = {kind: _small_id("quiz note type", kind.value) for kind in kinds}
+    models: dict[str, Any] = {str(m["id"]): m for m in (_model(k, mod) for k in kinds)}
+    for row in rows:
+        if str(row.mid) not in models and row.mid in carried.notetypes:
+            models[str(row.mid)] = json.loads(carried.notetypes[row.mid])
     decks = {
         "1": _deck(1, "Default", "", mod),
         str(deck_id): _deck(deck_id, title, text_to_html(deck.deck.description), mod),
     }
     dconf = {"1": _deck_config(mod)}
-    conf = {"curDeck": deck_id, "activeDecks": [deck_id], "schedVer": 2, "nextPos": len(notes) + 1}
+    timing, clock = _export_timing(carried, now)
+    conf = {
+        "curDeck": deck_id,
+        "activeDecks": [deck_id],
+        "schedVer": 2,
+        "nextPos": len(notes) + 1,
+        **clock,
+    }
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "collection.anki2"
         with closing(sqlite3.connect(db_path)) as db:
             db.execute("PRAGMA synchronous = OFF")  # a scratch file, zipped once written
             db.executescript(_SCHEMA_11)
-            day = int(now.replace(hour=0, minute=0, second=0, microsecond=0).timestamp())
             db.execute(
                 "INSERT INTO col VALUES (1, ?, ?, ?, 11, 0, 0, 0, ?, ?, ?, ?, '{}')",
-                (day, mod * 1000, mod * 1000, *map(json.dumps, (conf, models, decks, dconf))),
+                (
+                    timing.crt,
+                    mod * 1000,
+                    mod * 1000,
+                    *map(json.dumps, (conf, models, decks, dconf)),
+                ),
             )
             card_id = first_id
-            for position, note in enumerate(notes):
+            used: set[int] = set()
+            for position, (note, row) in enumerate(zip(notes, rows, strict=True)):
                 note_id = first_id + position
-                fields = [text_to_html(note.front), text_to_html(note.back)]
-                fields.append(html.escape(note.original, quote=False))
                 checksum = int(hashlib.sha1(note.front.encode()).hexdigest()[:8], 16)
                 db.execute(
                     "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')",
                     (
                         note_id,
-                        note.guid,
-                        mids[note.kind],
-                        mod,
-                        f" {' '.join(note.tags)} " if note.tags else "",
-                        "\x1f".join(fields),
+                        row.guid,
+                        row.mid,
+                        row.mod,
+                        row.tags,
+                        "\x1f".join(row.fields),
                         note.front,
                         checksum,
                     ),
                 )
-                for ord_ in _ords(note):
-                    db.execute(
-                        "INSERT INTO cards VALUES"
-                        " (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')",
-                        (card_id, note_id, deck_id, ord_, mod, position + 1),
-                    )
+                for ord_, key in row.ords.items():
+                    ids = (card_id, note_id, deck_id, ord_, mod, position + 1)
+                    _write_card(db, carried, timing, now, ids, key, used)
                     card_id += 1
             db.commit()
         packed = io.BytesIO()
@@ -488,3 +790,49 @@ def write_apkg(deck: DeckFile, path: Path, now: datetime, *, force: bool = False
             package.write(db_path, "collection.anki2")
             package.writestr("media", "{}")
     write_output(path, packed.getvalue(), force=force)
+
+
+def _write_card(
+    db: sqlite3.Connection,
+    carried: Carried,
+    timing: AnkiTiming,
+    now: datetime,
+    ids: tuple[int, int, int, int, int, int],
+    key: str,
+    used: set[int],
+) -> None:
+    """One card row, new or (with states) scheduled, and its review log."""
+    card_id, note_id, deck_id, ord_, mod, position = ids
+    if carried.states is None:
+        db.execute(
+            "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, 0, 0, ?, 0, 0, 0, 0, 0, 0, 0, 0, '')",
+            (card_id, note_id, deck_id, ord_, mod, position),
+        )
+        return
+    columns = anki_columns(carried.states.get(key), carried.settings, carried.calendar, timing, now)
+    db.execute(
+        "INSERT INTO cards VALUES (?, ?, ?, ?, ?, -1, ?, ?, ?, ?, ?, ?, ?, ?, 0, 0, 0, ?)",
+        (
+            card_id,
+            note_id,
+            deck_id,
+            ord_,
+            mod,
+            columns.type,
+            columns.queue,
+            position if columns.due is None else columns.due,
+            columns.ivl,
+            columns.factor,
+            columns.reps,
+            columns.lapses,
+            columns.left,
+            columns.data,
+        ),
+    )
+    history = carried.history.get(key, ())
+    for rid, ease, ivl, last_ivl, time_ms, kind in anki_log(history, carried.calendar, used):
+        factor = 0 if kind == 0 else 2500
+        db.execute(
+            "INSERT INTO revlog VALUES (?, ?, -1, ?, ?, ?, ?, ?, ?)",
+            (rid, card_id, ease, ivl, last_ivl, factor, time_ms, kind),
+        )

@@ -18,7 +18,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from enum import Enum
 from html.parser import HTMLParser
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import TypeAdapter, ValidationError
 
@@ -38,12 +38,16 @@ from quiz.model import (
     expand,
 )
 
+if TYPE_CHECKING:
+    from quiz.interop.progress import AnkiCard, AnkiTiming
+
 __all__ = [
     "ORIGINAL_FIELD",
     "Imported",
     "InteropError",
     "Note",
     "NoteKind",
+    "Origin",
     "card_to_note",
     "clean_field",
     "deck_notes",
@@ -103,6 +107,28 @@ def kind_from_name(name: str, fields: Sequence[str]) -> NoteKind:
 
 
 @dataclass(frozen=True, slots=True)
+class Origin:
+    """An Anki note exactly as its collection held it, so exporting it again changes nothing.
+
+    Kept (in the progress database) for every imported card: a card not edited since goes
+    back to Anki as this very note, same guid, note type, fields and modification time, so
+    Anki's importer sees nothing newer; an edited one keeps the guid and note type and takes
+    the new text, so Anki updates the note instead of adding a second.
+    """
+
+    guid: str
+    notetype_id: int
+    mod: int
+    fields: tuple[str, ...]
+    tags: str
+    notetype: str
+    """The note type as Anki's legacy JSON (``col.models``), as an export must spell it."""
+    front_fields: tuple[int, ...] = ()
+    """Which fields make the card's front (the rest of the shown ones make the back)."""
+    back_fields: tuple[int, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
 class Note:
     """A card as Anki holds it, with plain-text fields (cloze: text and extra)."""
 
@@ -116,6 +142,9 @@ class Note:
     deck: str = ""
     media: tuple[str, ...] = ()
     """Media files the fields referred to and that were left out."""
+    cards: tuple[AnkiCard, ...] = ()
+    """The note's Anki cards with their scheduling and history (packages only)."""
+    origin: Origin | None = None
 
 
 # --- text and HTML --------------------------------------------------------------------------
@@ -330,6 +359,10 @@ class Imported:
     """Media files referred to by the notes and not imported (quiz decks are text)."""
     skipped: list[str] = field(default_factory=list)
     """One line per note that could not become a card, saying why."""
+    sources: list[tuple[str, Note]] = field(default_factory=list)
+    """Each card's id and the note it came from (its Anki cards, history and origin)."""
+    timing: AnkiTiming | None = None
+    """How the package's collection counts days, when it holds scheduling."""
 
     @property
     def counts(self) -> Counter[str]:
@@ -374,6 +407,7 @@ def notes_to_deck(
             unique, n = f"{card_id}-{n}", n + 1
         used.add(unique)
         cards.append(card.model_copy(update={"id": unique}))
+        result.sources.append((unique, note))
     meta = DeckMeta.model_validate({"title": title.strip() or "Imported deck"})
     if description:
         meta = meta.model_copy(update={"description": description})

@@ -13,7 +13,6 @@ days on the calendar (``test_scheduling``'s DST tests).
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 from datetime import datetime, timedelta
@@ -22,12 +21,12 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
+from helpers import FAKETIME, faketime_env
 
 from quiz.card_state import CardState
 from quiz.model import StudySettings
 from quiz.scheduling import Calendar, apply_rating
 
-FAKETIME = next(Path("/usr/lib").glob("*/faketime/libfaketime.so.1"), Path("/nonexistent"))
 ORACLE = Path(__file__).with_name("anki_oracle.py")
 
 pytestmark = pytest.mark.skipif(not FAKETIME.exists(), reason="libfaketime is not installed")
@@ -38,14 +37,7 @@ def anki(
 ) -> list[dict[str, Any]]:
     clock = tmp / "faketime"
     clock.write_text(f"@{answers[0][0]}\n")
-    env = {
-        **os.environ,
-        "TZ": zone,
-        "ANKI_TEST_MODE": "1",
-        "LD_PRELOAD": str(FAKETIME),
-        "FAKETIME_TIMESTAMP_FILE": str(clock),
-        "FAKETIME_NO_CACHE": "1",
-    }
+    env = faketime_env(zone, clock)
     job = json.dumps({"answers": answers, "maximum_interval": maximum})
     done = subprocess.run(
         [sys.executable, str(ORACLE), job], env=env, capture_output=True, text=True, timeout=300
