@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quiz.cli.common import plural
+from quiz.text import printable
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -35,15 +36,29 @@ def cmd_import(args: argparse.Namespace) -> int:
     print(f"imported {plural(len(result.deck.cards), 'card')} ({kinds}) into {output}")
     if result.timing is not None:
         _import_progress(args.data_dir, output, result, with_progress=not args.no_progress)
-    if result.media:
+    copied: list[str] = []
+    if result.media and result.timing is not None:  # a package: its media are inside
+        from quiz.interop.anki import copy_media
+
+        folder = output.with_name(output.stem + ".media")
+        copied = copy_media(source, result.media, folder)
+        if copied:
+            print(f"copied {plural(len(copied), 'media file')} into {folder}")
+    missing = [name for name in result.media if name not in copied]
+    if missing:
         print(
-            f"left out {plural(len(result.media), 'media file')} (decks are text):"
-            f" {', '.join(result.media)}"
+            f"{plural(len(missing), 'media file')} not in the file (cards name them):"
+            f" {', '.join(printable(name) for name in missing)}"
+        )
+    if result.merged:
+        print(
+            f"{plural(result.merged, 'note')} had more than two fields:"
+            " the others follow the answer on the back"
         )
     if result.skipped:
         print(f"skipped {plural(len(result.skipped), 'note')}:")
         for line in result.skipped:
-            print(f"  {line}")
+            print(f"  {printable(line)}")
     print(f"check it with: quiz check {output}")
     return 0
 

@@ -50,6 +50,17 @@ def check_importable(path: Path) -> None:
         raise InteropError(f"{path} is not a regular file (a pipe or a device?)")
     if path.stat().st_size == 0:
         raise InteropError(f"{path} is empty")
+    with path.open("rb") as file:
+        start = file.read(64)
+    if start.startswith(b"SQLite format 3\x00"):
+        raise InteropError(
+            f"{path} is a database (an Anki collection?), not a package: in Anki, use"
+            " File > Export (.colpkg or .apkg) and import that file"
+        )
+    if start.startswith(b"version https://git-lfs.github.com/spec/"):
+        raise InteropError(
+            f"{path} is a Git LFS pointer, not the file itself: fetch it (git lfs pull) first"
+        )
 
 
 def import_file(path: Path) -> Imported:

@@ -483,6 +483,69 @@ def _unpack(package: zipfile.ZipFile, member: str, target: Path) -> None:
             out.write(chunk)
 
 
+MAX_MEDIA_FILE = 100 << 20
+"""The largest media file copied out of a package."""
+MAX_MEDIA = 1 << 30
+"""The most media copied out of one package in all."""
+
+
+def _media_map(package: zipfile.ZipFile) -> dict[str, str]:
+    """Each media file's name and the zip member holding it (``media`` is JSON in legacy
+    packages, zstd-compressed protobuf in new ones)."""
+    import zstandard
+
+    if "media" not in package.namelist() or package.getinfo("media").file_size > MAX_MEDIA_FILE:
+        return {}
+    data = package.read("media")
+    if data.startswith(b"\x28\xb5\x2f\xfd"):
+        data = zstandard.ZstdDecompressor().decompress(data, max_output_size=MAX_MEDIA_FILE)
+        entries = _proto(data).get(1, [])
+        return {_proto_text(bytes(entry), 1): str(n) for n, entry in enumerate(entries)}
+    try:
+        mapping = json.loads(data or b"{}")
+    except ValueError:
+        return {}
+    if not isinstance(mapping, dict):
+        return {}
+    return {str(name): str(member) for member, name in mapping.items()}
+
+
+def copy_media(path: Path, names: list[str], folder: Path) -> list[str]:
+    """Copy the media files a package holds under these names into ``folder``; the names
+    copied. File names are reduced to a plain name (no folders), and sizes are limited."""
+    import zstandard
+
+    from quiz.interop.notes import media_name
+
+    copied: list[str] = []
+    total = 0
+    try:
+        with zipfile.ZipFile(path) as package:
+            members = {media_name(name): member for name, member in _media_map(package).items()}
+            for name in dict.fromkeys(names):
+                member = members.get(name)
+                if member is None or member not in package.namelist():
+                    continue
+                data = (
+                    package.read(member)
+                    if package.getinfo(member).file_size <= MAX_MEDIA_FILE
+                    else b""
+                )
+                if data.startswith(b"\x28\xb5\x2f\xfd"):
+                    data = zstandard.ZstdDecompressor().decompress(
+                        data, max_output_size=MAX_MEDIA_FILE
+                    )
+                total += len(data)
+                if not data or total > MAX_MEDIA or name in (".", ".."):
+                    continue
+                folder.mkdir(parents=True, exist_ok=True)
+                (folder / name).write_bytes(data)
+                copied.append(name)
+    except (zipfile.BadZipFile, zstandard.ZstdError, OSError, InteropError) as exc:
+        raise InteropError(f"{path}: cannot copy its media ({exc})") from exc
+    return copied
+
+
 def read_apkg(path: Path) -> Collection:
     """The notes of an Anki package (with their cards' scheduling and history), the
     description of each of its decks by name, and how it counts days."""

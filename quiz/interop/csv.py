@@ -38,6 +38,16 @@ _ROLES = {
     "tag": "tags",
     ORIGINAL_FIELD: "original",
 }
+_FIELD_ROLES = {
+    "front": "front",
+    "question": "front",
+    "text": "front",
+    "back": "back",
+    "answer": "back",
+    "back extra": "back",
+    "extra": "back",
+}
+"""Column names that say which side a field is (``#columns:Back\tFront`` swaps them)."""
 _HEADER_KEYS = frozenset(
     {"separator", "html", "tags", "columns", "notetype", "deck", "if matches"}
     | {f"{role} column" for role in ("notetype", "deck", "tags", "guid")}
@@ -75,17 +85,37 @@ class _Layout:
 
 
 def _headers(lines: list[str]) -> tuple[dict[str, str], int]:
-    """Anki's ``#key:value`` lines at the top of the file, and how many there are."""
+    """Anki's header lines at the top of the file, and how many there are.
+
+    As in Anki, every leading line that starts with ``#`` is a header or a comment (unknown
+    keys are ignored), and a first line ``tags:...`` gives tags to every note.
+    """
     headers: dict[str, str] = {}
     count = 0
-    for line in lines:
+    if lines and lines[0].startswith("tags:"):
+        headers["tags"] = lines[0][5:].strip()
+        count = 1
+    for line in lines[count:]:
+        if not line.startswith("#"):
+            break
         key, colon, value = line[1:].partition(":")
         key = key.strip().casefold()
-        if not line.startswith("#") or not colon or key not in _HEADER_KEYS:
-            break
-        headers[key] = value.strip()
+        if colon and key in _HEADER_KEYS:
+            headers[key] = value.strip()
         count += 1
     return headers, count
+
+
+def _without_comments(body: str) -> str:
+    """The body without its comment lines (a ``#`` starting a record, as Anki skips them)."""
+    kept: list[str] = []
+    quoted = False
+    for line in body.splitlines(keepends=True):
+        if not quoted and line.startswith("#"):
+            continue
+        kept.append(line)
+        quoted ^= line.count('"') % 2 == 1
+    return "".join(kept)
 
 
 def _sniff(body: str, path: Path) -> str:
@@ -117,9 +147,11 @@ def _layout(headers: dict[str, str], body: str, path: Path) -> _Layout:
 
 
 def _name_columns(layout: _Layout, names: Sequence[str]) -> None:
-    """Give columns named guid, notetype, deck, tags or quiz their role, unless a header did."""
+    """Give columns named guid, notetype, deck, tags or quiz their role, unless a header did,
+    and columns named for a side (Front, Back, Text, Extra...) that side."""
     for index, name in enumerate(names):
-        role = _ROLES.get(name.strip().casefold())
+        key = name.strip().casefold()
+        role = _ROLES.get(key) or _FIELD_ROLES.get(key)
         if role and role not in layout.roles and index not in layout.roles.values():
             layout.roles[role] = index
 
@@ -135,20 +167,34 @@ def _note(row: list[str], layout: _Layout) -> Note:
         index = layout.roles.get(role)
         return row[index] if index is not None and index < len(row) else ""
 
+    sides = [layout.roles[side] for side in ("front", "back") if side in layout.roles]
     used = set(layout.roles.values())
-    fields = [value for i, value in enumerate(row) if i not in used]
+    fields = [cell(side) for side in ("front", "back") if side in layout.roles]
+    fields += [value for i, value in enumerate(row) if i not in used and i not in sides]
     media: list[str] = []
     cleaned: list[str] = []
-    for value in fields[:3]:
+    for value in fields:
         text, found = clean_field(value, is_html=layout.is_html)
         cleaned.append(text)
         media.extend(found)
     cleaned += [""] * (2 - len(cleaned))
-    kind = kind_from_name(cell("notetype") or layout.notetype, cleaned)
+    notetype = cell("notetype") or layout.notetype
+    kind = kind_from_name(notetype, cleaned)
+    # Fields past the second are kept, after the back; "optional reversed" has its flag there.
+    extra = cleaned[3 if "optional" in notetype.casefold() else 2 :]
+    back = "\n\n".join(t for t in [cleaned[1], *extra] if t)
     tags = sanitise_tags([*layout.tags, *cell("tags").split()])
     deck = cell("deck") or layout.deck
     return Note(
-        kind, cleaned[0], cleaned[1], tags, cell("guid"), cell("original"), deck, tuple(media)
+        kind,
+        cleaned[0],
+        back,
+        tags,
+        cell("guid"),
+        cell("original"),
+        deck,
+        tuple(media),
+        extra_fields=sum(1 for t in extra if t),
     )
 
 
@@ -160,7 +206,7 @@ def read_text(path: Path) -> list[Note]:
         raise InteropError(f"{path}: cannot read ({exc.strerror})") from exc
     lines = _decode(data, path).splitlines(keepends=True)
     headers, count = _headers(lines)
-    body = "".join(lines[count:])
+    body = _without_comments("".join(lines[count:]))
     layout = _layout(headers, body, path)
     try:
         rows = [r for r in csv.reader(io.StringIO(body), delimiter=layout.separator) if any(r)]

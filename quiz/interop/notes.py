@@ -52,6 +52,7 @@ __all__ = [
     "clean_field",
     "deck_notes",
     "kind_from_name",
+    "media_name",
     "note_to_card",
     "notes_to_deck",
     "sanitise_tags",
@@ -88,21 +89,35 @@ class NoteKind(Enum):
         return ("Text", "Back Extra") if self is NoteKind.CLOZE else ("Front", "Back")
 
 
+_NAME_WORDS = {
+    NoteKind.CLOZE: re.compile(r"cloze|lückentext|texte à trous|huecos|lacunas|穴埋め|填空"),
+    NoteKind.TYPED: re.compile(r"\btype\b|eintippen|saisir|tapez|escribir|digit|入力|输入"),
+    "optional": re.compile(r"optional|optionnel|opcional|wahlweise|任意|可选"),
+    NoteKind.REVERSED: re.compile(r"revers|umgekehrt|invers|invertid|逆|反"),
+    NoteKind.BASIC: re.compile(r"^(?:basic|einfach|basique|básico|basico|基本)"),
+}
+"""Words of Anki's stock note type names, in English and the languages most decks are shared
+in: a text export names a note's type but carries no templates to read."""
+
+
 def kind_from_name(name: str, fields: Sequence[str]) -> NoteKind:
     """The kind of a note type known only by name, as in text exports (they carry no templates).
 
-    Without a name, cloze markers in the first field make a cloze note; a third field turns
-    on the reverse card of "Basic (optional reversed card)".
+    A name in no language we know (or none) is judged by the note: cloze markers in the first
+    field make a cloze note. A third field turns on the reverse card of "Basic (optional
+    reversed card)".
     """
     lowered = name.casefold()
-    if "cloze" in lowered or (not name and fields and _ANKI_CLOZE.search(fields[0])):
+    if _NAME_WORDS[NoteKind.CLOZE].search(lowered):
         return NoteKind.CLOZE
-    if re.search(r"\btype\b", lowered):
+    if _NAME_WORDS[NoteKind.TYPED].search(lowered):
         return NoteKind.TYPED
-    if "optional" in lowered:
+    if _NAME_WORDS["optional"].search(lowered):
         return NoteKind.REVERSED if len(fields) > 2 and fields[2].strip() else NoteKind.BASIC
-    if "revers" in lowered:
+    if _NAME_WORDS[NoteKind.REVERSED].search(lowered):
         return NoteKind.REVERSED
+    if not _NAME_WORDS[NoteKind.BASIC].search(lowered) and fields and _ANKI_CLOZE.search(fields[0]):
+        return NoteKind.CLOZE
     return NoteKind.BASIC
 
 
@@ -145,23 +160,38 @@ class Note:
     cards: tuple[AnkiCard, ...] = ()
     """The note's Anki cards with their scheduling and history (packages only)."""
     origin: Origin | None = None
+    extra_fields: int = 0
+    """Fields beyond the two a card has, kept after the back."""
 
 
 # --- text and HTML --------------------------------------------------------------------------
 
-_BLOCKS = frozenset({"div", "p", "li", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5"})
-_MEDIA_TAGS = frozenset({"img", "audio", "video", "source", "embed"})
-_HIDDEN = frozenset({"style", "script"})
+_BLOCKS = frozenset({"div", "p", "tr", "ul", "ol", "table", "h1", "h2", "h3", "h4", "h5", "h6"})
+_MEDIA_TAGS = {"img": "image", "audio": "sound", "video": "video", "source": "", "embed": "file"}
+_HIDDEN = frozenset({"style", "script", "rp"})
+_SUPERSCRIPT = str.maketrans("0123456789+-=()n", "⁰¹²³⁴⁵⁶⁷⁸⁹⁺⁻⁼⁽⁾ⁿ")
+_SUBSCRIPT = str.maketrans("0123456789+-=()", "₀₁₂₃₄₅₆₇₈₉₊₋₌₍₎")
+
+
+def media_name(src: str) -> str:
+    """A media reference as a plain file name: no folders, nothing unprintable."""
+    name = src.replace("\\", "/").rsplit("/", 1)[-1]
+    return "".join(c for c in name if c.isprintable()).strip() or "unnamed"
 
 
 class _TextExtractor(HTMLParser):
-    """Renders field HTML as a browser would show it in plain text, noting media it drops."""
+    """Renders field HTML as readable plain text: lists keep their bullets and numbers,
+    table cells their columns, sub- and superscripts and ruby their place, and each image
+    or sound a visible stand-in (``[image: heart.png]``) naming the file."""
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
         self.parts: list[str] = []
         self.media: list[str] = []
         self.hidden = 0
+        self.lists: list[int | None] = []  # per open list: the next number, None if bulleted
+        self.script: list[tuple[str, int]] = []  # open <sub>/<sup> and where their text starts
+        self.cells = 0
 
     def _newline(self) -> None:
         if self.parts and not self.parts[-1].endswith("\n"):
@@ -170,15 +200,57 @@ class _TextExtractor(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag == "br":
             self.parts.append("\n")
+        elif tag in ("ul", "ol"):
+            self._newline()
+            self.lists.append(1 if tag == "ol" else None)
+        elif tag == "li":
+            self._newline()
+            number = self.lists[-1] if self.lists else None
+            indent = "  " * max(len(self.lists) - 1, 0)
+            if number is None:
+                self.parts.append(f"{indent}- ")
+            else:
+                self.parts.append(f"{indent}{number}. ")
+                self.lists[-1] = number + 1
+        elif tag in ("td", "th"):
+            if self.cells:
+                self.parts.append(" | ")
+            self.cells += 1
+        elif tag in ("sub", "sup"):
+            self.script.append((tag, len(self.parts)))
+        elif tag == "rt":
+            self.parts.append("(")
         elif tag in _BLOCKS:
             self._newline()
+            self.cells = 0
         elif tag in _MEDIA_TAGS:
-            self.media.extend(v for k, v in attrs if k == "src" and v)
+            for key, value in attrs:
+                if key == "src" and value:
+                    name = media_name(value)
+                    self.media.append(name)
+                    label = _MEDIA_TAGS[tag] or "media"
+                    gap = " " if self.parts and not self.parts[-1][-1:].isspace() else ""
+                    self.parts.append(f"{gap}[{label}: {name}]")
         elif tag in _HIDDEN:
             self.hidden += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in _BLOCKS:
+        if tag in ("ul", "ol"):
+            if self.lists:
+                self.lists.pop()
+            self._newline()
+        elif tag in ("sub", "sup") and self.script and self.script[-1][0] == tag:
+            _, start = self.script.pop()
+            inner = "".join(self.parts[start:])
+            del self.parts[start:]
+            table = _SUPERSCRIPT if tag == "sup" else _SUBSCRIPT
+            converted = inner.translate(table)
+            if converted == inner or any(c not in "0123456789+-=()n" for c in inner):
+                converted = f"{'^' if tag == 'sup' else '_'}({inner})" if inner else ""
+            self.parts.append(converted)
+        elif tag == "rt":
+            self.parts.append(")")
+        elif tag in _BLOCKS:
             self._newline()
         elif tag in _HIDDEN:
             self.hidden = max(0, self.hidden - 1)
@@ -189,15 +261,21 @@ class _TextExtractor(HTMLParser):
 
 
 def clean_field(value: str, *, is_html: bool) -> tuple[str, list[str]]:
-    """A field as plain text, and the media files (images, ``[sound:]``) it referred to."""
+    """A field as plain text, and the media files (images, ``[sound:]``) it referred to.
+
+    Media stay visible as stand-ins (``[image: map.png]``, ``[sound: yes.mp3]``), so that a
+    card whose answer is a picture is still a card, and says what it showed.
+    """
     media: list[str] = []
     if is_html:
         parser = _TextExtractor()
         parser.feed(value)
         parser.close()
         value, media = "".join(parser.parts), parser.media
-    media.extend(_SOUND.findall(value))
-    value = _SOUND.sub("", value).replace("\xa0", " ")
+    sounds = [media_name(name) for name in _SOUND.findall(value)]
+    media.extend(sounds)
+    value = _SOUND.sub(lambda m: f" [sound: {media_name(m.group(1))}]", value)
+    value = value.replace("\xa0", " ")
     lines = [line.rstrip() for line in value.replace("\r\n", "\n").split("\n")]
     text = re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
     return text, media
@@ -359,6 +437,8 @@ class Imported:
     """Media files referred to by the notes and not imported (quiz decks are text)."""
     skipped: list[str] = field(default_factory=list)
     """One line per note that could not become a card, saying why."""
+    merged: int = 0
+    """Notes whose fields beyond the second went into the answer."""
     sources: list[tuple[str, Note]] = field(default_factory=list)
     """Each card's id and the note it came from (its Anki cards, history and origin)."""
     timing: AnkiTiming | None = None
@@ -408,6 +488,7 @@ def notes_to_deck(
         used.add(unique)
         cards.append(card.model_copy(update={"id": unique}))
         result.sources.append((unique, note))
+        result.merged += note.extra_fields > 0
     meta = DeckMeta.model_validate({"title": title.strip() or "Imported deck"})
     if description:
         meta = meta.model_copy(update={"description": description})
