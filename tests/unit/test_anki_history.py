@@ -264,3 +264,22 @@ def test_the_commands_say_what_history_they_keep_and_export(
     assert "left out the package's review history" in capsys.readouterr().out
     assert main(["export", str(deck), "-o", str(tmp_path / "b.apkg"), "--with-progress"]) == 0
     assert "with the progress of 0 cards" in capsys.readouterr().out
+
+
+def test_a_whole_collection_package_brings_its_history_too(
+    studied: tuple[Path, dict[str, Any]], tmp_path: Path
+) -> None:
+    import shutil
+
+    from anki.collection import Collection
+
+    folder, report = studied
+    copy = tmp_path / "collection.anki2"
+    shutil.copy(folder / "collection.anki2", copy)
+    col = Collection(str(copy))
+    col.export_collection_package(str(tmp_path / "all.colpkg"), include_media=True, legacy=False)
+    col.close()
+    now = local(report["now"]).astimezone(UTC) + timedelta(minutes=1)
+    (first, _, states, _), _ = imported(tmp_path / "all.colpkg", tmp_path, now)
+    assert first.reviews == sum(c["reps"] for c in report["cards"])
+    assert first.cards == sum(1 for c in report["cards"] if c["type"] != 0) == len(states)
