@@ -164,6 +164,8 @@ def _carried(
     if not db_path(data_dir(data_dir_arg)).exists():
         if with_progress:
             raise InteropError("no progress to export yet (nothing studied in this data folder)")
-        return None
+        from quiz.interop.progress import Carried
+
+        return Carried(media=loaded.path.with_name(loaded.path.stem + ".media"))
     with Store.open(data_dir(data_dir_arg), now=now, read_only=True) as store:
         return carried_for(store, loaded, load_config(), with_progress=with_progress)

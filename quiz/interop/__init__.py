@@ -212,8 +212,9 @@ def carried_for(
     from quiz.scheduling import Calendar
 
     origins, notetypes = store.anki_origins(loaded.id)
+    media = loaded.path.with_name(loaded.path.stem + ".media")
     if not with_progress:
-        return Carried(origins, notetypes)
+        return Carried(origins, notetypes, media=media)
     states = store.states_for_deck(loaded.id)
     history = {key: store.history(loaded.id, key) for key in states}
     return Carried(
@@ -223,6 +224,7 @@ def carried_for(
         history,
         config.settings_for(loaded.study),
         Calendar(config.zone(), config.day_starts_at),
+        media,
     )
 
 

@@ -851,8 +851,28 @@ def write_apkg(
         packed = io.BytesIO()
         with zipfile.ZipFile(packed, "w", zipfile.ZIP_DEFLATED) as package:
             package.write(db_path, "collection.anki2")
-            package.writestr("media", "{}")
+            names = _pack_media(package, carried.media)
+            package.writestr("media", json.dumps(names))
     write_output(path, packed.getvalue(), force=force)
+
+
+def _pack_media(package: zipfile.ZipFile, folder: Path | None) -> dict[str, str]:
+    """Put a deck's media files into the package as Anki numbers them; the name of each."""
+    names: dict[str, str] = {}
+    if folder is None or not folder.is_dir():
+        return names
+    total = 0
+    for file in sorted(folder.iterdir()):
+        if not file.is_file() or file.is_symlink():
+            continue
+        size = file.stat().st_size
+        total += size
+        if size > MAX_MEDIA_FILE or total > MAX_MEDIA:
+            continue
+        member = str(len(names))
+        package.write(file, member)
+        names[member] = file.name
+    return names
 
 
 def _write_card(

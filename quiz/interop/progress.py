@@ -14,6 +14,7 @@ import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from pathlib import Path
 
 import fsrs
 
@@ -287,6 +288,8 @@ class Carried:
     """By item key: the review log to export with the states."""
     settings: StudySettings = field(default_factory=StudySettings)
     calendar: Calendar = field(default_factory=Calendar)
+    media: Path | None = None
+    """The deck's media folder (``DECK.media/``, filled by an import), packed with the notes."""
 
 
 @dataclass(frozen=True, slots=True)

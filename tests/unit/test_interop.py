@@ -596,6 +596,25 @@ def test_the_media_of_a_package_are_copied_beside_the_deck(
 
 
 @needs_anki
+def test_an_exported_deck_takes_its_media_back_to_anki(
+    anki_packages: AnkiPackages, tmp_path: Path, fresh_collection: Any
+) -> None:
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    deck = tmp_path / "peru.toml"
+    assert main(["import", str(anki_packages.modern), "-o", str(deck)]) == 0
+    assert main(["export", str(deck), "-o", str(tmp_path / "back.apkg")]) == 0
+    col = fresh_collection
+    request = ImportAnkiPackageRequest(
+        package_path=str(tmp_path / "back.apkg"), options=ImportAnkiPackageOptions()
+    )
+    col.import_anki_package(request)
+    assert (Path(col.media.dir()) / "map.png").read_bytes() == b"\x89PNG fake"
+    (map_note,) = (col.get_note(n) for n in col.find_notes('"Front:Map of Peru?"'))
+    assert map_note.fields[1] == '<img src="map.png">'  # Anki's own note, as it was
+
+
+@needs_anki
 def test_both_package_formats_give_the_same_ids(anki_packages: AnkiPackages) -> None:
     legacy = import_file(anki_packages.legacy).deck.cards
     assert legacy == import_file(anki_packages.modern).deck.cards
