@@ -14,7 +14,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from quiz.interop.notes import Imported, InteropError, NoteKind, notes_to_deck
+from quiz.interop.notes import Imported, InteropError, Note, NoteKind, notes_to_deck
 from quiz.model import DeckFile, content_hash
 
 if TYPE_CHECKING:
@@ -102,10 +102,13 @@ class History:
     """Anki cards with no quiz counterpart (a custom note type's extra templates)."""
 
 
-def _facet(kind: NoteKind, ord_: int) -> str | None:
+def _facet(note: Note, ord_: int) -> str | None:
     """The quiz item facet an Anki card ordinal becomes, or None when there is none."""
-    if kind is NoteKind.CLOZE:
+    if note.kind is NoteKind.CLOZE:
         return f"c{ord_ + 1}"
+    if note.split is not None:
+        return "" if ord_ == note.split else None
+    kind = note.kind
     if ord_ == 0:
         return ""
     return "reverse" if kind is NoteKind.REVERSED and ord_ == 1 else None
@@ -148,7 +151,7 @@ def record_history(
             notetypes[note.origin.notetype_id] = fields.pop("notetype")
             origins.append((card_id, content_hash(card), json.dumps(fields, ensure_ascii=False)))
         for anki_card in note.cards if with_progress else ():
-            facet = _facet(note.kind, anki_card.ord)
+            facet = _facet(note, anki_card.ord)
             item = items.get((card_id, facet)) if facet is not None else None
             if item is None:
                 unmatched += 1

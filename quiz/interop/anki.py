@@ -23,7 +23,7 @@ import tempfile
 import zipfile
 from collections import defaultdict
 from contextlib import closing, suppress
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from functools import cached_property
 from pathlib import Path
@@ -71,9 +71,12 @@ class _NoteType:
     """The note type as legacy JSON, to write it back unchanged."""
 
     @cached_property
-    def layout(self) -> tuple[list[str], list[str], bool]:
-        """The fields on the front, the fields the back adds, and whether the answer is typed."""
-        question, answer = self.templates[0] if self.templates else ("", "")
+    def layouts(self) -> list[tuple[list[str], list[str], bool]]:
+        """Per card template: the fields on the front, the fields the back adds, and whether
+        the answer is typed (one layout, of the first two fields, for a type with none)."""
+        return [self._layout(q, a) for q, a in self.templates or [("", "")]]
+
+    def _layout(self, question: str, answer: str) -> tuple[list[str], list[str], bool]:
         asked = _refs(question)
         typed = [] if self.cloze else [n for m, n in asked if "type" in m]
         if self.cloze:
@@ -85,6 +88,15 @@ class _NoteType:
         if not front:
             front, back = self.fields[:1], self.fields[1:]
         return front, back, bool(typed)
+
+    @cached_property
+    def mirrored(self) -> bool:
+        """Two templates, the second asking what the first answers: a reversed pair, as
+        "Basic (and reversed card)" is, which one quiz card with ``reverse`` stands for."""
+        if self.cloze or len(self.layouts) != 2:
+            return False
+        (front, back, typed), (front2, back2, typed2) = self.layouts
+        return set(front) == set(back2) and set(back) == set(front2) and not typed | typed2
 
 
 def _refs(template: str) -> list[tuple[list[str], str]]:
@@ -381,16 +393,13 @@ def _read_collection(path: Path) -> Collection:
             cards = _cards(db, deck_names, with_log="revlog" in tables)
             rows = db.execute("SELECT id, guid, mid, mod, tags, flds FROM notes ORDER BY id")
             notes = [
-                _note(
+                part
+                for nid, guid, mid, mod, tags, flds in rows
+                for part in _note(
                     types.get(_n(mid), _UNKNOWN),
-                    _n(mid),
-                    _n(mod),
-                    str(guid or ""),
-                    str(tags or ""),
-                    str(flds or ""),
+                    _RawNote(_n(mid), _n(mod), str(guid or ""), str(tags or ""), str(flds or "")),
                     cards.get(_n(nid), []),
                 )
-                for nid, guid, mid, mod, tags, flds in rows
             ]
         except (ValueError, TypeError, OverflowError) as exc:
             raise InteropError(f"the collection holds values Anki never writes ({exc})") from exc
@@ -401,18 +410,45 @@ def _read_collection(path: Path) -> Collection:
 _UNKNOWN = _NoteType(["Front", "Back"], cloze=False, templates=[])
 
 
-def _note(
+@dataclass(frozen=True, slots=True)
+class _RawNote:
+    """A row of Anki's ``notes`` table, as stored."""
+
+    mid: int
+    mod: int
+    guid: str
+    tags: str
+    flds: str
+
+
+def _note(notetype: _NoteType, row: _RawNote, cards: list[tuple[AnkiCard, str]]) -> list[Note]:
+    """The notes an Anki note becomes: one, or one per card when its templates are not a
+    single card and its reverse (each card then shows its own template's fields only)."""
+    ords = sorted({c.ord for c, _ in cards})
+    if notetype.cloze or len(notetype.layouts) == 1 or notetype.mirrored or ords in ([], [0]):
+        reverse = notetype.mirrored and 1 in ords
+        return [_note_part(notetype, row, cards, 0, reverse=reverse)]
+    return [
+        _note_part(notetype, row, [(c, d) for c, d in cards if c.ord == n], n, split=True)
+        for n in ords
+        if n < len(notetype.layouts)
+    ]
+
+
+def _note_part(
     notetype: _NoteType,
-    mid: int,
-    mod: int,
-    guid: str,
-    tags: str,
-    flds: str,
+    row: _RawNote,
     cards: list[tuple[AnkiCard, str]],
+    template: int,
+    *,
+    reverse: bool = False,
+    split: bool = False,
 ) -> Note:
-    raw = flds.split("\x1f")
+    """The note one template of an Anki note makes (all of it, unless ``split``)."""
+    guid, tags = row.guid, row.tags
+    raw = row.flds.split("\x1f")
     values = dict(zip(notetype.fields, raw, strict=False))
-    front_names, back_names, typed = notetype.layout
+    front_names, back_names, typed = notetype.layouts[template]
     media: list[str] = []
 
     def joined(names: list[str]) -> str:
@@ -430,7 +466,7 @@ def _note(
     elif typed:
         kind = NoteKind.TYPED
     else:
-        kind = NoteKind.REVERSED if any(c.ord > 0 for c, _ in cards) else NoteKind.BASIC
+        kind = NoteKind.REVERSED if reverse else NoteKind.BASIC
     deck = cards[0][1] if cards else ""
     original = html.unescape(values.get(ORIGINAL_FIELD, ""))
     origin = None
@@ -438,13 +474,14 @@ def _note(
         index = {name: n for n, name in enumerate(notetype.fields)}
         origin = Origin(
             guid,
-            mid,
-            mod,
+            row.mid,
+            row.mod,
             tuple(raw),
             tags,
             notetype.model,
             tuple(index[n] for n in front_names if n in index),
             tuple(index[n] for n in back_names if n in index),
+            template if split else None,
         )
     return Note(
         kind,
@@ -457,6 +494,7 @@ def _note(
         tuple(media),
         tuple(c for c, _ in cards),
         origin,
+        split=template if split else None,
     )
 
 
@@ -705,7 +743,7 @@ def _ords(note: Note) -> list[int]:
     return list(range(len(_TEMPLATES[note.kind])))
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class _Row:
     """A note as written: its columns, and the item key of each card ordinal it makes."""
 
@@ -715,6 +753,18 @@ class _Row:
     tags: str
     fields: list[str]
     ords: dict[int, str]
+    sort_field: str
+    changed: set[int] = field(default_factory=set)
+    """The fields this card's edits rewrote (kept when cards of one note are merged)."""
+
+    def merge(self, other: _Row) -> None:
+        """Take in another quiz card of the same Anki note: its card and its edits."""
+        self.ords.update(other.ords)
+        for index in other.changed:
+            self.fields[index] = other.fields[index]
+        self.changed |= other.changed
+        if other.mod > self.mod:
+            self.mod, self.tags = other.mod, other.tags
 
 
 def _facet_ords(note: Note, faces: dict[str, str]) -> dict[int, str]:
@@ -728,7 +778,13 @@ def _facet_ords(note: Note, faces: dict[str, str]) -> dict[int, str]:
 
 def _row(note: Note, card: Card, faces: dict[str, str], carried: Carried, mod: int) -> _Row:
     """The note to write for a card: the Anki note it came from when there is one (untouched
-    if the card is unchanged since), else one of our own note types."""
+    if the card is unchanged since), else one of our own note types.
+
+    A quiz card that is one card of an Anki note (one template of a custom note type, one
+    group of a nested cloze) writes that note with only its own card; the rows of one note
+    are merged before writing. An edited nested-cloze card cannot be put back into gaps that
+    nest, so it goes to Anki as a note of its own and the original note stays as it was.
+    """
     ords = _facet_ords(note, faces)
     tags = f" {' '.join(note.tags)} " if note.tags else ""
     found = carried.origins.get(card.id or "")
@@ -736,10 +792,18 @@ def _row(note: Note, card: Card, faces: dict[str, str], carried: Carried, mod: i
         digest, text = found
         origin = json.loads(text)
         mid = int(origin["notetype_id"])
-        if mid in carried.notetypes:
+        split = origin.get("split")
+        unchanged = digest == content_hash(card)
+        nested = split is not None and note.kind is NoteKind.CLOZE
+        if mid in carried.notetypes and (unchanged or not nested):
+            if split is not None:
+                facet = f"c{split + 1}" if note.kind is NoteKind.CLOZE else ""
+                ords = {int(split): faces.get(facet, "")}
             fields = list(origin["fields"])
-            if digest == content_hash(card):
-                return _Row(origin["guid"], mid, int(origin["mod"]), origin["tags"], fields, ords)
+            if unchanged:
+                row_mod, row_tags = int(origin["mod"]), origin["tags"]
+                return _Row(origin["guid"], mid, row_mod, row_tags, fields, ords, note.front)
+            changed: set[int] = set()
             for indexes, text_ in (
                 (origin["front_fields"], note.front),
                 (origin["back_fields"], note.back),
@@ -747,10 +811,22 @@ def _row(note: Note, card: Card, faces: dict[str, str], carried: Carried, mod: i
                 for n, index in enumerate(indexes):
                     if index < len(fields):
                         fields[index] = text_to_html(text_) if n == 0 else ""
-            return _Row(origin["guid"], mid, mod, tags, fields, ords)
+                        changed.add(index)
+            return _Row(origin["guid"], mid, mod, tags, fields, ords, note.front, changed)
     fields = [text_to_html(note.front), text_to_html(note.back)]
     fields.append(html.escape(note.original, quote=False))
-    return _Row(note.guid, _small_id("quiz note type", note.kind.value), mod, tags, fields, ords)
+    mid = _small_id("quiz note type", note.kind.value)
+    return _Row(note.guid, mid, mod, tags, fields, ords, note.front)
+
+
+def _merged(rows: list[_Row]) -> list[_Row]:
+    """One row per note: quiz cards that came from one Anki note go back as that note."""
+    by_guid: dict[tuple[str, int], _Row] = {}
+    for row in rows:
+        first = by_guid.setdefault((row.guid, row.mid), row)
+        if first is not row:
+            first.merge(row)
+    return list(by_guid.values())
 
 
 def _export_timing(carried: Carried, now: datetime) -> tuple[AnkiTiming, dict[str, Any]]:
@@ -789,10 +865,12 @@ def write_apkg(
     faces: dict[int, dict[str, str]] = defaultdict(dict)
     for key, _, facet, index in item_faces(deck.cards):
         faces[index][facet] = key
-    rows = [
-        _row(note, card, faces[n], carried, mod)
-        for n, (note, card) in enumerate(zip(notes, deck.cards, strict=True))
-    ]
+    rows = _merged(
+        [
+            _row(note, card, faces[n], carried, mod)
+            for n, (note, card) in enumerate(zip(notes, deck.cards, strict=True))
+        ]
+    )
     kinds = list(dict.fromkeys(note.kind for note in notes))
     models: dict[str, Any] = {str(m["id"]): m for m in (_model(k, mod) for k in kinds)}
     for row in rows:
@@ -808,7 +886,7 @@ def write_apkg(
         "curDeck": deck_id,
         "activeDecks": [deck_id],
         "schedVer": 2,
-        "nextPos": len(notes) + 1,
+        "nextPos": len(rows) + 1,
         **clock,
     }
     with tempfile.TemporaryDirectory() as tmp:
@@ -827,9 +905,9 @@ def write_apkg(
             )
             card_id = first_id
             used: set[int] = set()
-            for position, (note, row) in enumerate(zip(notes, rows, strict=True)):
+            for position, row in enumerate(rows):
                 note_id = first_id + position
-                checksum = int(hashlib.sha1(note.front.encode()).hexdigest()[:8], 16)
+                checksum = int(hashlib.sha1(row.sort_field.encode()).hexdigest()[:8], 16)
                 db.execute(
                     "INSERT INTO notes VALUES (?, ?, ?, ?, -1, ?, ?, ?, ?, 0, '')",
                     (
@@ -839,7 +917,7 @@ def write_apkg(
                         row.mod,
                         row.tags,
                         "\x1f".join(row.fields),
-                        note.front,
+                        row.sort_field,
                         checksum,
                     ),
                 )

@@ -56,6 +56,7 @@ __all__ = [
     "note_to_card",
     "notes_to_deck",
     "sanitise_tags",
+    "split_nested_cloze",
     "stable_id",
     "text_to_html",
 ]
@@ -141,6 +142,8 @@ class Origin:
     front_fields: tuple[int, ...] = ()
     """Which fields make the card's front (the rest of the shown ones make the back)."""
     back_fields: tuple[int, ...] = ()
+    split: int | None = None
+    """The one Anki card (ordinal) this quiz card stands for, when the note became several."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +165,16 @@ class Note:
     origin: Origin | None = None
     extra_fields: int = 0
     """Fields beyond the two a card has, kept after the back."""
+    split: int | None = None
+    """The one Anki card (ordinal) this note stands for, when Anki makes cards from it that
+    one quiz card cannot be: a custom note type's unrelated templates, a nested cloze."""
+
+    @property
+    def id_suffix(self) -> str:
+        """What tells apart the cards one Anki note became (none for the first)."""
+        if not self.split:
+            return ""
+        return f"-{'c' if self.kind is NoteKind.CLOZE else 't'}{self.split + 1}"
 
 
 # --- text and HTML --------------------------------------------------------------------------
@@ -368,6 +381,113 @@ def deck_notes(deck: DeckFile) -> list[Note]:
 # --- notes to cards -------------------------------------------------------------------------
 
 
+@dataclass(slots=True)
+class _Gap:
+    """One ``{{cN::...}}`` of Anki cloze text, which may hold others."""
+
+    group: int
+    parts: list[str | _Gap] = field(default_factory=list)
+
+    def content(self) -> tuple[list[str | _Gap], str]:
+        """What the gap hides, and its hint (after the first ``::`` of its own text)."""
+        for n, part in enumerate(self.parts):
+            if isinstance(part, str) and "::" in part:
+                head, _, tail = part.partition("::")
+                return [*self.parts[:n], head], tail + _plain(self.parts[n + 1 :])
+        return self.parts, ""
+
+
+_OPEN_GAP = re.compile(r"\{\{c(\d+)::")
+
+
+def _cloze_tree(text: str) -> list[str | _Gap]:
+    """Anki cloze text as a tree of gaps; an unmatched ``}}`` is text, an unclosed gap too."""
+    root: list[str | _Gap] = []
+    stack: list[_Gap] = []
+    pos = 0
+    while pos < len(text):
+        opening = _OPEN_GAP.search(text, pos)
+        close = text.find("}}", pos) if stack else -1
+        here = stack[-1].parts if stack else root
+        if opening is not None and (close == -1 or opening.start() < close):
+            here.append(text[pos : opening.start()])
+            gap = _Gap(int(opening.group(1)))
+            here.append(gap)
+            stack.append(gap)
+            pos = opening.end()
+        elif close != -1:
+            here.append(text[pos:close])
+            stack.pop()
+            pos = close + 2
+        else:
+            here.append(text[pos:])
+            break
+    while stack:  # unclosed: Anki shows the text as it is
+        gap = stack.pop()
+        parent = stack[-1].parts if stack else root
+        index = next(i for i, p in enumerate(parent) if p is gap)
+        parent[index : index + 1] = [f"{{{{c{gap.group}::", *gap.parts]
+    return root
+
+
+def _plain(parts: list[str | _Gap]) -> str:
+    """Cloze text with every gap filled in, as the back of a card shows it."""
+    return "".join(p if isinstance(p, str) else _plain(p.content()[0]) for p in parts)
+
+
+def _groups(parts: list[str | _Gap]) -> list[int]:
+    found: list[int] = []
+    for part in parts:
+        if isinstance(part, _Gap):
+            found += [part.group, *_groups(part.parts)]
+    return found
+
+
+def _is_nested(parts: list[str | _Gap]) -> bool:
+    return any(isinstance(p, _Gap) and any(isinstance(q, _Gap) for q in p.parts) for p in parts)
+
+
+def _one_group(parts: list[str | _Gap], group: int) -> str:
+    """Cloze text as Anki renders card ``group``: its gaps hidden (whatever they hold, shown
+    whole on the back), every other gap filled in."""
+    out: list[str] = []
+    for part in parts:
+        if isinstance(part, str):
+            out.append(part)
+            continue
+        content, hint = part.content()
+        if part.group == group:
+            out.append(f"{{{{c{group}::{_plain(content)}{'::' + hint if hint else ''}}}}}")
+        else:
+            out.append(_one_group(content, group))
+    return "".join(out)
+
+
+def split_nested_cloze(note: Note) -> list[Note]:
+    """A cloze note with gaps inside gaps as one note per Anki card (flat cloze text each),
+    since a quiz cloze card's gaps never nest; any other note as it is."""
+    if note.kind is not NoteKind.CLOZE or note.split is not None or "{{" not in note.front:
+        return [note]
+    tree = _cloze_tree(note.front)
+    if not _is_nested(tree):
+        return [note]
+    parts = []
+    for group in sorted(set(_groups(tree))):
+        ord_ = group - 1
+        origin = replace(note.origin, split=ord_) if note.origin is not None else None
+        parts.append(
+            replace(
+                note,
+                front=_one_group(tree, group),
+                original="",
+                cards=tuple(c for c in note.cards if c.ord == ord_),
+                origin=origin,
+                split=ord_,
+            )
+        )
+    return parts
+
+
 def stable_id(guid: str) -> str:
     """A card id from an Anki guid: the guid itself when it is a valid id, else a hash of it.
 
@@ -450,6 +570,25 @@ class Imported:
         return Counter(card.kind for card in self.deck.cards)
 
 
+def _card_or_reason(note: Note) -> Card | str:
+    """The card a note makes, or why it makes none."""
+    if note.kind is NoteKind.CLOZE and "image-occlusion:" in note.front:
+        return "image occlusion needs its image"
+    try:
+        return note_to_card(note)
+    except ValidationError as exc:
+        return _reason(exc)
+
+
+def _unused(card_id: str, used: set[str]) -> str:
+    """``card_id``, or it with the first free ``-2``, ``-3``... suffix; marked as used."""
+    unique, n = card_id, 2
+    while unique in used:
+        unique, n = f"{card_id}-{n}", n + 1
+    used.add(unique)
+    return unique
+
+
 def notes_to_deck(
     notes: Iterable[Note], title: str, descriptions: dict[str, str] | None = None
 ) -> Imported:
@@ -468,27 +607,21 @@ def notes_to_deck(
     cards: list[Card] = []
     used: set[str] = set()
     media: dict[str, None] = {}
-    for number, note in enumerate(notes, start=1):
+    numbered = [(n, part) for n, note in enumerate(notes, 1) for part in split_nested_cloze(note)]
+    for number, note in numbered:
         media.update(dict.fromkeys(note.media))
         if len(decks) > 1 and note.deck:
             note = replace(note, tags=sanitise_tags([*note.tags, note.deck]))
-        label = f"note {number}" + (f" ({note.front[:40]!r})" if note.front else "")
-        if note.kind is NoteKind.CLOZE and "image-occlusion:" in note.front:
-            result.skipped.append(f"{label}: image occlusion needs its image")
+        card = _card_or_reason(note)
+        if isinstance(card, str):
+            label = f"note {number}" + (f" ({note.front[:40]!r})" if note.front else "")
+            result.skipped.append(f"{label}: {card}")
             continue
-        try:
-            card = note_to_card(note)
-        except ValidationError as exc:
-            result.skipped.append(f"{label}: {_reason(exc)}")
-            continue
-        card_id = card.id or (stable_id(note.guid) if note.guid else card_key(card))
-        unique, n = card_id, 2
-        while unique in used:
-            unique, n = f"{card_id}-{n}", n + 1
-        used.add(unique)
+        from_guid = stable_id(note.guid) + note.id_suffix if note.guid else ""
+        unique = _unused(card.id or from_guid or card_key(card), used)
         cards.append(card.model_copy(update={"id": unique}))
         result.sources.append((unique, note))
-        result.merged += note.extra_fields > 0
+        result.merged += note.extra_fields > 0 and not note.split
     meta = DeckMeta.model_validate({"title": title.strip() or "Imported deck"})
     if description:
         meta = meta.model_copy(update={"description": description})

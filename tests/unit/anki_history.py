@@ -93,6 +93,33 @@ def _leave_mid_step(col: Any, clock: Path, moment: datetime) -> datetime:
     return _study(col, clock, moment, lambda card: 1 if card.type == 2 else 3, done)
 
 
+def add_vocab_type(col: Any, fields: tuple[str, ...]) -> None:
+    """A note type "Vocab" whose two templates ask different things: Word → Meaning, and
+    Example → Word (neither the other's reverse)."""
+    models = col.models
+    vocab = models.new("Vocab")
+    for name in fields:
+        models.add_field(vocab, models.new_field(name))
+    for name, question, answer in (("Meaning", "Word", "Meaning"), ("Usage", "Example", "Word")):
+        template = models.new_template(name)
+        template["qfmt"] = f"{{{{{question}}}}}"
+        template["afmt"] = f"{{{{FrontSide}}}}<hr id=answer>{{{{{answer}}}}}"
+        models.add_template(vocab, template)
+    models.add(vocab)
+
+
+def _add_unusual_notes(col: Any, deck: Any) -> None:
+    """Notes one quiz card cannot stand for: a nested cloze (two cards) and a note type whose
+    two templates ask different things; added first, so they are studied."""
+    add_vocab_type(col, ("Word", "Meaning", "Example"))
+    note = col.new_note(col.models.by_name("Vocab"))
+    note["Word"], note["Meaning"], note["Example"] = "brisk", "quick", "a ___ walk"
+    col.add_note(note, deck)
+    note = col.new_note(col.models.by_name("Cloze"))
+    note["Text"] = "{{c1::Lima lies {{c2::on the coast}}}} of Peru"
+    col.add_note(note, deck)
+
+
 def build(job: dict[str, Any], clock: Path) -> None:
     from anki.collection import Collection, ExportAnkiPackageOptions
 
@@ -104,6 +131,7 @@ def build(job: dict[str, Any], clock: Path) -> None:
     _setup(col)
     deck = col.decks.id("Capitals")
     col.decks.select(deck)
+    _add_unusual_notes(col, deck)
     for n in range(job["notes"]):
         kind = "Basic (and reversed card)" if n % 5 == 0 else "Basic"
         if n % 7 == 3:

@@ -23,7 +23,7 @@ from helpers import FAKETIME, faketime_env
 from quiz.config import Config
 from quiz.decks import load_deck, save_deck
 from quiz.interop import carried_for, deck_for_export, export_deck, import_file, record_history
-from quiz.interop.notes import NoteKind
+from quiz.interop.notes import Note, NoteKind
 from quiz.scheduling import Calendar
 from quiz.storage import Store
 
@@ -66,9 +66,13 @@ CONFIG = Config(timezone=ZONE, day_starts_at=4)
 CALENDAR = Calendar(ZoneInfo(ZONE), 4)
 
 
-def facet(kind: NoteKind, ord_: int) -> str:
-    if kind is NoteKind.CLOZE:
+def facet(note: Note, ord_: int) -> str:
+    """The quiz item an Anki card is: a cloze group, the reverse, or (for a note that became
+    one quiz card per Anki card) the card's front."""
+    if note.kind is NoteKind.CLOZE:
         return f"c{ord_ + 1}"
+    if note.split is not None:
+        return ""
     return "reverse" if ord_ else ""
 
 
@@ -82,7 +86,7 @@ def imported(package: Path, tmp: Path, now: datetime) -> tuple[Any, dict[tuple[s
     by_card: dict[tuple[str, int], str] = {}
     for card_id, note in result.sources:
         for card in note.cards:
-            by_card[(note.guid, card.ord)] = keys[(card_id, facet(note.kind, card.ord))]
+            by_card[(note.guid, card.ord)] = keys[(card_id, facet(note, card.ord))]
     with Store.open(tmp / "home", now=now) as store:
         first = record_history(store, loaded, result, CONFIG, now)
         again = record_history(store, loaded, result, CONFIG, now)
@@ -208,7 +212,9 @@ def test_a_round_trip_into_the_original_collection_changes_only_edited_notes(
     deck_path = tmp_path / "deck.toml"
     text = deck_path.read_text()
     assert 'back = "City 11"' in text
-    deck_path.write_text(text.replace('back = "City 11"', 'back = "City eleven"'))
+    assert 'front = "a ___ walk"' in text  # one template's card of the custom note type
+    text = text.replace('back = "City 11"', 'back = "City eleven"')
+    deck_path.write_text(text.replace('front = "a ___ walk"', 'front = "a ___ pace"'))
     out = tmp_path / "back.apkg"
     loaded = load_deck(deck_path)
     with Store.open(tmp_path / "home", now=now, read_only=True) as store:
@@ -225,10 +231,13 @@ def test_a_round_trip_into_the_original_collection_changes_only_edited_notes(
     after = notes_of(original)
     assert after.keys() == before.keys()  # no note added: every guid came back
     changed = {guid for guid in before if after[guid] != before[guid]}
-    assert len(changed) == 1 and len(log.log.updated) == 1
-    (guid,) = changed
-    assert after[guid][0] == before[guid][0]  # the same note type
-    assert after[guid][2].split("\x1f") == ["Capital of country 11?", "City eleven"]
+    assert len(changed) == 2 and len(log.log.updated) == 2
+    for guid in changed:
+        assert after[guid][0] == before[guid][0]  # the same note type
+    assert sorted(after[guid][2].split("\x1f") for guid in changed) == [
+        ["Capital of country 11?", "City eleven"],
+        ["brisk", "quick", "a ___ pace"],  # its other template's fields as they were
+    ]
 
 
 def test_the_commands_say_what_history_they_keep_and_export(

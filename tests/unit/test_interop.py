@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from anki_history import add_vocab_type
 
 from quiz.cli import main
 from quiz.decks import load_deck
@@ -689,3 +690,96 @@ def test_a_card_in_a_filtered_deck_belongs_to_its_home_deck(tmp_path: Path) -> N
     result = import_file(path)
     assert result.deck.deck.title == "Every kind"
     assert all("Cram" not in card.tags for card in result.deck.cards)
+
+
+def test_a_nested_cloze_in_a_text_export_becomes_one_card_per_group(tmp_path: Path) -> None:
+    text = (
+        "#separator:tab\n#html:true\n#guid column:1\n#notetype column:2\n"
+        "n1\tCloze\t{{c1::Lima lies {{c2::on the coast::where}}}} of {{c3::Peru}}\tExtra\n"
+    )
+    result = import_file(write(tmp_path / "nested.txt", text))
+    assert result.skipped == []
+    assert [(c.id, c.cloze) for c in result.deck.cards if isinstance(c, ClozeCard)] == [
+        ("n1", "{{c1::Lima lies on the coast}} of Peru"),  # the inner gap hidden with the outer
+        ("n1-c2", "Lima lies {{c2::on the coast::where}} of Peru"),
+        ("n1-c3", "Lima lies on the coast of {{c3::Peru}}"),
+    ]
+    assert {c.explanation for c in result.deck.cards} == {"Extra"}
+
+
+@pytest.fixture
+def unusual_package(tmp_path: Path) -> tuple[Path, Path]:
+    """A collection with a nested cloze and a note type whose two templates ask different
+    things (neither one the other's reverse), and its package."""
+    from anki.collection import ExportAnkiPackageOptions
+
+    path = tmp_path / "unusual.anki2"
+    col = new_collection(path)
+    add_vocab_type(col, ("Word", "Meaning", "Example", "Notes"))
+    deck_id = col.decks.id("Words")
+    add_note(col, deck_id, "Vocab", ["brisk", "quick", "a ___ walk", "private"], ["adj"])
+    add_note(col, deck_id, "Cloze", ["{{c1::Lima lies {{c2::on the coast}}}} of Peru", ""], [])
+    package = tmp_path / "unusual.apkg"
+    col.export_anki_package(out_path=str(package), options=ExportAnkiPackageOptions(), limit=None)
+    col.close()
+    return path, package
+
+
+@needs_anki
+def test_each_card_of_a_custom_note_type_shows_only_its_own_templates_fields(
+    unusual_package: tuple[Path, Path],
+) -> None:
+    result = import_file(unusual_package[1])
+    meaning, usage, outer, inner = result.deck.cards
+    assert meaning == BasicCard(id=meaning.id, front="brisk", back="quick", tags=["adj"])
+    assert usage == BasicCard(id=f"{meaning.id}-t2", front="a ___ walk", back="brisk", tags=["adj"])
+    assert isinstance(outer, ClozeCard) and isinstance(inner, ClozeCard)
+    assert outer.cloze == "{{c1::Lima lies on the coast}} of Peru"
+    assert (inner.id, inner.cloze) == (f"{outer.id}-c2", "Lima lies {{c2::on the coast}} of Peru")
+    assert result.skipped == []
+
+
+@needs_anki
+def test_split_notes_go_back_to_their_collection_as_the_notes_they_were(
+    unusual_package: tuple[Path, Path], tmp_path: Path
+) -> None:
+    """Unchanged, each goes back as it was; an edited template's card updates its own fields;
+    an edited nested-cloze card, which cannot be put back into nested gaps, becomes a new
+    note and leaves the original alone."""
+    from anki.collection import Collection
+    from anki.import_export_pb2 import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    original, package = unusual_package
+    deck = tmp_path / "words.toml"
+    home = tmp_path / "home"
+    with sqlite3.connect(original) as db:
+        (latest,) = db.execute("SELECT max(mod) FROM notes").fetchone()
+    db.close()
+    later = datetime.fromtimestamp(latest + 60, UTC)  # edits made after Anki's last change
+    env = {"QUIZ_HOME": str(home), "QUIZ_NOW": later.isoformat()}
+    with pytest.MonkeyPatch.context() as patch:
+        for name, value in env.items():
+            patch.setenv(name, value)
+        assert main(["import", str(package), "-o", str(deck)]) == 0
+        text = deck.read_text()
+        text = text.replace('front = "a ___ walk"', 'front = "a ___ stroll"')
+        deck.write_text(
+            text.replace("Lima lies {{c2::on the coast}}", "Lima lies {{c2::by the sea}}")
+        )
+        assert main(["export", str(deck), "-o", str(tmp_path / "back.apkg")]) == 0
+    col = Collection(str(original))
+    try:
+        before = {n: col.get_note(n).fields for n in col.find_notes("")}
+        request = ImportAnkiPackageRequest(
+            package_path=str(tmp_path / "back.apkg"), options=ImportAnkiPackageOptions()
+        )
+        log = col.import_anki_package(request).log
+        after = {n: col.get_note(n).fields for n in col.find_notes("")}
+    finally:
+        col.close()
+    assert (len(log.updated), len(log.new)) == (1, 1)
+    vocab, cloze = sorted(before)
+    assert after[vocab] == ["brisk", "quick", "a ___ stroll", "private"]
+    assert after[cloze] == before[cloze]
+    (new,) = set(after) - set(before)
+    assert after[new][0] == "Lima lies {{c2::by the sea}} of Peru"
