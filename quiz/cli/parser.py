@@ -144,12 +144,17 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("import", cmd_import, "import .apkg, Anki text export, CSV or TSV as a deck")
     p.add_argument("file", metavar="FILE")
-    p.add_argument("-o", "--output", metavar="DECK", help="deck file to write")
-    p.add_argument("--force", action="store_true", help="overwrite an existing deck file")
+    p.add_argument("-o", "--output", metavar="DECK", help="deck file (or folder) to write")
+    p.add_argument("--force", action="store_true", help="overwrite existing deck files")
     p.add_argument(
         "--no-progress",
         action="store_true",
         help="leave out a package's review history and scheduling (every card new)",
+    )
+    p.add_argument(
+        "--split-decks",
+        action="store_true",
+        help="one deck file per Anki deck, subdecks in subfolders (-o names the folder)",
     )
 
     p = command("export", cmd_export, "export a deck to .apkg or .csv")

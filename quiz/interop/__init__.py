@@ -7,6 +7,7 @@ few lines over them in ``quiz.cli``.
 from __future__ import annotations
 
 import json
+import re
 import zipfile
 from collections import Counter
 from dataclasses import asdict, dataclass
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from quiz.card_state import CardState
     from quiz.config import Config
     from quiz.decks import LoadedDeck
-    from quiz.interop.progress import Carried
+    from quiz.interop.progress import AnkiTiming, Carried
     from quiz.storage import Store
 
 __all__ = [
@@ -30,8 +31,10 @@ __all__ = [
     "InteropError",
     "carried_for",
     "check_importable",
+    "deck_files",
     "deck_for_export",
     "export_deck",
+    "import_decks",
     "import_file",
     "record_history",
 ]
@@ -65,27 +68,73 @@ def check_importable(path: Path) -> None:
 
 def import_file(path: Path) -> Imported:
     """Read an Anki package, an Anki text export or a CSV/TSV file as a deck."""
+    notes, descriptions, timing = _read_notes(path)
+    result = notes_to_deck(notes, path.stem, descriptions)
+    result.timing = timing
+    _check_cards(path, len(notes), [result])
+    return result
+
+
+def import_decks(path: Path) -> list[tuple[str, Imported]]:
+    """``import_file`` as one deck per Anki deck its notes are in, each with the deck's full
+    name ("" for notes without one), in the order the decks first appear."""
+    notes, descriptions, timing = _read_notes(path)
+    groups: dict[str, list[Note]] = {}
+    for note in notes:
+        groups.setdefault(note.deck, []).append(note)
+    decks = []
+    for name, group in groups.items():
+        result = notes_to_deck(group, path.stem, descriptions)
+        result.timing = timing
+        decks.append((name, result))
+    _check_cards(path, len(notes), [result for _, result in decks])
+    return decks
+
+
+def _read_notes(path: Path) -> tuple[list[Note], dict[str, str], AnkiTiming | None]:
+    """A file's notes, its decks' descriptions, and its collection's day count if any."""
     from quiz.interop.anki import read_apkg
     from quiz.interop.csv import read_text
 
     check_importable(path)
-    descriptions: dict[str, str] = {}
-    timing = None
     if path.suffix.casefold() in _PACKAGES or zipfile.is_zipfile(path):
         collection = read_apkg(path)
         notes, descriptions, timing = collection.notes, collection.descriptions, collection.timing
     else:
-        notes = read_text(path)
+        notes, descriptions, timing = read_text(path), {}, None
     if not notes:
         raise InteropError(f"{path} holds no notes to import")
-    result = notes_to_deck(notes, path.stem, descriptions)
-    result.timing = timing
-    if not result.deck.cards:
-        reasons = "\n  ".join(result.skipped[:5])
-        raise InteropError(
-            f"{path}: none of its {len(notes)} notes can become a card:\n  {reasons}"
-        )
-    return result
+    return notes, descriptions, timing
+
+
+def _check_cards(path: Path, notes: int, results: list[Imported]) -> None:
+    if not any(result.deck.cards for result in results):
+        reasons = "\n  ".join(line for result in results for line in result.skipped[:5])
+        raise InteropError(f"{path}: none of its {notes} notes can become a card:\n  {reasons}")
+
+
+def _file_part(name: str) -> str:
+    """One level of an Anki deck name as a file or folder name any system accepts."""
+    part = re.sub(r'[\x00-\x1f\x7f/\\:*?"<>|]+', "-", name).strip(" .-")[:80].strip(" .")
+    return part or "deck"
+
+
+def deck_files(folder: Path, names: list[str], fallback: str) -> list[tuple[Path, str]]:
+    """Where each Anki deck goes under ``folder``, and its deck id: a subdeck's file in its
+    parent's folder (``Spanish::Verbs`` as ``Spanish/Verbs.toml``, id ``Spanish.Verbs``), a
+    deck of notes without one as ``fallback``; names that clash get `` (2)``, ``(3)``..."""
+    placed: list[tuple[Path, str]] = []
+    taken: set[str] = set()
+    for name in names:
+        parts = [_file_part(p) for p in (name.split("::") if name else [fallback])]
+        base, n = parts[-1], 2
+        while (key := "/".join([*parts[:-1], parts[-1]]).casefold()) in taken:
+            parts[-1], n = f"{base} ({n})", n + 1
+        taken.add(key)
+        slug = ".".join(re.sub(r"[^\w-]+", "-", p).strip("-_") or "deck" for p in parts)
+        deck_id = slug if re.match(r"[A-Za-z0-9]", slug) else f"d{slug}"
+        placed.append((folder.joinpath(*parts[:-1], parts[-1] + ".toml"), deck_id[:200]))
+    return placed
 
 
 @dataclass(frozen=True, slots=True)

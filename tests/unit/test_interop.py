@@ -783,3 +783,70 @@ def test_split_notes_go_back_to_their_collection_as_the_notes_they_were(
     assert after[cloze] == before[cloze]
     (new,) = set(after) - set(before)
     assert after[new][0] == "Lima lies {{c2::by the sea}} of Peru"
+
+
+@needs_anki
+def test_subdecks_can_become_one_deck_file_each(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from anki.collection import ExportAnkiPackageOptions
+
+    col = new_collection(tmp_path / "languages.anki2")
+    for deck, front in [
+        ("Spanish", "hola"),
+        ("Spanish::Verbs", "comer"),
+        ("Spanish::Verbs", "vivir"),
+        ("French::Verbs", "manger"),
+        ("French::Verbs", "   "),  # no card can come of it
+        ("Spanish::Empty", ""),
+    ]:
+        add_note(col, col.decks.id(deck), "Basic", [front, "answer"], [])
+    col.decks.select(col.decks.id("French::Verbs"))
+    queued = col.sched.get_queued_cards(fetch_limit=1).cards[0]
+    card = col.get_card(queued.card.id)
+    card.start_timer()
+    col.sched.answerCard(card, 3)
+    package = tmp_path / "languages.apkg"
+    col.export_anki_package(
+        out_path=str(package), options=ExportAnkiPackageOptions(with_scheduling=True), limit=None
+    )
+    col.close()
+    library = tmp_path / "library"
+    args = ["import", str(package), "--split-decks", "-o", str(library)]
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "kept 1 review of history and the state of 1 card (1 learning)" in out
+    assert "skipped 2 notes:\n  French / Verbs, note 2" in out
+    assert "  Spanish / Empty, note 1" in out
+    files = sorted(str(p.relative_to(library)) for p in library.rglob("*.toml"))
+    assert files == ["French/Verbs.toml", "Spanish.toml", "Spanish/Verbs.toml"]
+    decks = {f: load_deck(library / f) for f in files}
+    assert {f: (d.id, d.meta.title) for f, d in decks.items()} == {
+        "French/Verbs.toml": ("French.Verbs", "French / Verbs"),
+        "Spanish.toml": ("Spanish", "Spanish"),
+        "Spanish/Verbs.toml": ("Spanish.Verbs", "Spanish / Verbs"),
+    }
+    fronts = {
+        f: [(c.front, c.tags) for c in d.cards if isinstance(c, BasicCard)]
+        for f, d in decks.items()
+    }
+    assert fronts["Spanish/Verbs.toml"] == [("comer", []), ("vivir", [])]  # no deck tags
+    assert main(["check", str(library)]) == 0
+    capsys.readouterr()
+    assert main(args) == 2  # nothing overwritten without --force
+    assert "exists; use --force" in capsys.readouterr().err
+    assert main([*args, "--force"]) == 0
+    assert "no new history to keep" in capsys.readouterr().out
+
+
+def test_deck_names_become_safe_distinct_file_names(tmp_path: Path) -> None:
+    from quiz.interop import deck_files
+
+    names = ["A::B", "a::b", "", "..::x/y:z", "\x1b]0;t\x07::C"]
+    assert deck_files(tmp_path, names, "fallback") == [
+        (tmp_path / "A" / "B.toml", "A.B"),
+        (tmp_path / "a" / "b (2).toml", "a.b-2"),
+        (tmp_path / "fallback.toml", "fallback"),
+        (tmp_path / "deck" / "x-y-z.toml", "deck.x-y-z"),
+        (tmp_path / "]0;t" / "C.toml", "0-t.C"),
+    ]
