@@ -369,3 +369,42 @@ async def test_enter_shows_a_basic_cards_answer_then_accepts_nothing_unasked(
             phases.append(screen.phase)
         assert phases == ["question", "answered", "answered"]
         assert review_count(store()) == 0
+
+
+async def test_the_answer_box_takes_letters_and_the_footer_offers_only_what_works(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    """In a typed card's box, u, - and ! are text: the footer offers ^z and Escape instead;
+    out of the box, it offers Tab back and the usual keys."""
+    from textual.widgets import Input
+    from textual.widgets._footer import FooterKey
+
+    def footer() -> set[str]:
+        return {key.action for key in pilot.app.screen.query(FooterKey)}
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await open_first_deck(pilot, settle)
+        screen = study_screen(pilot)
+        for _ in range(2):  # the basic card and the cloze: Good
+            await pilot.press("space", "3")
+            await settle(pilot)
+        assert screen.card is not None and screen.card.kind == "typed"
+        box = screen.query_one(Input)
+        assert screen.focused is box
+        assert {"undo_typing", "leave"} <= footer()
+        assert not footer() & {"undo", "bury", "suspend", "edit", "focus_answer"}
+        await pilot.press("u", "minus", "exclamation_mark")
+        await settle(pilot)
+        assert box.value == "u-!"  # typed, not undo, bury and suspend
+        assert review_count(store()) == 2
+        await pilot.press("escape")
+        await settle(pilot)
+        assert {"undo", "bury", "focus_answer"} <= footer()
+        assert "undo_typing" not in footer()
+        await pilot.press("tab")
+        await settle(pilot)
+        assert screen.focused is box
+        await pilot.press("ctrl+z")  # undo from inside the box: the cloze again
+        await settle(pilot)
+        assert screen.card is not None and screen.card.item.key == "water/c1"
+    assert [r.undone for r in store().history("every-kind", "water/c1")] == [True]

@@ -27,6 +27,7 @@ def _display_key(key: str) -> str:
         "space": "space",
         "enter": "enter",
         "escape": "esc",
+        "ctrl+z": "^z",
     }
     return names.get(key, key)
 

@@ -23,7 +23,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.reactive import var
 from textual.widget import Widget
-from textual.widgets import Footer, Header, LoadingIndicator, ProgressBar, Static
+from textual.widgets import Footer, Header, Input, LoadingIndicator, ProgressBar, Static
 
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
@@ -34,7 +34,7 @@ from quiz.session import Counts, Outcome, Prompted, StudySession, Summary
 from quiz.text import printable
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
-from quiz.tui.widgets.answer import AnswerPad, make_pad
+from quiz.tui.widgets.answer import AnswerPad, TypedPad, make_pad
 from quiz.tui.widgets.card import (
     RATING_NAMES,
     RatingBar,
@@ -74,7 +74,9 @@ class StudyScreen(QuizScreen[None]):
         Binding("3", "rate(3)", "Good", show=False),
         Binding("4", "rate(4)", "Easy", show=False),
         Binding("enter", "accept", "Accept rating"),
-        Binding("u", "undo", "Undo"),
+        Binding("u,ctrl+z", "undo", "Undo"),
+        Binding("ctrl+z", "undo_typing", "Undo", key_display="^z"),  # in the answer box
+        Binding("tab", "focus_answer", "Answer box"),
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", show=False),
         Binding("E", "edit", "Edit in $EDITOR", key_display="E", show=False),
@@ -445,10 +447,29 @@ class StudyScreen(QuizScreen[None]):
         self.phase = "loading"
         self.start_session()
 
+    def action_undo_typing(self) -> None:
+        self.action_undo()
+
+    def action_focus_answer(self) -> None:
+        self.query_one(TypedPad).focus()
+
+    def _typing(self) -> bool:
+        """Whether the answer box has the keys: letters, ``-`` and ``!`` go into it then."""
+        return isinstance(self.focused, Input)
+
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Which keys work now, and so which the footer offers: none that the answer box
+        would take as text while it has focus (``^z`` undoes there, Escape leaves it)."""
         phase = self.phase
         kind = self.card.kind if self.card is not None else ""
+        typing = self._typing()
         match action:
+            case "bury" | "suspend" | "edit" | "undo" if typing:
+                return False
+            case "undo_typing":
+                return typing and phase == "question" and self.undoable > 0
+            case "focus_answer":
+                return phase == "question" and not typing and bool(self.query(TypedPad))
             case "reveal":
                 return (phase == "question" and kind in SELF_GRADED) or phase == "stalled"
             case "rate":
