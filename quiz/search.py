@@ -1,8 +1,8 @@
 """Card search for the browser: a precomputed lowercase index and a small query language.
 
 A query is words that must all appear in a card's text (prompt, answer, tags, deck title),
-plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:due``, ``is:new``, ``is:suspended``,
-``is:leech``; ``-word`` or ``-is:new`` negates a term and "quoted words" match as one. The
+plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:`` one of ``STATES``; ``-word`` or
+``-is:new`` negates a term and "quoted words" match as one. The
 index is built once per library; a search is a single pass over plain strings, quick enough
 for 100,000 cards, and only the first ``limit`` matches are materialised for display.
 
@@ -16,6 +16,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from fsrs import State
+
 from quiz.card_state import CardState, Ref
 from quiz.decks import LoadedDeck
 from quiz.model import Item
@@ -28,10 +30,13 @@ __all__ = [
     "parse_query",
     "state_name",
     "states_of",
+    "unknown_terms",
 ]
 
-STATES = ("due", "new", "suspended", "leech")
+STATES = ("due", "new", "learning", "review", "suspended", "buried", "leech")
 """The ``is:`` filters."""
+FIELDS = ("tag", "deck", "is")
+"""The ``field:value`` filters; any other ``word:`` is an unknown term."""
 
 Predicate = Callable[["Entry", CardState | None, datetime], bool]
 
@@ -77,10 +82,17 @@ def _is(name: str) -> Predicate:
             return state is None or state.is_new
         if state is None:
             return False
-        if name == "suspended":
-            return state.suspended
-        if name == "leech":
-            return "leech" in state.tags
+        match name:
+            case "suspended":
+                return state.suspended
+            case "buried":
+                return state.buried_until is not None and state.buried_until > now
+            case "leech":
+                return "leech" in state.tags
+            case "learning":
+                return not state.is_new and state.state != State.Review
+            case "review":
+                return not state.is_new and state.state == State.Review
         return not state.suspended and state.due is not None and state.due <= now
 
     return check
@@ -115,6 +127,21 @@ def _split(query: str) -> list[str]:
         return shlex.split(query)
     except ValueError:  # an unclosed quote while typing
         return query.replace('"', " ").replace("'", " ").split()
+
+
+def unknown_terms(query: str) -> list[str]:
+    """The terms of a query that filter by something search does not know (``foo:bar``,
+    ``is:odd``): said to the learner, who would otherwise see no match and not know why."""
+    unknown = []
+    for raw in _split(query):
+        token = raw[1:] if raw.startswith("-") else raw
+        field, colon, value = token.partition(":")
+        if not colon or not value or not field.isalpha():
+            continue
+        known = field.casefold() in FIELDS
+        if not known or (field.casefold() == "is" and value.casefold() not in STATES):
+            unknown.append(raw)
+    return unknown
 
 
 def parse_query(query: str) -> list[tuple[bool, Predicate]]:

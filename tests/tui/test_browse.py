@@ -159,3 +159,28 @@ async def test_a_locked_database_keeps_browse_drawing_and_changes_nothing(
     assert [r.kind for r in db.history("every-kind", "capital")] == ["manual"]
     state = db.state("every-kind", "capital")
     assert state is not None and state.suspended
+
+
+async def test_down_leaves_the_search_box_and_unknown_terms_are_named(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    from textual.widgets import Static
+    from textual.widgets._footer import FooterKey
+
+    async with make_app("every-kind.toml").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = await search(pilot, settle, "planet colour:red")
+        line = str(screen.query_one("#browse-count", Static).render())
+        assert "unknown colour:red · filters: tag: deck: is:" in line
+        footer = {key.action for key in screen.query(FooterKey)}
+        assert "to_table" not in footer  # nothing matches
+        screen = await search(pilot, settle, "a")
+        footer = {key.action for key in screen.query(FooterKey)}
+        assert "to_table" in footer and not footer & {"toggle_suspend", "reset", "edit"}
+        await pilot.press("down")
+        await settle(pilot)
+        assert isinstance(screen.focused, DataTable)
+        footer = {key.action for key in screen.query(FooterKey)}
+        assert {"toggle_suspend", "reset"} <= footer and "to_table" not in footer

@@ -91,3 +91,40 @@ def test_search_equals_every_term_on_every_card(index: CardIndex, query: str, li
 
 def test_cancelled_search_stops(index: CardIndex) -> None:
     assert index.search("paris", {}, NOW, cancelled=lambda: True).entries == []
+
+
+def test_is_filters_for_every_state(index: CardIndex) -> None:
+    from datetime import timedelta
+
+    import fsrs
+
+    entries = index.entries
+    learning = CardState(*entries[1].ref, reps=1, state=fsrs.State.Learning, due=NOW)
+    review = CardState(*entries[2].ref, reps=4, state=fsrs.State.Review, due=NOW)
+    buried = CardState(
+        *entries[4].ref, reps=2, state=fsrs.State.Review, due=NOW, buried_until=NOW + timedelta(1)
+    )
+    states = {s.ref: s for s in (learning, review, buried)}
+
+    def found(query: str) -> list[tuple[str, str]]:
+        return [e.ref for e in index.search(query, states, NOW).entries]
+
+    assert found("is:learning") == [learning.ref]
+    assert found("is:review") == [review.ref, buried.ref]
+    assert found("is:buried") == [buried.ref]
+    assert found("is:review -is:buried") == [review.ref]
+
+
+@pytest.mark.parametrize(
+    ("query", "unknown"),
+    [
+        ("tag:geo is:due deck:x -is:new paris", []),
+        ("colour:red is:odd -flag:1", ["colour:red", "is:odd", "-flag:1"]),
+        ("10:30 a:", []),  # not a field: a time, a trailing colon
+        ('"is:odd"', ["is:odd"]),
+    ],
+)
+def test_unknown_search_terms_are_named(query: str, unknown: list[str]) -> None:
+    from quiz.search import unknown_terms
+
+    assert unknown_terms(query) == unknown

@@ -24,8 +24,9 @@ from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
 from quiz.errors import QuizError
-from quiz.search import CardIndex, Entry, SearchResult, state_name, states_of
+from quiz.search import STATES, CardIndex, Entry, SearchResult, state_name, states_of, unknown_terms
 from quiz.storage import CardState, Ref, Review
+from quiz.text import printable
 from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
@@ -64,12 +65,15 @@ class BrowseScreen(QuizScreen[None]):
         Binding("exclamation_mark", "toggle_suspend", "Suspend/unsuspend", key_display="!"),
         Binding("R", "reset", "Reset", key_display="R"),
         Binding("E", "edit", "Edit", key_display="E"),
+        Binding("down", "to_table", "Results", key_display="↓", priority=True),  # from the box
     ]
 
     changing = var(False, bindings=True)
+    """A change is being written: the keys that change a card wait for it."""
     highlighted = var(-1, bindings=True)
     """The row under the cursor: whether there is a card to suspend, reset or edit."""
-    """A change is being written: the keys that change a card wait for it."""
+    matches = var(0, bindings=True)
+    """How many matches the table shows: whether ``down`` has anywhere to go."""
 
     def __init__(self, query: str = "") -> None:
         super().__init__()
@@ -144,11 +148,15 @@ class BrowseScreen(QuizScreen[None]):
             query, self.states, now, limit=SHOWN, cancelled=lambda: worker.is_cancelled
         )
         if not worker.is_cancelled:
-            self.app.call_from_thread(self.call_later, self._show_result, result, now)
+            unknown = unknown_terms(query)
+            self.app.call_from_thread(self.call_later, self._show_result, result, now, unknown)
 
-    async def _show_result(self, result: SearchResult, now: datetime) -> None:
+    async def _show_result(
+        self, result: SearchResult, now: datetime, unknown: list[str] | None = None
+    ) -> None:
         previous = self.result.entries
         self.result = result
+        self.matches = len(result.entries)
         table: DataTable[Text] = self.query_one("#matches", DataTable)
         table.move_cursor(row=0)
         self._fill(table, previous, result.entries, now)
@@ -157,7 +165,13 @@ class BrowseScreen(QuizScreen[None]):
         count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
         if more > 0:
             count += f" · showing the first {shown:,}; {more:,} more: refine the search"
-        self.query_one("#browse-count", Static).update(Content(count))
+        line = Content(count)
+        if unknown:
+            is_terms = all(term.lstrip("-").casefold().startswith("is:") for term in unknown)
+            known = f"is: takes {' '.join(STATES)}" if is_terms else "filters: tag: deck: is:"
+            said = f" · unknown {' '.join(unknown)} · {known}"
+            line = Content.assemble(line, (printable(said), "$text-warning"))
+        self.query_one("#browse-count", Static).update(line)
         self._show_details()
 
     def _fill(
@@ -272,9 +286,16 @@ class BrowseScreen(QuizScreen[None]):
     # --- actions --------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Keys the search box would take as text are off (and out of the footer) in it."""
+        typing = isinstance(self.focused, Input)
         if action in ("toggle_suspend", "reset", "edit"):
-            return (self.selected() is not None and not self.changing) or None
+            return not typing and ((self.selected() is not None and not self.changing) or None)
+        if action == "to_table":
+            return typing and self.matches > 0
         return True
+
+    def action_to_table(self) -> None:
+        self.query_one("#matches", DataTable).focus()
 
     def action_back(self) -> None:
         self.app.pop_screen()
