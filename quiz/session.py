@@ -213,6 +213,10 @@ class StudySession:
     config: Config = field(default_factory=Config)
     only: Collection[Ref] | None = None
     """Study just these cards, (deck id, item key), now (see the module docstring)."""
+    extra_new: int = 0
+    """New cards beyond today's limits, per deck and in all (custom study)."""
+    reviews_only: bool = False
+    """No new cards (custom study)."""
     relinks: list[Relink] = field(init=False)
     unsure: list[Relink] = field(init=False)
     renamed: list[DeckMove] = field(init=False)
@@ -248,7 +252,7 @@ class StudySession:
             d.id: DeckPlan(
                 d.id,
                 d.items if chosen is None else [i for i in d.items if (d.id, i.key) in chosen],
-                self.config.settings_for(d.study),
+                self._new_limit(self.config.settings_for(d.study)),
             )
             for d in self.decks
             if wanted is None or d.id in wanted
@@ -261,6 +265,16 @@ class StudySession:
                     (plan.deck_id, item.key)
                 )
         self._states = {}
+
+    def _new_limit(self, settings: StudySettings) -> StudySettings:
+        """A deck's settings with today's new-card limit as custom study changes it."""
+        if self.reviews_only:
+            return settings.model_copy(update={"new_per_day": 0})
+        if self.extra_new:
+            return settings.model_copy(
+                update={"new_per_day": settings.new_per_day + self.extra_new}
+            )
+        return settings
 
     # --- the clock and the day ------------------------------------------------------------
 
@@ -293,7 +307,9 @@ class StudySession:
                 self.store.day_counts(today),
                 now=now,
                 day_end=end,
-                total_new=self.config.limits.new_per_day,
+                total_new=0
+                if self.reviews_only
+                else self.config.limits.new_per_day + self.extra_new,
                 total_reviews=self.config.limits.reviews_per_day,
                 review_order=self.config.limits.review_order,
             )

@@ -48,6 +48,21 @@ def _count(text: str) -> int:
     return value
 
 
+def _days(low: int) -> Callable[[str], int]:
+    """A whole number of days from ``low`` to a century, for argparse."""
+
+    def days(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number of days") from None
+        if not low <= value <= 36_500:
+            raise argparse.ArgumentTypeError(f"{text} is out of range ({low} to 36500 days)")
+        return value
+
+    return days
+
+
 def _minutes(text: str) -> float:
     """A time limit in minutes: finite, above zero and at most a day (nan and inf are not)."""
     try:
@@ -94,6 +109,21 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("study", cmd_study, "study due cards (in the app, or line by line with --plain)")
     p.add_argument("decks", nargs="*", metavar="DECK", help="deck ids, files or folders")
     p.add_argument("--plain", action="store_true", help="line-based study on stdin/stdout")
+    custom = p.add_argument_group("custom study (the chosen cards now, without daily limits)")
+    custom.add_argument(
+        "--ahead", type=_days(0), metavar="N", help="cards due within N days (0: today's)"
+    )
+    custom.add_argument(
+        "--search", metavar="QUERY", help="cards matching a browser search ('tag:verbs is:due')"
+    )
+    custom.add_argument(
+        "--forgotten", type=_days(1), metavar="N", help="cards rated Again in the last N days"
+    )
+    limits = custom.add_mutually_exclusive_group()
+    limits.add_argument(
+        "--extra-new", type=_count, metavar="N", help="N new cards beyond today's limits"
+    )
+    limits.add_argument("--reviews-only", action="store_true", help="no new cards, only reviews")
 
     p = command("exam", cmd_tui, "take a scored exam on a deck")
     p.add_argument("decks", nargs="+", metavar="DECK", help="deck id, file or folder")

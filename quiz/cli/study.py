@@ -4,9 +4,14 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from quiz.cli import common
 from quiz.errors import QuizError
+from quiz.text import printable
+
+if TYPE_CHECKING:
+    from quiz.custom import CustomStudy
 
 __all__ = ["cmd_study", "cmd_tui"]
 
@@ -30,16 +35,38 @@ def cmd_tui(args: argparse.Namespace) -> int:
         command=args.command,
         exam_count=getattr(args, "count", 20),
         exam_minutes=getattr(args, "time", None),
+        custom=getattr(args, "custom", None),
     )
     result: int = app.run() or 0
     return result
 
 
+def _custom(args: argparse.Namespace) -> CustomStudy | None:
+    from quiz.custom import CustomStudy
+
+    custom = CustomStudy(
+        ahead=args.ahead,
+        search=args.search,
+        forgotten=args.forgotten,
+        extra_new=args.extra_new or 0,
+        reviews_only=args.reviews_only,
+    )
+    return custom if custom != CustomStudy() else None
+
+
 def cmd_study(args: argparse.Namespace) -> int:
-    """Study in the app, or on standard input and output with ``--plain``."""
-    if not args.plain:
-        return cmd_tui(args)
+    """Study in the app, or on standard input and output with ``--plain``; the custom study
+    flags pick the cards (checked before the app opens: no card is an error, not a screen)."""
     from quiz.clock import now
+    from quiz.custom import chosen_cards
+
+    custom = args.custom = _custom(args)
+    if not args.plain:
+        if custom is not None and custom.picks and common.has_terminal():
+            ctx = common.open_library(args.data_dir, now(), args.decks, read_only=True)
+            with ctx.store:
+                chosen_cards(custom, ctx.store, ctx.decks, now(), ctx.config)
+        return cmd_tui(args)
     from quiz.plain import PlainStudy
     from quiz.session import StudySession
 
@@ -47,6 +74,18 @@ def cmd_study(args: argparse.Namespace) -> int:
         sys.stdout.reconfigure(errors="replace")
     ctx = common.open_library(args.data_dir, now(), args.decks)
     with ctx.store:
-        session = StudySession(ctx.store, ctx.decks, now, ctx.config)
+        only = None
+        if custom is not None:
+            only = chosen_cards(custom, ctx.store, ctx.decks, now(), ctx.config)
+            print(f"custom study: {printable(custom.describe())}")
+        session = StudySession(
+            ctx.store,
+            ctx.decks,
+            now,
+            ctx.config,
+            only,
+            extra_new=custom.extra_new if custom else 0,
+            reviews_only=custom.reviews_only if custom else False,
+        )
         PlainStudy(session, sys.stdin, sys.stdout, ctx.zone).run()
     return 0

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from quiz.config import Config
+    from quiz.custom import CustomStudy
     from quiz.tui.app import EditorRunner, QuizApp
 
 __all__ = ["build_app"]
@@ -27,6 +28,7 @@ def build_app(
     command: str = "home",
     exam_count: int = 20,
     exam_minutes: float | None = None,
+    custom: CustomStudy | None = None,
     config: Config | None = None,
     default_decks: bool = True,
     monotonic: Callable[[], float] = time.monotonic,
@@ -68,7 +70,7 @@ def build_app(
         deck_paths=paths,
         now=now,
         monotonic=monotonic,
-        start=StartRequest(command, ids, files, exam_count, exam_minutes),
+        start=StartRequest(command, ids, files, exam_count, exam_minutes, custom),
         editor=editor or run_editor,
         calm=calm,
     )

@@ -33,6 +33,7 @@ from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
     from quiz.config import Config
+    from quiz.custom import CustomStudy
     from quiz.exam import ExamResult
     from quiz.generate.review import DraftReview
     from quiz.model import DeckFile
@@ -52,6 +53,8 @@ class StartRequest:
     """Deck files and folders named on the command line."""
     exam_count: int = 20
     exam_minutes: float | None = None
+    custom: CustomStudy | None = None
+    """``quiz study``'s custom study flags."""
 
 
 class LibraryLoaded(Message):
@@ -151,7 +154,7 @@ class QuizApp(App[int]):
             return
         decks = self.named_decks()
         if start.command == "study":
-            self.open_study(decks)
+            self.open_study(decks, start.custom)
         elif len(decks) == 1 or (decks and start.deck_ids + start.deck_files):
             self.open_exam(decks, count=start.exam_count, minutes=start.exam_minutes)
         else:
@@ -236,15 +239,15 @@ class QuizApp(App[int]):
 
     # --- navigation used by screens and commands ------------------------------------------
 
-    def open_study(self, decks: Iterable[LoadedDeck]) -> None:
-        """Study the due cards of these decks."""
+    def open_study(self, decks: Iterable[LoadedDeck], custom: CustomStudy | None = None) -> None:
+        """Study the due cards of these decks (or a custom study of them)."""
         from quiz.tui.screens.study import StudyScreen
 
         chosen = list(decks)
         if not chosen:
             self.notify("No deck to study.", severity="warning")
             return
-        self.push_screen(StudyScreen(chosen))
+        self.push_screen(StudyScreen(chosen, custom=custom))
 
     def open_exam(
         self, decks: Iterable[LoadedDeck], *, count: int | None = None, minutes: float | None = None

@@ -118,3 +118,36 @@ async def test_a_storage_failure_in_a_worker_is_reported_not_fatal(
         assert app.is_running
         messages = [n.message for n in app._notifications]
         assert any("stayed busy" in m for m in messages)
+
+
+async def test_custom_study_from_the_home_screen(make_app: AppFactory, settle: Settle) -> None:
+    from quiz.custom import CustomStudy
+    from quiz.tui.screens.custom import CustomStudyModal
+
+    async with make_app("every-kind.toml").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("c")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, CustomStudyModal)
+        await pilot.press("2", "enter")  # forgotten cards: none yet
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        assert any("no card was forgotten" in n.message for n in pilot.app._notifications)
+        await pilot.press("c", "4")  # more new cards: a number is asked for
+        await settle(pilot)
+        await pilot.press("ctrl+u", "x", "enter")
+        await settle(pilot)
+        modal = pilot.app.screen
+        assert isinstance(modal, CustomStudyModal)
+        assert "'x' is not a whole number" in str(modal.query_one("#custom-error", Static).render())
+        await pilot.press("ctrl+u", "3", "enter")
+        await settle(pilot)
+        study = pilot.app.screen
+        assert isinstance(study, StudyScreen)
+        assert study.custom == CustomStudy(extra_new=3)
+        assert study.card is not None and study.card.source == "new"
+        await pilot.press("escape")
+        await settle(pilot)
+        await pilot.press("c", "escape")
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)

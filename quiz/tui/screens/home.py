@@ -27,6 +27,7 @@ from quiz.tui.widgets.table import FillTable
 from quiz.tui.workers import reporting
 
 if TYPE_CHECKING:
+    from quiz.custom import CustomStudy
     from quiz.decks import LoadedDeck
     from quiz.identity import Relink
     from quiz.session import DeckOverview
@@ -81,11 +82,12 @@ class HomeScreen(QuizScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("enter", "study", "Study", show=False),
         Binding("e", "exam", "Exam"),
+        Binding("c", "custom_study", "Custom study"),
         Binding("s", "stats", "Stats"),
         Binding("b", "browse", "Browse"),
         Binding("g", "draft", "Draft"),
         Binding("L", "relinks", "Edited cards"),
-        Binding("r", "reload", "Reload decks"),
+        Binding("r", "reload", "Reload decks", show=False),  # in help; decks reload on their own
         Binding("q", "app.quit", "Quit"),
     ]
 
@@ -247,7 +249,7 @@ class HomeScreen(QuizScreen[None]):
         return [deck] if deck else []
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action in ("study", "exam"):
+        if action in ("study", "exam", "custom_study"):
             return bool(self.quiz.library.decks) or None
         if action == "relinks":
             return bool(self.overview and self.overview.unsure)
@@ -282,6 +284,21 @@ class HomeScreen(QuizScreen[None]):
 
     def action_study(self) -> None:
         self.quiz.open_study(self.selected_decks())
+
+    def action_custom_study(self) -> None:
+        """Ask what to study (``CustomStudyModal``), then study it in the selected decks."""
+        from quiz.tui.screens.custom import CustomStudyModal
+
+        decks = self.selected_decks()
+        if not decks:
+            return
+        names = decks[0].title if len(decks) == 1 else f"{len(decks)} decks"
+
+        def chosen(custom: CustomStudy | None) -> None:
+            if custom is not None:
+                self.quiz.open_study(decks, custom)
+
+        self.app.push_screen(CustomStudyModal(names), chosen)
 
     def action_exam(self) -> None:
         self.quiz.open_exam(self.selected_decks())

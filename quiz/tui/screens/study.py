@@ -25,6 +25,7 @@ from textual.reactive import var
 from textual.widget import Widget
 from textual.widgets import Footer, Header, Input, LoadingIndicator, ProgressBar, Static
 
+from quiz.custom import CustomStudy, chosen_cards
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
@@ -89,12 +90,18 @@ class StudyScreen(QuizScreen[None]):
     """Answers of this session that ``u`` can take back."""
 
     def __init__(
-        self, decks: Sequence[LoadedDeck], *, only: Collection[tuple[str, str]] | None = None
+        self,
+        decks: Sequence[LoadedDeck],
+        *,
+        only: Collection[tuple[str, str]] | None = None,
+        custom: CustomStudy | None = None,
     ) -> None:
         super().__init__()
         self.decks = list(decks)
         self.only = only
         """Study just these cards, (deck id, item key), due or not (the missed cards of an exam)."""
+        self.custom = custom
+        """A custom study (its picked cards are found when the session starts)."""
         self.session: StudySession | None = None
         self.card: Prompted | None = None
         self.grade: Grade | None = None
@@ -115,6 +122,8 @@ class StudyScreen(QuizScreen[None]):
     def on_mount(self) -> None:
         titles = ", ".join(d.title for d in self.decks) if len(self.decks) < 3 else "several decks"
         what = f"missed cards of {titles}" if self.only is not None else titles
+        if self.custom is not None:
+            what = f"{titles} · {self.custom.describe()}"
         self.sub_title = printable(f"Study · {what}")
         self.query_one(RatingBar).display = False
         self.start_session()
@@ -123,8 +132,21 @@ class StudyScreen(QuizScreen[None]):
     def start_session(self) -> None:
         """Build the session off the UI thread: it reads every state of the decks once."""
         app = self.quiz
+        custom = self.custom
         try:
-            session = StudySession(app.store, self.decks, app.now, app.config, self.only)
+            if self.only is None and custom is not None and custom.picks:
+                # once: a session rebuilt after an edit studies the cards it picked at first
+                self.only = chosen_cards(custom, app.store, self.decks, app.now(), app.config)
+            only = self.only
+            session = StudySession(
+                app.store,
+                self.decks,
+                app.now,
+                app.config,
+                only,
+                extra_new=custom.extra_new if custom else 0,
+                reviews_only=custom.reviews_only if custom else False,
+            )
             card, counts = session.next_card(), session.counts()
         except QuizError as exc:
             self.app.call_from_thread(self._fail, exc)
