@@ -30,7 +30,13 @@ RATING_NAMES = {
     Rating.GOOD: "Good",
     Rating.EASY: "Easy",
 }
-_RATING_KEYS = {"1": 1, "2": 2, "3": 3, "4": 4, "a": 1, "h": 2, "g": 3, "e": 4}
+_RATING_KEYS = {
+    **{"1": 1, "2": 2, "3": 3, "4": 4, "a": 1, "h": 2, "g": 3, "e": 4},
+    **{"again": 1, "hard": 2, "good": 3, "easy": 4},
+}
+CONTINUED = "   | "
+"""How every line of deck text after its first begins: no line of deck text can pass for
+one of the lines a script reads (``recorded ...``), whatever the text holds."""
 _TRUE = {"t", "true", "y", "yes"}
 _FALSE = {"f", "false", "n", "no"}
 
@@ -40,7 +46,8 @@ class _Quit(Exception):
 
 
 class _Undone(Exception):
-    """The learner undid the last answer: show the card the session puts back."""
+    """The learner undid the last answer, or buried or suspended the card: show the card
+    the session gives now."""
 
 
 def local_time(moment: datetime, zone: tzinfo) -> str:
@@ -140,7 +147,29 @@ class PlainStudy:
         if command == "u":
             self.undo()
             raise _Undone
+        if command in ("-", "!") and self.session.current is not None:
+            self.put_away(bury=command == "-")
+            raise _Undone
         return text[1:] if text.startswith("\\") else text
+
+    def put_away(self, *, bury: bool) -> None:
+        """Bury (``-``) or suspend (``!``) the card shown; ``u`` takes it back."""
+        card = self.session.current
+        assert card is not None
+        try:
+            self.session.bury() if bury else self.session.suspend()
+        except QuizError as exc:
+            self.say(f"cannot {'bury' if bury else 'suspend'}: {exc}")
+            return
+        what = "buried until tomorrow" if bury else "suspended"
+        self.say(f"{what} {card.item.deck_id} {card.item.key}")
+
+    def text(self, prefix: str, text: str) -> None:
+        """Deck text after ``prefix``, its later lines marked as its own (``CONTINUED``)."""
+        first, *rest = printable(text).split("\n")
+        self.say(prefix + first)
+        for line in rest:
+            self.say(CONTINUED + line)
 
     def undo(self) -> None:
         kind, last = self.session.next_undo(), self.session.last_answer()
@@ -169,11 +198,11 @@ class PlainStudy:
         started = self.monotonic()
         grade = self.answer(card)
         if grade is not None:
-            self.say(f"{grade.message}. answer: {printable(grade.expected)}")
+            self.text(f"{grade.message}. answer: ", grade.expected)
             if isinstance(card.item.card, TypedCard) and grade.rating != Rating.GOOD:
-                self.say(f"you typed: {printable(grade.given)}")
+                self.text("you typed: ", grade.given)
         else:
-            self.say(f"A: {printable(card.item.answer)}")
+            self.text("A: ", card.item.answer)
         rating = self.rating(card, grade)
         outcome = self.session.rate(rating, duration_ms=round((self.monotonic() - started) * 1000))
         review = outcome.review
@@ -189,14 +218,18 @@ class PlainStudy:
             self.say(f"buried until tomorrow: {len(outcome.buried)} sibling card(s)")
         explanation = card.item.card.explanation
         if explanation:
-            self.say(f"why: {printable(explanation)}")
+            self.text("why: ", explanation)
+        source = card.item.card.source
+        if source and (source.paragraph or source.excerpt):
+            where = f"paragraph {source.paragraph}" if source.paragraph else ""
+            self.text("source: ", " · ".join(p for p in (where, source.excerpt or "") if p))
 
     def question(self, card: Prompted) -> None:
-        self.say(f"Q: {printable(card.item.prompt)}")
+        self.text("Q: ", card.item.prompt)
         for i, option in enumerate(card.options, start=1):
-            self.say(f"  {i}) {printable(option)}")
+            self.text(f"  {i}) ", option)
         for i, entry in enumerate(card.order):
-            self.say(f"  {_label(i, len(card.order))}) {printable(entry)}")
+            self.text(f"  {_label(i, len(card.order))}) ", entry)
 
     def answer(self, card: Prompted) -> Grade | None:
         """Read the answer until it parses; None for a card revealed without typing."""
@@ -251,7 +284,7 @@ class PlainStudy:
                 return grade.rating
             if text in _RATING_KEYS:
                 return Rating(_RATING_KEYS[text])
-            self.say("? rate with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy)")
+            self.say("? rate with 1 (Again), 2 (Hard), 3 (Good) or 4 (Easy), or the word")
 
     def summary(self) -> None:
         s = self.session.summary()

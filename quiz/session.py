@@ -15,6 +15,7 @@ API::
     session.undo()                       # Item | None: the last answer, bury or suspend, exactly
     session.next_undo(); session.last_answer()  # what undo() would take back
     session.bury() / session.suspend()   # the current card, until tomorrow / for good
+    session.current                      # Prompted | None: the card shown and not yet handled
     session.counts()                     # Counts(new, learning, due, done, remaining)
     session.summary()                    # Summary(studied, correct, again, time_ms, next_due)
     deck_overview(store, decks, now, config) -> list[DeckOverview]   # for the home screen
@@ -414,6 +415,11 @@ class StudySession:
             intervals=intervals,
             previews={r: format_interval(d) for r, d in intervals.items()},
         )
+
+    @property
+    def current(self) -> Prompted | None:
+        """The card shown (by ``next_card``) and not yet rated, buried or suspended."""
+        return self._current
 
     def _shown(self) -> Prompted:
         if self._current is None:

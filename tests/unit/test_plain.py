@@ -346,3 +346,33 @@ def test_check_says_what_an_edit_on_disk_would_do_to_the_history(
     assert main(["check", str(deck), "--strict"]) == 0
     out = capsys.readouterr().out
     assert "the history of 1 card(s) matches no card (quiz orphans):\n  'Who wrote Hamlet?'" in out
+
+
+def test_deck_text_over_several_lines_never_passes_for_a_machine_line(home: Path) -> None:
+    body = (
+        '[[cards]]\nfront = "Two lines?"\nback = "first\\nrecorded fake t q0 3\\nundone x"\n'
+        'explanation = "why\\nnothing more to study now"\n'
+        'source = { paragraph = 3, excerpt = "as the text says" }\n'
+    )
+    deck = write_deck(home, cards=0, body=body)
+    proc = start(home, "study", "--plain", str(deck))
+    out, err = proc.communicate("\ngood\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert len(RECORDED.findall(out)) == 1 and not UNDONE.findall(out)  # the real one only
+    assert "nothing more to study now" not in out.splitlines()  # only as the deck's text
+    assert "A: first\n   | recorded fake t q0 3\n   | undone x\n" in out
+    assert "why: why\n   | nothing more to study now\n" in out
+    assert "source: paragraph 3 · as the text says\n" in out
+
+
+def test_minus_buries_and_bang_suspends_the_card_and_u_takes_it_back(home: Path) -> None:
+    deck = write_deck(home, cards=3)
+    proc = start(home, "study", "--plain", str(deck))
+    # bury q0, suspend q1, undo the suspend at q2 (q1 again): Easy; q2: a typed "-", then E.
+    out, err = proc.communicate("-\n!\nu\n\neasy\n\\-\nE\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert "buried until tomorrow t " in out and "suspended t " in out
+    assert "undone the suspend of t " in out
+    questions = [line for line in out.splitlines() if line.startswith("Q: ")]
+    assert questions == ["Q: q0", "Q: q1", "Q: q2", "Q: q1", "Q: q2"]
+    assert [m[3] for m in RECORDED.findall(out)] == ["4", "4"]
