@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from quiz import __version__
 from quiz.cli.backups import cmd_backup, cmd_restore
+from quiz.cli.cards import cmd_cards
 from quiz.cli.drafts import cmd_generate
 from quiz.cli.interop import cmd_export, cmd_import
 from quiz.cli.library import (
@@ -124,6 +125,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--extra-new", type=_count, metavar="N", help="N new cards beyond today's limits"
     )
     limits.add_argument("--reviews-only", action="store_true", help="no new cards, only reviews")
+
+    p = command("cards", cmd_cards, "list the cards a search finds, or change them all")
+    p.add_argument("decks", nargs="*", metavar="DECK", help="deck ids, files or folders")
+    p.add_argument("--search", metavar="QUERY", help="a browser search (default: every card)")
+    changes = p.add_mutually_exclusive_group()
+    changes.add_argument("--suspend", action="store_true", help="suspend them")
+    changes.add_argument("--unsuspend", action="store_true", help="unsuspend them")
+    changes.add_argument("--unbury", action="store_true", help="show buried ones again today")
+    changes.add_argument("--forget", action="store_true", help="make them new again (asks first)")
+    changes.add_argument(
+        "--due", metavar="DAYS", help="set the due date: days from today (0: now), or a range 1-7"
+    )
+    p.add_argument("--yes", action="store_true", help="do not ask before --forget")
 
     p = command("exam", cmd_tui, "take a scored exam on a deck")
     p.add_argument("decks", nargs="+", metavar="DECK", help="deck id, file or folder")

@@ -184,3 +184,37 @@ async def test_down_leaves_the_search_box_and_unknown_terms_are_named(
         assert isinstance(screen.focused, DataTable)
         footer = {key.action for key in screen.query(FooterKey)}
         assert {"toggle_suspend", "reset"} <= footer and "to_table" not in footer
+
+
+async def test_set_due_date_and_unbury_from_the_browser(
+    make_app: AppFactory, settle: Settle, store: StoreOpener, clock: Clock
+) -> None:
+    from quiz.scheduling import Calendar
+
+    app = make_app()
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        session = StudySession(app.store, app.library.decks, clock.now, app.config)
+        assert session.next_card() is not None
+        session.rate(4)  # capital: a review card, due in days
+        assert session.next_card() is not None
+        session.bury()  # water/c1: buried, still new
+        await pilot.press("b")
+        await settle(pilot)
+        await search(pilot, settle, "capital")
+        await pilot.press("down", "D")
+        await settle(pilot)
+        await pilot.press("ctrl+u", *"3", "enter")
+        await settle(pilot)
+        calendar = Calendar(app.zone, app.config.day_starts_at)
+        state = store().state("every-kind", "capital")
+        assert state is not None and state.due is not None
+        assert (calendar.day(state.due) - calendar.day(clock.now())).days == 3
+        await search(pilot, settle, "is:buried")
+        await pilot.press("down", "D", "enter")  # a new card: nothing to move
+        await settle(pilot)
+        assert any("no due date to move" in n.message for n in pilot.app._notifications)
+        await pilot.press("U")
+        await settle(pilot)
+    water = store().state("every-kind", "water/c1")
+    assert water is not None and water.buried_until is None

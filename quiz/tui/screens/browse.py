@@ -62,8 +62,10 @@ class BrowseScreen(QuizScreen[None]):
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("escape", "back", "Back"),
         Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("exclamation_mark", "toggle_suspend", "Suspend/unsuspend", key_display="!"),
+        Binding("exclamation_mark", "toggle_suspend", "(Un)suspend", key_display="!"),
         Binding("R", "reset", "Reset", key_display="R"),
+        Binding("D", "set_due", "Due date", key_display="D"),
+        Binding("U", "unbury", "Unbury", key_display="U", show=False),
         Binding("E", "edit", "Edit", key_display="E"),
         Binding("down", "to_table", "Results", key_display="↓", priority=True),  # from the box
     ]
@@ -288,7 +290,7 @@ class BrowseScreen(QuizScreen[None]):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Keys the search box would take as text are off (and out of the footer) in it."""
         typing = isinstance(self.focused, Input)
-        if action in ("toggle_suspend", "reset", "edit"):
+        if action in ("toggle_suspend", "reset", "edit", "set_due", "unbury"):
             return not typing and ((self.selected() is not None and not self.changing) or None)
         if action == "to_table":
             return typing and self.matches > 0
@@ -315,26 +317,29 @@ class BrowseScreen(QuizScreen[None]):
         table.move_cursor(row=row)
         self._show_details(again=True)
 
-    def _change(self, title: str, write: Callable[[], Review], done: str) -> None:
+    def _change(self, title: str, write: Callable[[], Review | None], done: str) -> None:
         """Write a change in a worker, so no key waits on the disk; ``done`` is said once it is
-        on disk, a failure (another process holds the lock) is reported under ``title``."""
+        on disk, a failure (another process holds the lock) is reported under ``title``, and a
+        change that did not apply (None) under ``title`` too."""
         self.changing = True
         self._write(title, write, done)
 
     @work(thread=True, group="browse-change")
-    def _write(self, title: str, write: Callable[[], Review], done: str) -> None:
+    def _write(self, title: str, write: Callable[[], Review | None], done: str) -> None:
         try:
             review = write()
         except QuizError as exc:
             self.app.call_from_thread(self._changed, None, title, exc)
             return
-        self.app.call_from_thread(self._changed, review, done, None)
+        self.app.call_from_thread(self._changed, review, title if review is None else done, None)
 
     def _changed(self, review: Review | None, message: str, exc: QuizError | None) -> None:
         self.changing = False
-        if review is None:
-            assert exc is not None
+        if exc is not None:
             self.quiz.report(exc, message)
+            return
+        if review is None:
+            self.notify(message, severity="warning", markup=False)
             return
         self.notify(message)
         self.states[(review.deck_id, review.card_key)] = review.state_after
@@ -376,6 +381,54 @@ class BrowseScreen(QuizScreen[None]):
             "Not reset",
             lambda: reset_card(app.store, entry.item, app.now(), app.config),
             "Reset: the card is new again.",
+        )
+
+    def action_unbury(self) -> None:
+        from quiz.manage import unbury
+
+        entry = self.selected()
+        if entry is None:
+            return
+        state = self.states.get(entry.ref)
+        if state is None or state.buried_until is None or state.buried_until <= self.quiz.now():
+            self.notify("This card is not buried.", markup=False)
+            return
+        app = self.quiz
+        self._change(
+            "Not unburied",
+            lambda: unbury(app.store, entry.item, app.now(), app.config),
+            "Unburied: it can be studied today.",
+        )
+
+    def action_set_due(self) -> None:
+        """Ask how many days from today (or a range) the selected card is due."""
+        from quiz.tui.screens.article import LineModal
+
+        entry = self.selected()
+        if entry is None:
+            return
+        question = Content.assemble(
+            "Set the due date of this card: days from today (0: now), or a range (1-7).\n\n",
+            literal(entry.item.prompt, "bold"),
+        )
+        self.app.push_screen(LineModal(question, "days", "0"), self._set_due)
+
+    def _set_due(self, text: str | None) -> None:
+        from quiz.manage import DueDays, set_due
+
+        entry = self.selected()
+        if text is None or entry is None or self.changing:
+            return
+        try:
+            days = DueDays.parse(text)
+        except QuizError as exc:
+            self.quiz.report(exc, "Not moved")
+            return
+        app = self.quiz
+        self._change(
+            "A new card has no due date to move: study it first.",
+            lambda: set_due(app.store, entry.item, days, app.now(), app.config),
+            f"Due in {text} day(s) from today.",
         )
 
     def action_edit(self) -> None:
