@@ -12,6 +12,7 @@ UI-free, so the browser, a future CLI search and the tests share it.
 from __future__ import annotations
 
 import shlex
+import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -27,6 +28,7 @@ __all__ = [
     "CardIndex",
     "Entry",
     "SearchResult",
+    "fold",
     "parse_query",
     "state_name",
     "states_of",
@@ -61,6 +63,15 @@ class SearchResult:
 
     entries: list[Entry]
     total: int
+
+
+def fold(text: str) -> str:
+    """Text as search compares it: case and accents set aside (``Perú`` finds ``peru`` and
+    ``peru`` finds ``Perú``), as a learner typing without their keyboard's accents expects."""
+    if text.isascii():
+        return text.lower()
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
 def state_name(state: CardState | None, now: datetime) -> str:
@@ -102,15 +113,12 @@ def _is(name: str) -> Predicate:
 
 def _tag(name: str) -> Predicate:
     return lambda entry, state, now: (
-        any(t.casefold() == name for t in entry.item.tags)
-        or (state is not None and name in state.tags)
+        any(fold(t) == name for t in entry.item.tags) or (state is not None and name in state.tags)
     )
 
 
 def _deck(name: str) -> Predicate:
-    return lambda entry, state, now: (
-        name == entry.deck.id.casefold() or name in entry.deck.title.casefold()
-    )
+    return lambda entry, state, now: name == fold(entry.deck.id) or name in fold(entry.deck.title)
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,7 +157,7 @@ def unknown_terms(query: str) -> list[str]:
 def parse_query(query: str) -> list[tuple[bool, Predicate]]:
     """The terms of a query as (wanted, predicate); an unknown ``is:`` value matches nothing."""
     terms: list[tuple[bool, Predicate]] = []
-    for raw in _split(query.casefold()):
+    for raw in _split(fold(query)):
         wanted = not (raw.startswith("-") and len(raw) > 1)
         token = raw if wanted else raw[1:]
         field, _, value = token.partition(":")
@@ -165,7 +173,7 @@ def parse_query(query: str) -> list[tuple[bool, Predicate]]:
 
 
 def _haystack(item: Item, deck: LoadedDeck) -> str:
-    return "\n".join((item.prompt, item.answer, " ".join(item.tags), deck.title)).casefold()
+    return fold("\n".join((item.prompt, item.answer, " ".join(item.tags), deck.title)))
 
 
 class CardIndex:

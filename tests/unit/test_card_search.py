@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from quiz.decks import parse_deck
-from quiz.search import CardIndex, parse_query
+from quiz.search import CardIndex, fold, parse_query
 from quiz.storage import CardState
 
 NOW = datetime(2026, 6, 1, 12, tzinfo=UTC)
@@ -128,3 +128,22 @@ def test_unknown_search_terms_are_named(query: str, unknown: list[str]) -> None:
     from quiz.search import unknown_terms
 
     assert unknown_terms(query) == unknown
+
+
+@pytest.mark.parametrize("query", ["peru", "PERÚ", "perú", "CAFE", "café", "tag:espanol"])
+def test_search_sets_case_and_accents_aside(query: str) -> None:
+    deck = parse_deck(
+        '[deck]\nid = "es"\n[[cards]]\nfront = "Capital de Perú"\nback = "Lima"\n'
+        'tags = ["español"]\n[[cards]]\nfront = "Un café"\nback = "coffee"\ntags = ["español"]\n'
+        '[[cards]]\nfront = "other"\nback = "x"\n',
+        Path("es.toml"),
+    )
+    found = CardIndex([deck]).search(query, {}, NOW).entries
+    expected = {"peru": 1, "cafe": 1, "tag:espanol": 2}[fold(query)]
+    assert len(found) == expected
+
+
+def test_fold_is_plain_lowercase_for_ascii_and_drops_only_accents() -> None:
+    assert fold("Straße Ångström ÉCOLE") == "strasse angstrom ecole"
+    assert fold("Hello") == "hello"
+    assert fold("日本") == "日本"
