@@ -48,6 +48,7 @@ from typing import Literal
 from rapidfuzz.distance import DamerauLevenshtein, Levenshtein
 
 __all__ = [
+    "RATING_NAMES",
     "DiffSpan",
     "Grade",
     "Rating",
@@ -68,6 +69,15 @@ class Rating(IntEnum):
     HARD = 2
     GOOD = 3
     EASY = 4
+
+
+RATING_NAMES = {
+    Rating.AGAIN: "Again",
+    Rating.HARD: "Hard",
+    Rating.GOOD: "Good",
+    Rating.EASY: "Easy",
+}
+"""The ratings as the buttons, the history and plain mode name them."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from datetime import datetime, tzinfo
 from typing import TextIO
 
 from quiz.errors import QuizError
-from quiz.grading import Grade, Rating
+from quiz.grading import RATING_NAMES, Grade, Rating
 from quiz.identity import Relink
 from quiz.model import ChoiceCard, OrderCard, TrueFalseCard, TypedCard
 from quiz.session import Prompted, SessionError, StudySession
@@ -24,12 +24,6 @@ from quiz.text import printable
 
 __all__ = ["PlainStudy", "local_time", "say_relinks"]
 
-RATING_NAMES = {
-    Rating.AGAIN: "Again",
-    Rating.HARD: "Hard",
-    Rating.GOOD: "Good",
-    Rating.EASY: "Easy",
-}
 _RATING_KEYS = {
     **{"1": 1, "2": 2, "3": 3, "4": 4, "a": 1, "h": 2, "g": 3, "e": 4},
     **{"again": 1, "hard": 2, "good": 3, "easy": 4},
@@ -147,6 +141,9 @@ class PlainStudy:
         if command == "u":
             self.undo()
             raise _Undone
+        if command == "i" and self.session.current is not None:
+            self.info(self.session.current)
+            return self.ask(prompt)
         if command in ("-", "!") and self.session.current is not None:
             self.put_away(bury=command == "-")
             raise _Undone
@@ -163,6 +160,21 @@ class PlainStudy:
             return
         what = "buried until tomorrow" if bury else "suspended"
         self.say(f"{what} {card.item.deck_id} {card.item.key}")
+
+    def info(self, card: Prompted) -> None:
+        """``i``: the card's state, memory and history (``quiz.card_info``), then the prompt
+        again."""
+        from quiz.card_info import history_lines, state_lines
+
+        item = card.item
+        store = self.session.store
+        state = store.state(item.deck_id, item.key)
+        now = self.session.now()
+        self.say(f"info {item.deck_id} {item.key}")
+        for label, line in state_lines(state, now, self.session.settings(item.deck_id), self.zone):
+            self.say(f"  {label}: {line}")
+        for line in history_lines(store.history(item.deck_id, item.key), self.zone)[:10]:
+            self.say(f"  history: {line}")
 
     def text(self, prefix: str, text: str) -> None:
         """Deck text after ``prefix``, its later lines marked as its own (``CONTINUED``)."""

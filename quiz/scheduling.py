@@ -48,6 +48,7 @@ __all__ = [
     "next_day_start",
     "parse_step",
     "previews",
+    "retrievability",
     "review_kind",
 ]
 
@@ -326,6 +327,13 @@ def _retrievability(state: CardState, now: datetime, decay: float) -> float:
     days = max((now - state.last_review) / _DAY, 0.0)
     factor = 0.9 ** (1 / decay) - 1
     return float((1 + factor * days / state.stability) ** decay)
+
+
+def retrievability(state: CardState, now: datetime, settings: StudySettings) -> float | None:
+    """The chance FSRS gives that a studied card is recalled now (None for a new card)."""
+    if state.is_new or not state.stability or state.last_review is None:
+        return None
+    return _retrievability(state, now, _decay(settings))
 
 
 def _round(x: float) -> int:

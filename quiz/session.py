@@ -416,6 +416,10 @@ class StudySession:
             previews={r: format_interval(d) for r, d in intervals.items()},
         )
 
+    def settings(self, deck_id: str) -> StudySettings:
+        """The study settings a deck of this session is scheduled with."""
+        return self._plans[deck_id].settings
+
     @property
     def current(self) -> Prompted | None:
         """The card shown (by ``next_card``) and not yet rated, buried or suspended."""

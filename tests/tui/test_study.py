@@ -408,3 +408,25 @@ async def test_the_answer_box_takes_letters_and_the_footer_offers_only_what_work
         await settle(pilot)
         assert screen.card is not None and screen.card.item.key == "water/c1"
     assert [r.undone for r in store().history("every-kind", "water/c1")] == [True]
+
+
+async def test_i_shows_the_cards_state_and_history_without_leaving_it(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    from quiz.tui.screens.info import CardInfoModal
+
+    async with make_app().run_test(size=(100, 30)) as pilot:
+        await open_first_deck(pilot, settle)
+        screen = study_screen(pilot)
+        await pilot.press("space", "3", "u")  # answered, then taken back: in the history
+        await settle(pilot)
+        await pilot.press("i")
+        await settle(pilot)
+        modal = pilot.app.screen
+        assert isinstance(modal, CardInfoModal)
+        text = str(modal.query_one("#info", Static).render())
+        assert "Card info · Capital of France?" in text
+        assert "State        new" in text and "learn    Good" in text and "(undone)" in text
+        await pilot.press("escape")
+        await settle(pilot)
+        assert pilot.app.screen is screen and screen.phase == "question"

@@ -376,3 +376,16 @@ def test_minus_buries_and_bang_suspends_the_card_and_u_takes_it_back(home: Path)
     questions = [line for line in out.splitlines() if line.startswith("Q: ")]
     assert questions == ["Q: q0", "Q: q1", "Q: q2", "Q: q1", "Q: q2"]
     assert [m[3] for m in RECORDED.findall(out)] == ["4", "4"]
+
+
+def test_i_says_the_cards_state_and_history_then_asks_again(home: Path) -> None:
+    deck = write_deck(home, cards=1)
+    proc = start(home, "study", "--plain", str(deck))
+    out, err = proc.communicate("\n1\ni\n\n3\n", timeout=60)  # Again, then i on its return
+    assert proc.returncode == 0, err
+    info = out[out.index("info t ") :].splitlines()
+    assert info[1].startswith("  State: learning · due ")
+    assert info[2] == "  Reviews: reps 1 · lapses 0"
+    assert info[3].startswith("  Memory: stability ")
+    assert info[4].startswith("  history: ") and "learn    Again" in info[4]
+    assert len(RECORDED.findall(out)) == 2

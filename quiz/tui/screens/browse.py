@@ -23,6 +23,7 @@ from textual.reactive import var
 from textual.widgets import DataTable, Footer, Header, Input, Static
 from textual.worker import get_current_worker
 
+from quiz.card_info import history_lines, state_lines
 from quiz.errors import QuizError
 from quiz.search import STATES, CardIndex, Entry, SearchResult, state_name, states_of, unknown_terms
 from quiz.storage import CardState, Ref, Review
@@ -30,7 +31,7 @@ from quiz.text import printable
 from quiz.tui.literal import literal, literal_text, shown_path
 from quiz.tui.screens.base import QuizScreen
 from quiz.tui.screens.confirm import ConfirmModal
-from quiz.tui.widgets.card import RATING_NAMES, Field, notes_of
+from quiz.tui.widgets.card import Field, notes_of
 from quiz.tui.widgets.table import FillTable
 from quiz.tui.workers import reporting
 
@@ -252,32 +253,17 @@ class BrowseScreen(QuizScreen[None]):
         if item.tags:
             values["Tags"] = literal(" ".join(item.tags))
         if state is not None and not state.is_new:
-            zone = self.quiz.zone
-            due = state.due.astimezone(zone).strftime("%Y-%m-%d %H:%M") if state.due else "—"
-            values["State"] = Content(
-                f"{state_name(state, self.quiz.now())} · due {due} · reps {state.reps}"
-                f" · lapses {state.lapses} · stability {state.stability or 0:.1f}d"
-                f" · difficulty {state.difficulty or 0:.1f}"
-            )
+            settings = self.quiz.config.settings_for(entry.deck.study)
+            lines = state_lines(state, self.quiz.now(), settings, self.quiz.zone)
+            values["State"] = Content("\n".join(text for _, text in lines))
         values["History"] = Content.styled("…", "dim")
         return values
 
     @work(thread=True, exclusive=True, group="browse-history")
     @reporting
     def _show_history(self, entry: Entry) -> None:
-        history = self.quiz.store.history(*entry.ref)
-        zone = self.quiz.zone
-        lines = []
-        for review in reversed(history[-50:]):
-            when = review.reviewed_at.astimezone(zone).strftime("%Y-%m-%d %H:%M")
-            if review.rating:
-                what = RATING_NAMES.get(review.rating, str(review.rating))  # type: ignore[call-overload]
-            else:
-                what = "changed by hand"
-            undone = " (undone)" if review.undone else ""
-            seconds = f" · {review.duration_ms / 1000:.0f}s" if review.duration_ms else ""
-            lines.append(Content(f"{when}  {review.kind:<8} {what}{seconds}{undone}"))
-        text = Content("\n").join(lines) if lines else Content.styled("never reviewed", "dim")
+        lines = history_lines(self.quiz.store.history(*entry.ref), self.quiz.zone)
+        text = Content("\n".join(lines)) if lines else Content.styled("never reviewed", "dim")
         if not get_current_worker().is_cancelled:
             self.app.call_from_thread(self._mount_history, entry, text)
 

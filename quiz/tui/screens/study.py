@@ -30,7 +30,7 @@ from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
 from quiz.grading import Grade, Rating
 from quiz.identity import DeckMove, Relink
-from quiz.model import ChoiceCard, Item, OrderCard
+from quiz.model import ChoiceCard, Item, OrderCard, StudySettings
 from quiz.session import Counts, Outcome, Prompted, StudySession, Summary
 from quiz.text import printable
 from quiz.tui.screens.base import QuizScreen
@@ -81,6 +81,7 @@ class StudyScreen(QuizScreen[None]):
         Binding("minus", "bury", "Bury", key_display="-"),
         Binding("exclamation_mark", "suspend", "Suspend", key_display="!", show=False),
         Binding("E", "edit", "Edit in $EDITOR", key_display="E", show=False),
+        Binding("i", "info", "Card info", show=False),
         Binding("escape", "finish", "End"),
     ]
 
@@ -451,6 +452,31 @@ class StudyScreen(QuizScreen[None]):
         self.undoable += 1  # u takes it back, as it does an answer
         self.notify(message)
 
+    def action_info(self) -> None:
+        if self.card is not None:
+            self._show_info(self.card)
+
+    @work(thread=True, exclusive=True, group="study-info")
+    def _show_info(self, card: Prompted) -> None:
+        """Read the card's state and history off the UI thread, then show them."""
+        from quiz.card_info import history_lines, state_lines
+        from quiz.tui.screens.info import CardInfoModal
+
+        app = self.quiz
+        item = card.item
+        deck = next((d for d in self.decks if d.id == item.deck_id), None)
+        settings = app.config.settings_for(deck.study if deck else StudySettings())
+        try:
+            state = app.store.state(item.deck_id, item.key)
+            history = app.store.history(item.deck_id, item.key)
+        except QuizError as exc:
+            self.app.call_from_thread(app.report, exc, "Card info")
+            return
+        lines = state_lines(state, app.now(), settings, app.zone)
+        lines.append(("Deck", f"{card.deck_title} · {item.kind}"))
+        modal = CardInfoModal(item.prompt, lines, history_lines(history, app.zone))
+        self.app.call_from_thread(self.app.push_screen, modal)
+
     def action_edit(self) -> None:
         """Open the card in ``$EDITOR``; the deck is reloaded and the session rebuilt."""
         if self.session is None or self.card is None:
@@ -486,7 +512,7 @@ class StudyScreen(QuizScreen[None]):
         kind = self.card.kind if self.card is not None else ""
         typing = self._typing()
         match action:
-            case "bury" | "suspend" | "edit" | "undo" if typing:
+            case "bury" | "suspend" | "edit" | "undo" | "info" if typing:
                 return False
             case "undo_typing":
                 return typing and phase == "question" and self.undoable > 0
@@ -498,7 +524,7 @@ class StudyScreen(QuizScreen[None]):
                 return phase == "answered"
             case "accept":
                 return phase == "answered" and self.grade is not None
-            case "bury" | "suspend" | "edit":
+            case "bury" | "suspend" | "edit" | "info":
                 return phase in ("question", "answered") and self.card is not None
             case "undo":
                 return phase in ("question", "answered") and self.undoable > 0

@@ -13,7 +13,7 @@ from textual.containers import Horizontal
 from textual.content import Content
 from textual.widgets import Button, Static
 
-from quiz.grading import Rating
+from quiz.grading import RATING_NAMES, Rating
 from quiz.model import ClozeCard, Item, cloze_deletions
 from quiz.tui.literal import literal
 
@@ -26,13 +26,6 @@ __all__ = [
     "notes_of",
     "prompt_content",
 ]
-
-RATING_NAMES = {
-    Rating.AGAIN: "Again",
-    Rating.HARD: "Hard",
-    Rating.GOOD: "Good",
-    Rating.EASY: "Easy",
-}
 
 
 def _cloze(text: str, group: str, revealed: bool) -> Content:
