@@ -27,13 +27,32 @@ from pathlib import Path
 from typing import Annotated, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from quiz.clock import system_zone, tz_name, zone_warning
 from quiz.errors import DeckError, Problem
 from quiz.model import StudySettings
 
 __all__ = ["Config", "ConfigError", "DeckFolders", "Limits", "load_config", "tz_name"]
+
+
+def _binding_id(value: str) -> str:
+    if not re.fullmatch(r"[a-z][a-z-]*\.[a-z0-9][a-z0-9-]*", value):
+        raise ValueError(f"{value!r} is not a binding id (like study.undo)")
+    return value
+
+
+def _key_names(value: str) -> str:
+    names = [k.strip() for k in value.split(",")]
+    if not all(re.fullmatch(r"[\w+-]+|[^\s\w]", k) for k in names):
+        raise ValueError(f"{value!r}: give key names separated by commas (u, ctrl+z, f2)")
+    return value
+
+
+BindingId = Annotated[str, AfterValidator(_binding_id)]
+"""A binding's id in the app, ``screen.action``; ``?`` in the app lists them."""
+KeyNames = Annotated[str, AfterValidator(_key_names)]
+"""Textual key names separated by commas."""
 
 
 class ConfigError(DeckError):
@@ -86,6 +105,11 @@ class Config(_Settings):
     """Daily limits over all decks together."""
     decks: DeckFolders = DeckFolders()
     """Extra places to find decks."""
+    keys: dict[BindingId, KeyNames] = {}
+    """Your own keys for the app's actions, by binding id (``"study.undo" = "z,ctrl+z"``):
+    ``?`` in the app and the README list every id. Several keys are separated by commas."""
+    theme: str | None = None
+    """The app's colour theme, one of Textual's (``textual-dark``, ``nord``, ``gruvbox``...)."""
 
     @field_validator("timezone")
     @classmethod

@@ -185,7 +185,7 @@ def describe(error: Any, raw_cards: list[Any], root: type[Any] | None = None) ->
         raw = raw_cards[loc[1]] if loc[1] < len(raw_cards) else None
         where = card_label(loc[1], raw) + ": "
         fields = tuple(k for k in loc[2:] if k not in KINDS)
-    name = ".".join(str(k) for k in fields)
+    name = ".".join(str(k) for k in fields if k != "[key]")  # a table's key that is wrong
     if len(name) > 80:  # an unknown key can be megabytes long
         name = name[:77] + "..."
     kind = error["type"]

@@ -70,8 +70,8 @@ class QuizApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (110, "-wide")]  # noqa: RUF012
     """Screens get ``-wide`` from 110 columns: side-by-side layouts where they fit."""
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("question_mark", "help", "Help", id="help"),
-        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="quit"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("ctrl+q", "quit", "Quit", show=False, priority=True, id="app.quit"),
     ]
 
     def __init__(
@@ -120,9 +120,39 @@ class QuizApp(App[int]):
     def on_mount(self) -> None:
         from quiz.tui.screens.home import HomeScreen
 
+        self._apply_settings()
         self.push_screen(HomeScreen())
         # After the first frame: loading imports the deck model and holds the GIL a while.
         self.call_after_refresh(self.load_decks)
+
+    def _apply_settings(self) -> None:
+        """The learner's own keys and theme; a name the app does not know is said (with the
+        closest known one), never fatal."""
+        import difflib
+
+        from quiz.tui.screens.help import binding_ids
+
+        config = self._config
+        if config is None:
+            return
+        known = binding_ids()
+        problems = []
+        for binding in config.keys:
+            if binding not in known:
+                close = difflib.get_close_matches(binding, known, n=1)
+                hint = f" (did you mean {close[0]!r}?)" if close else ""
+                problems.append(f"[keys] {binding!r} is no binding{hint}")
+        self.set_keymap({k: v for k, v in config.keys.items() if k in known})
+        if config.theme is not None:
+            themes = sorted(self.available_themes)
+            if config.theme in themes:
+                self.theme = config.theme
+            else:
+                close = difflib.get_close_matches(config.theme, themes, n=1)
+                hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(themes)}"
+                problems.append(f"theme {config.theme!r} is not a theme ({hint})")
+        if problems:
+            self.notify("\n".join(problems), title="Settings", severity="warning", markup=False)
 
     def on_unmount(self) -> None:
         self.store.close()

@@ -7,10 +7,12 @@ from dataclasses import replace
 from pathlib import Path
 
 import pytest
-from conftest import AppFactory, Settle
+from conftest import AppFactory, Settle, StoreOpener
 from textual.widgets import DataTable, Static
 
-from quiz.tui.screens.help import HelpModal
+from quiz.config import Config
+from quiz.model import StudySettings
+from quiz.tui.screens.help import HelpModal, binding_ids
 from quiz.tui.screens.home import HomeScreen
 from quiz.tui.screens.study import StudyScreen
 
@@ -151,3 +153,54 @@ async def test_custom_study_from_the_home_screen(make_app: AppFactory, settle: S
         await pilot.press("c", "escape")
         await settle(pilot)
         assert isinstance(pilot.app.screen, HomeScreen)
+
+
+async def test_own_keys_and_theme_from_the_settings(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    """``[keys]`` gives an action other keys (the help shows them); ``theme`` is applied."""
+    config = Config(
+        timezone="UTC",
+        study=StudySettings(fuzz=False),
+        keys={"study.undo": "z", "study.reveal": "space,j"},
+        theme="nord",
+    )
+    async with make_app(config=config).run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert pilot.app.theme == "nord"
+        await pilot.press("enter")
+        await settle(pilot)
+        await pilot.press("j", "4")
+        await settle(pilot)
+        await pilot.press("u")  # no longer undo
+        await settle(pilot)
+        assert [r.undone for r in store().history("every-kind", "capital")] == [False]
+        await pilot.press("z")
+        await settle(pilot)
+        assert [r.undone for r in store().history("every-kind", "capital")] == [True]
+        await pilot.press("question_mark")
+        await pilot.pause()
+        text = "\n".join(str(s.render()) for s in pilot.app.screen.query(".help-keys"))
+        undo = next(line for line in text.splitlines() if "Undo" in line and "study.undo" in line)
+        assert undo.split()[0] == "z"
+
+
+async def test_unknown_keys_and_theme_are_named_not_fatal(
+    make_app: AppFactory, settle: Settle
+) -> None:
+    config = Config(timezone="UTC", keys={"study.undoo": "z"}, theme="nordd")
+    app = make_app(config=config)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert isinstance(pilot.app.screen, HomeScreen)
+        messages = "\n".join(str(n.message) for n in app._notifications)
+        assert "'study.undoo' is no binding (did you mean 'study.undo'?)" in messages
+        assert "theme 'nordd' is not a theme (did you mean 'nord'?)" in messages
+        assert pilot.app.theme != "nordd"
+
+
+def test_the_readme_lists_every_binding_id() -> None:
+    """The README's list is how a learner finds the id to remap: it must not fall behind."""
+    readme = (Path(__file__).parents[2] / "README.md").read_text(encoding="utf-8")
+    missing = [bid for bid in binding_ids() if f"`{bid}`" not in readme]
+    assert not missing, missing

@@ -85,3 +85,25 @@ def test_every_problem_is_reported_in_file_order(tmp_path: Path) -> None:
     assert "limits.reviews_per_day" in lines[1]
     assert "(did you mean 'new_per_day'?)" in lines[2]
     assert [p.line for p in info.value.problems] == [1, 4, 7]
+
+
+def test_keys_and_theme_are_read(tmp_path: Path) -> None:
+    config = load_config(
+        write(tmp_path, 'theme = "nord"\n[keys]\n"study.undo" = "z, ctrl+z"\n"app.help" = "f1"\n')
+    )
+    assert config.keys == {"study.undo": "z, ctrl+z", "app.help": "f1"}
+    assert config.theme == "nord"
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ('[keys]\nundo = "z"\n', ":2: keys.undo: 'undo' is not a binding id"),
+        ('[keys]\n"study.undo" = "z z"\n', ":2: keys.study.undo: 'z z': give key names"),
+    ],
+)
+def test_bad_keys_are_located(tmp_path: Path, text: str, expected: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as info:
+        load_config(path)
+    assert expected in str(info.value)

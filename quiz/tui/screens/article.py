@@ -26,7 +26,9 @@ class LineModal(ModalScreen[str | None]):
     }
     LineModal Input { margin: 1 0 0 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="line.cancel")
+    ]
 
     def __init__(self, question: Content, placeholder: str, value: str = "") -> None:
         super().__init__()

@@ -61,14 +61,22 @@ class BrowseScreen(QuizScreen[None]):
 
     HELP_TITLE = "Browse"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "back", "Back"),
-        Binding("slash", "focus_search", "Search", key_display="/"),
-        Binding("exclamation_mark", "toggle_suspend", "(Un)suspend", key_display="!"),
-        Binding("R", "reset", "Reset", key_display="R"),
-        Binding("D", "set_due", "Due date", key_display="D"),
-        Binding("U", "unbury", "Unbury", key_display="U", show=False),
-        Binding("E", "edit", "Edit", key_display="E"),
-        Binding("down", "to_table", "Results", key_display="↓", priority=True),  # from the box
+        Binding("escape", "back", "Back", id="browse.back"),
+        Binding("slash", "focus_search", "Search", key_display="/", id="browse.focus-search"),
+        Binding(
+            "exclamation_mark",
+            "toggle_suspend",
+            "(Un)suspend",
+            key_display="!",
+            id="browse.toggle-suspend",
+        ),
+        Binding("R", "reset", "Reset", key_display="R", id="browse.reset"),
+        Binding("D", "set_due", "Due date", key_display="D", id="browse.set-due"),
+        Binding("U", "unbury", "Unbury", key_display="U", show=False, id="browse.unbury"),
+        Binding("E", "edit", "Edit", key_display="E", id="browse.edit"),
+        Binding(
+            "down", "to_table", "Results", key_display="↓", priority=True, id="browse.to-table"
+        ),  # from the box
     ]
 
     changing = var(False, bindings=True)

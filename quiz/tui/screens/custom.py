@@ -41,7 +41,9 @@ class CustomStudyModal(ModalScreen[CustomStudy | None]):
     CustomStudyModal #custom-error { color: $text-error; height: auto; }
     CustomStudyModal #custom-value { margin: 0 0 1 0; }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "cancel", "Cancel", id="custom.cancel")
+    ]
 
     def __init__(self, decks: str) -> None:
         super().__init__()

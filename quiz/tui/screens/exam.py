@@ -47,7 +47,7 @@ class ExamScreen(QuizScreen[None]):
 
     HELP_TITLE = "Exam"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "finish", "End exam"),
+        Binding("escape", "finish", "End exam", id="exam.finish"),
     ]
 
     def __init__(
@@ -176,8 +176,8 @@ class ExamResultScreen(QuizScreen[None]):
 
     HELP_TITLE = "Exam result"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("m", "study_missed", "Study missed"),
-        Binding("enter,escape", "back", "Back to decks"),
+        Binding("m", "study_missed", "Study missed", id="exam-result.study-missed"),
+        Binding("enter,escape", "back", "Back to decks", id="exam-result.back"),
     ]
     GRACE_SECONDS = 1.5
     """After the time runs out, keys are ignored this long: a learner still typing an answer

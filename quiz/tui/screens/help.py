@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any, ClassVar
 
 from textual.app import ComposeResult
@@ -14,7 +15,7 @@ from textual.widgets import Static
 
 from quiz.tui.screens.base import QuizScreen
 
-__all__ = ["HelpModal", "screen_keys"]
+__all__ = ["HelpModal", "binding_ids", "screen_keys"]
 
 
 def _display_key(key: str) -> str:
@@ -32,18 +33,40 @@ def _display_key(key: str) -> str:
     return names.get(key, key)
 
 
-def screen_keys(owner: type[DOMNode]) -> list[tuple[str, str]]:
-    """(keys, description) of a screen's or widget's bindings, keys of one action together."""
-    grouped: dict[str, list[str]] = {}
+def screen_keys(
+    owner: type[DOMNode], keymap: Mapping[str, str] | None = None
+) -> list[tuple[str, str, str]]:
+    """(keys, description, binding id) of a screen's or widget's bindings, keys of one action
+    together, as the learner's ``[keys]`` (``keymap``) set them."""
+    grouped: dict[str, tuple[list[str], str]] = {}
     for item in owner.BINDINGS:
         if not isinstance(item, Binding) or not item.description:
             continue
-        keys = grouped.setdefault(item.description, [])
-        for key in item.key.split(","):
-            shown = item.key_display or _display_key(key.strip())
+        keys, _ = grouped.setdefault(item.description, ([], item.id or ""))
+        own = (keymap or {}).get(item.id or "")
+        for key in (own or item.key).split(","):
+            shown = (
+                _display_key(key.strip()) if own else item.key_display or _display_key(key.strip())
+            )
             if shown not in keys:
                 keys.append(shown)
-    return [(" ".join(keys), description) for description, keys in grouped.items()]
+    return [(" ".join(keys), description, bid) for description, (keys, bid) in grouped.items()]
+
+
+def binding_ids() -> list[str]:
+    """Every binding id of the app, which ``[keys]`` in the settings may give other keys."""
+    from quiz.tui.screens.article import LineModal
+    from quiz.tui.screens.custom import CustomStudyModal
+    from quiz.tui.screens.info import CardInfoModal
+    from quiz.tui.screens.review import DraftReviewScreen
+    from quiz.tui.screens.summary import SummaryScreen
+
+    owners = [owner for _, owner in _sections()]
+    owners += [DraftReviewScreen, SummaryScreen, HelpModal, LineModal, CustomStudyModal]
+    owners.append(CardInfoModal)
+    return sorted(
+        {b.id for o in owners for b in o.BINDINGS if isinstance(b, Binding) and b.id is not None}
+    )
 
 
 def _sections() -> list[tuple[str, type[DOMNode]]]:
@@ -78,12 +101,17 @@ class HelpModal(ModalScreen[None]):
     """Every key of every screen, the one it was opened from first; any key closes it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape,question_mark,q", "dismiss", "Close help"),
+        Binding("escape,question_mark,q", "dismiss", "Close help", id="help.dismiss"),
     ]
 
     def __init__(self, current: type[Screen[Any]] | None = None) -> None:
         super().__init__()
         self.current = current
+
+    def quiz_keys(self) -> Mapping[str, str]:
+        """The learner's own keys (``[keys]`` in the settings), if the app has settings."""
+        config = getattr(self.app, "_config", None)
+        return config.keys if config is not None else {}
 
     def compose(self) -> ComposeResult:
         sections = sorted(_sections(), key=lambda section: section[1] is not self.current)
@@ -92,9 +120,15 @@ class HelpModal(ModalScreen[None]):
             body.border_subtitle = "esc closes"
             for title, owner in sections:
                 yield Static(Content(title), classes="help-title")
+                keymap = self.quiz_keys()
                 rows = [
-                    Content.assemble((f"{keys:>14}", "bold $text-accent"), "  ", description)
-                    for keys, description in screen_keys(owner)
+                    Content.assemble(
+                        (f"{keys:>14}", "bold $text-accent"),
+                        "  ",
+                        f"{description:<22}",
+                        (f" {bid}", "dim"),
+                    )
+                    for keys, description, bid in screen_keys(owner, keymap)
                 ]
                 if owner.__name__ == "QuizApp":
                     rows.append(

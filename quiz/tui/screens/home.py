@@ -66,7 +66,9 @@ class Overview:
 class DeckTable(FillTable):
     """The deck list; Enter (study) is shown in the footer."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("enter", "select_cursor", "Study")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "select_cursor", "Study", id="decks.select-cursor")
+    ]
     COUNT_WIDTH = 6
 
     def __init__(self) -> None:
@@ -80,15 +82,17 @@ class HomeScreen(QuizScreen[None]):
 
     HELP_TITLE = "Home"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "study", "Study", show=False),
-        Binding("e", "exam", "Exam"),
-        Binding("c", "custom_study", "Custom study"),
-        Binding("s", "stats", "Stats"),
-        Binding("b", "browse", "Browse"),
-        Binding("g", "draft", "Draft"),
-        Binding("L", "relinks", "Edited cards"),
-        Binding("r", "reload", "Reload decks", show=False),  # in help; decks reload on their own
-        Binding("q", "app.quit", "Quit"),
+        Binding("enter", "study", "Study", show=False, id="home.study"),
+        Binding("e", "exam", "Exam", id="home.exam"),
+        Binding("c", "custom_study", "Custom study", id="home.custom-study"),
+        Binding("s", "stats", "Stats", id="home.stats"),
+        Binding("b", "browse", "Browse", id="home.browse"),
+        Binding("g", "draft", "Draft", id="home.draft"),
+        Binding("L", "relinks", "Edited cards", id="home.relinks"),
+        Binding(
+            "r", "reload", "Reload decks", show=False, id="home.reload"
+        ),  # in help; decks reload on their own
+        Binding("q", "app.quit", "Quit", id="home.quit"),
     ]
 
     overview: var[Overview | None] = var(None, bindings=True, always_update=True)

@@ -27,7 +27,9 @@ class CardInfoModal(ModalScreen[None]):
         border: round $primary; background: $surface; padding: 1 2;
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,i,q", "dismiss", "Close")]
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape,i,q", "dismiss", "Close", id="info.dismiss")
+    ]
 
     def __init__(self, prompt: str, lines: list[tuple[str, str]], history: list[str]) -> None:
         super().__init__()

@@ -33,18 +33,20 @@ class DraftReviewScreen(Screen[DeckFile | None]):
 
     HELP_TITLE = "Draft review"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("k,enter", "keep", "Keep"),
-        Binding("d", "drop", "Drop"),
-        Binding("e", "edit", "Edit"),
-        Binding("E", "external_edit", "Editor"),
-        Binding("t", "change_kind", "Kind"),
-        Binding("left,p", "move(-1)", "Back", show=False),
-        Binding("right,n", "move(1)", "Next", show=False),
-        Binding("a", "keep_rest", "Keep rest", show=False),
-        Binding("w", "write", "Write"),
-        Binding("escape", "cancel_edit", "Cancel edit"),  # while editing; else escape quits
-        Binding("q,escape", "leave", "Quit"),
-        Binding("ctrl+s", "save_edit", "Apply edit", priority=True),
+        Binding("k,enter", "keep", "Keep", id="draft.keep"),
+        Binding("d", "drop", "Drop", id="draft.drop"),
+        Binding("e", "edit", "Edit", id="draft.edit"),
+        Binding("E", "external_edit", "Editor", id="draft.external-edit"),
+        Binding("t", "change_kind", "Kind", id="draft.change-kind"),
+        Binding("left,p", "move(-1)", "Back", show=False, id="draft.previous"),
+        Binding("right,n", "move(1)", "Next", show=False, id="draft.next"),
+        Binding("a", "keep_rest", "Keep rest", show=False, id="draft.keep-rest"),
+        Binding("w", "write", "Write", id="draft.write"),
+        Binding(
+            "escape", "cancel_edit", "Cancel edit", id="draft.cancel-edit"
+        ),  # while editing; else escape quits
+        Binding("q,escape", "leave", "Quit", id="draft.leave"),
+        Binding("ctrl+s", "save_edit", "Apply edit", priority=True, id="draft.save-edit"),
     ]
 
     def __init__(

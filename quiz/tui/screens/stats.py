@@ -65,9 +65,17 @@ class StatsScreen(QuizScreen[None]):
 
     HELP_TITLE = "Statistics"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "app.pop_screen", "Back"),
-        Binding("left_square_bracket", "cycle(-1)", "Previous deck", key_display="["),
-        Binding("right_square_bracket", "cycle(1)", "Next deck", key_display="]"),
+        Binding("escape", "app.pop_screen", "Back", id="stats.back"),
+        Binding(
+            "left_square_bracket",
+            "cycle(-1)",
+            "Previous deck",
+            key_display="[",
+            id="stats.previous-deck",
+        ),
+        Binding(
+            "right_square_bracket", "cycle(1)", "Next deck", key_display="]", id="stats.next-deck"
+        ),
     ]
 
     def __init__(self, decks: Sequence[LoadedDeck] | None = None) -> None:

@@ -69,20 +69,29 @@ class StudyScreen(QuizScreen[None]):
 
     HELP_TITLE = "Study"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("space,enter", "reveal", "Show answer", key_display="space"),
-        Binding("1", "rate(1)", "Again", show=False),
-        Binding("2", "rate(2)", "Hard", show=False),
-        Binding("3", "rate(3)", "Good", show=False),
-        Binding("4", "rate(4)", "Easy", show=False),
-        Binding("enter", "accept", "Accept rating"),
-        Binding("u,ctrl+z", "undo", "Undo"),
-        Binding("ctrl+z", "undo_typing", "Undo", key_display="^z"),  # in the answer box
-        Binding("tab", "focus_answer", "Answer box"),
-        Binding("minus", "bury", "Bury", key_display="-"),
-        Binding("exclamation_mark", "suspend", "Suspend", key_display="!", show=False),
-        Binding("E", "edit", "Edit in $EDITOR", key_display="E", show=False),
-        Binding("i", "info", "Card info", show=False),
-        Binding("escape", "finish", "End"),
+        Binding("space,enter", "reveal", "Show answer", key_display="space", id="study.reveal"),
+        Binding("1", "rate(1)", "Again", show=False, id="study.rate-1"),
+        Binding("2", "rate(2)", "Hard", show=False, id="study.rate-2"),
+        Binding("3", "rate(3)", "Good", show=False, id="study.rate-3"),
+        Binding("4", "rate(4)", "Easy", show=False, id="study.rate-4"),
+        Binding("enter", "accept", "Accept rating", id="study.accept"),
+        Binding("u,ctrl+z", "undo", "Undo", id="study.undo"),
+        Binding(
+            "ctrl+z", "undo_typing", "Undo", key_display="^z", id="study.undo-typing"
+        ),  # in the answer box
+        Binding("tab", "focus_answer", "Answer box", id="study.focus-answer"),
+        Binding("minus", "bury", "Bury", key_display="-", id="study.bury"),
+        Binding(
+            "exclamation_mark",
+            "suspend",
+            "Suspend",
+            key_display="!",
+            show=False,
+            id="study.suspend",
+        ),
+        Binding("E", "edit", "Edit in $EDITOR", key_display="E", show=False, id="study.edit"),
+        Binding("i", "info", "Card info", show=False, id="study.info"),
+        Binding("escape", "finish", "End", id="study.finish"),
     ]
 
     phase: var[Phase] = var[Phase]("loading", bindings=True)

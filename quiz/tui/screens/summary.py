@@ -35,7 +35,7 @@ class SummaryScreen(QuizScreen[None]):
 
     HELP_TITLE = "Summary"
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter,escape", "app.pop_screen", "Back to decks"),
+        Binding("enter,escape", "app.pop_screen", "Back to decks", id="summary.back"),
     ]
 
     def __init__(self, summary: Summary, now: datetime) -> None:

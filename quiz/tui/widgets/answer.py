@@ -95,8 +95,11 @@ class ChoicePad(AnswerPad):
     """Numbered options: a digit answers a single-answer question; several, then Enter."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        *[Binding(str(n), f"pick({n})", "Choose", show=False) for n in range(1, 10)],
-        Binding("enter", "submit", "Submit"),
+        *[
+            Binding(str(n), f"pick({n})", "Choose", show=False, id=f"choice.pick-{n}")
+            for n in range(1, 10)
+        ],
+        Binding("enter", "submit", "Submit", id="choice.submit"),
     ]
 
     chosen: var[tuple[int, ...]] = var((), bindings=True)
@@ -174,8 +177,8 @@ class TrueFalsePad(AnswerPad):
     """True or false, with ``t``/``f`` or the two buttons."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("t", "judge(True)", "True"),
-        Binding("f", "judge(False)", "False"),
+        Binding("t", "judge(True)", "True", id="truefalse.true"),
+        Binding("f", "judge(False)", "False", id="truefalse.false"),
     ]
 
     def __init__(self) -> None:
@@ -214,11 +217,19 @@ class OrderPad(AnswerPad):
     """Items to put in order: up/down select, shift+up/down or [ ] move, Enter submits."""
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("up,k", "cursor(-1)", "Select", show=False),
-        Binding("down,j", "cursor(1)", "Select", show=False),
-        Binding("shift+up,left_square_bracket", "move(-1)", "Move up", show=False),
-        Binding("shift+down,right_square_bracket", "move(1)", "Move down", show=False),
-        Binding("enter", "submit", "Submit"),
+        Binding("up,k", "cursor(-1)", "Select", show=False, id="order.up"),
+        Binding("down,j", "cursor(1)", "Select", show=False, id="order.down"),
+        Binding(
+            "shift+up,left_square_bracket", "move(-1)", "Move up", show=False, id="order.move-up"
+        ),
+        Binding(
+            "shift+down,right_square_bracket",
+            "move(1)",
+            "Move down",
+            show=False,
+            id="order.move-down",
+        ),
+        Binding("enter", "submit", "Submit", id="order.submit"),
     ]
 
     def __init__(self, items: Sequence[str]) -> None:
@@ -280,7 +291,7 @@ class TypedPad(AnswerPad):
     """
 
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("escape", "leave", "Leave box"),
+        Binding("escape", "leave", "Leave box", id="typed.leave"),
     ]
 
     def __init__(self, *, blink: bool = True) -> None:
