@@ -84,6 +84,22 @@ class CardState:
         """Never answered (maybe buried or suspended)."""
         return self.reps == 0
 
+    def word(self, now: datetime, *, due: bool = True) -> str:
+        """The state in one word (suspended, buried, new, due, learning, review, relearning).
+
+        ``due=False`` names the FSRS phase of a due card instead of calling it due,
+        as an import summary wants.
+        """
+        if self.suspended:
+            return "suspended"
+        if self.buried_until is not None and self.buried_until > now:
+            return "buried"
+        if self.is_new:
+            return "new"
+        if due and self.due is not None and self.due <= now:
+            return "due"
+        return str(self.state.name).lower()
+
     def to_fsrs(self, now: datetime) -> fsrs.Card:
         """The ``fsrs.Card`` to review (card_id is unused by quiz; 0 avoids fsrs's 1 ms sleep)."""
         if self.is_new:

@@ -76,17 +76,7 @@ def fold(text: str) -> str:
 
 def state_name(state: CardState | None, now: datetime) -> str:
     """A card's state in one word, as the browser's table shows it."""
-    if state is None:
-        return "new"
-    if state.suspended:
-        return "suspended"
-    if state.buried_until is not None and state.buried_until > now:
-        return "buried"
-    if state.is_new:
-        return "new"
-    if state.due is not None and state.due <= now:
-        return "due"
-    return str(state.state.name).lower()
+    return "new" if state is None else state.word(now)
 
 
 def _is(name: str) -> Predicate:

@@ -19,7 +19,6 @@ from quiz.interop.notes import Imported, InteropError, Note, NoteKind, notes_to_
 from quiz.model import DeckFile, content_hash
 
 if TYPE_CHECKING:
-    from quiz.card_state import CardState
     from quiz.config import Config
     from quiz.decks import LoadedDeck
     from quiz.interop.progress import AnkiTiming, Carried
@@ -211,22 +210,12 @@ def record_history(
             entries = replay(source, settings, calendar, timing, now)
             reviews.extend(entries)
             if entries:
-                states[_describe(entries[-1].state_after, now)] += 1
+                states[entries[-1].state_after.word(now, due=False)] += 1
     added, cards = store.import_history(reviews)
     if origins or notetypes:
         store.save_anki_origins(loaded.id, origins, notetypes)
     answers = sum(1 for r in reviews if r.rating and r.id in added)
     return History(answers, cards, states if cards else Counter(), unmatched)
-
-
-def _describe(state: CardState, now: datetime) -> str:
-    if state.suspended:
-        return "suspended"
-    if state.buried_until is not None and state.buried_until > now:
-        return "buried"
-    if state.is_new:
-        return "new"
-    return {1: "learning", 2: "review", 3: "relearning"}[int(state.state)]
 
 
 def export_deck(
