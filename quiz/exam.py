@@ -51,6 +51,7 @@ __all__ = [
     "answer_class",
     "build_exam",
     "pick_distractors",
+    "record_answer",
     "record_exam",
 ]
 
@@ -411,6 +412,8 @@ class Question:
             case "choice", int() if not isinstance(response, bool):
                 return grade_choice([self._option(response)], self.answers)
             case "choice", Sequence() if not isinstance(response, str):
+                if not self.multiple and len(set(response)) > 1:
+                    raise ExamError("one answer is right: choose one option")
                 return grade_choice([self._option(i) for i in response], self.answers)
             case "order", Sequence() if not isinstance(response, str):
                 return grade_order([self._option(i) for i in response], self.answers)
@@ -603,28 +606,32 @@ def record_exam(store: Store, result: ExamResult, now: datetime, config: Config)
     Each answer is its own short transaction (its state is read inside it), so a study session
     in another window is never overwritten. Questions left unanswered are not logged.
     """
+    return [record_answer(store, q, a, now, config) for q, a in result.answers]
+
+
+def record_answer(
+    store: Store, question: Question, answer: ExamAnswer, now: datetime, config: Config
+) -> Review:
+    """Log one answered question (``record_exam`` at the end, or each at once in plain mode)."""
     zone = config.zone()
-    logged: list[Review] = []
-    for question, answer in result.answers:
-        item = question.item
-        at = answer.at or now
-        day = learner_today(at, zone, config.day_starts_at, store.last_learner_day())
-        entry = Review.create(
-            item.deck_id,
-            item.key,
-            rating=int(answer.grade.rating),
-            kind="exam",
-            at=at,
-            zone=zone,
-            learner_day=day,
-            content_hash=item.content_hash,
-            before=None,
-            after=CardState(item.deck_id, item.key),
-            duration_ms=answer.duration_ms,
-        )
-        text = CardText(item.kind, item.facet, item.prompt, item.answer)
-        logged.append(store.record(item.deck_id, item.key, partial(_unchanged, entry), text=text))
-    return logged
+    item = question.item
+    at = answer.at or now
+    day = learner_today(at, zone, config.day_starts_at, store.last_learner_day())
+    entry = Review.create(
+        item.deck_id,
+        item.key,
+        rating=int(answer.grade.rating),
+        kind="exam",
+        at=at,
+        zone=zone,
+        learner_day=day,
+        content_hash=item.content_hash,
+        before=None,
+        after=CardState(item.deck_id, item.key),
+        duration_ms=answer.duration_ms,
+    )
+    text = CardText(item.kind, item.facet, item.prompt, item.answer)
+    return store.record(item.deck_id, item.key, partial(_unchanged, entry), text=text)
 
 
 def _unchanged(entry: Review, current: CardState | None) -> Review:

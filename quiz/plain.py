@@ -22,7 +22,15 @@ from quiz.model import ChoiceCard, OrderCard, TrueFalseCard, TypedCard
 from quiz.session import Prompted, SessionError, StudySession
 from quiz.text import printable
 
-__all__ = ["PlainStudy", "local_time", "say_relinks"]
+__all__ = [
+    "CONTINUED",
+    "PlainStudy",
+    "label",
+    "local_time",
+    "parse_response",
+    "say_relinks",
+    "say_text",
+]
 
 _RATING_KEYS = {
     **{"1": 1, "2": 2, "3": 3, "4": 4, "a": 1, "h": 2, "g": 3, "e": 4},
@@ -177,11 +185,7 @@ class PlainStudy:
             self.say(f"  history: {line}")
 
     def text(self, prefix: str, text: str) -> None:
-        """Deck text after ``prefix``, its later lines marked as its own (``CONTINUED``)."""
-        first, *rest = printable(text).split("\n")
-        self.say(prefix + first)
-        for line in rest:
-            self.say(CONTINUED + line)
+        say_text(self.out, prefix, text)
 
     def undo(self) -> None:
         kind, last = self.session.next_undo(), self.session.last_answer()
@@ -241,7 +245,7 @@ class PlainStudy:
         for i, option in enumerate(card.options, start=1):
             self.text(f"  {i}) ", option)
         for i, entry in enumerate(card.order):
-            self.text(f"  {_label(i, len(card.order))}) ", entry)
+            self.text(f"  {label(i, len(card.order))}) ", entry)
 
     def answer(self, card: Prompted) -> Grade | None:
         """Read the answer until it parses; None for a card revealed without typing."""
@@ -260,27 +264,9 @@ class PlainStudy:
                 self.say(f"? {exc}")
 
     def _grade(self, card: Prompted, text: str) -> Grade | None:
-        kind = card.item.card
-        words = text.replace(",", " ").split()
-        if isinstance(kind, ChoiceCard):
-            if not words or not all(w.isdigit() for w in words):
-                raise SessionError("answer with option numbers")
-            return self.session.check([int(w) - 1 for w in words])
-        if isinstance(kind, TrueFalseCard):
-            word = text.strip().lower()
-            if word not in _TRUE | _FALSE:
-                raise SessionError("answer t or f")
-            return self.session.check(word in _TRUE)
-        if isinstance(kind, OrderCard):
-            labels = [_label(i, len(card.order)) for i in range(len(card.order))]
-            if len(words) == 1 and len(card.order) <= 26:
-                words = list(words[0])
-            if not words or any(w.lower() not in labels for w in words):
-                raise SessionError(f"answer with the labels {' '.join(labels)}")
-            return self.session.check([labels.index(w.lower()) for w in words])
-        if isinstance(kind, TypedCard) or text.strip():
-            return self.session.check(text)
-        return None
+        count = len(card.options) or len(card.order)
+        response = parse_response(card.kind, text, count)
+        return None if response is None else self.session.check(response)
 
     def rating(self, card: Prompted, grade: Grade | None) -> Rating:
         """Read a rating; Enter takes the suggested one."""
@@ -311,7 +297,43 @@ class PlainStudy:
             self.say("next due: nothing scheduled")
 
 
-def _label(index: int, count: int) -> str:
+def parse_response(kind: str, text: str, count: int) -> str | bool | list[int] | None:
+    """A line typed at an answer prompt as a response: 0-based option numbers (choice), a
+    bool (truefalse), item positions from their labels (order) or the text itself; None for
+    a bare Enter on a card that shows its answer. ``count`` is how many options or items
+    were shown. Whether the response fits the card is the grader's to say."""
+    words = text.replace(",", " ").split()
+    if kind == "choice":
+        if not words or not all(w.isdigit() for w in words):
+            raise SessionError("answer with option numbers")
+        return [int(w) - 1 for w in words]
+    if kind == "truefalse":
+        word = text.strip().lower()
+        if word not in _TRUE | _FALSE:
+            raise SessionError("answer t or f")
+        return word in _TRUE
+    if kind == "order":
+        labels = [label(i, count) for i in range(count)]
+        if len(words) == 1 and count <= 26:
+            words = list(words[0])
+        if not words or any(w.lower() not in labels for w in words):
+            raise SessionError(f"answer with the labels {' '.join(labels)}")
+        return [labels.index(w.lower()) for w in words]
+    if kind == "typed" or text.strip():
+        return text
+    return None
+
+
+def say_text(out: TextIO, prefix: str, text: str) -> None:
+    """Deck text after ``prefix``, its later lines marked as its own (``CONTINUED``)."""
+    first, *rest = printable(text).split("\n")
+    print(prefix + first, file=out, flush=True)
+    for line in rest:
+        print(CONTINUED + line, file=out, flush=True)
+
+
+def label(index: int, count: int) -> str:
+    """The label of an order item: a letter, or its number past 26 items."""
     return chr(ord("a") + index) if count <= 26 else str(index + 1)
 
 

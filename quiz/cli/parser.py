@@ -20,7 +20,7 @@ from quiz.cli.library import (
     cmd_schema,
     cmd_stats,
 )
-from quiz.cli.study import cmd_study, cmd_tui
+from quiz.cli.study import cmd_exam, cmd_study, cmd_tui
 
 __all__ = ["MAX_EXAM_MINUTES", "Handler", "build_parser", "command_names"]
 
@@ -139,8 +139,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--yes", action="store_true", help="do not ask before --forget")
 
-    p = command("exam", cmd_tui, "take a scored exam on a deck")
+    p = command("exam", cmd_exam, "take a scored exam on a deck (in the app, or with --plain)")
     p.add_argument("decks", nargs="+", metavar="DECK", help="deck id, file or folder")
+    p.add_argument("--plain", action="store_true", help="line-based exam on stdin/stdout")
     p.add_argument("--count", type=_count, default=20, metavar="N", help="questions (default 20)")
     p.add_argument("--time", type=_minutes, metavar="MINUTES", help="time limit in minutes")
 

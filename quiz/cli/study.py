@@ -1,4 +1,4 @@
-"""Opening the app (home, study, exam) and studying line by line (``quiz study --plain``)."""
+"""Opening the app (home, study, exam), and studying or an exam line by line (``--plain``)."""
 
 from __future__ import annotations
 
@@ -13,21 +13,23 @@ from quiz.text import printable
 if TYPE_CHECKING:
     from quiz.custom import CustomStudy
 
-__all__ = ["cmd_study", "cmd_tui"]
+__all__ = ["cmd_exam", "cmd_study", "cmd_tui"]
 
 
 def cmd_tui(args: argparse.Namespace) -> int:
     """Open the app: the home screen, or straight into study or an exam."""
+    from quiz.clock import now
+
+    common.check_named(args.data_dir, [str(d) for d in getattr(args, "decks", ()) or ()], now())
     if not common.has_terminal():
+        plain = "quiz exam --plain" if args.command == "exam" else "quiz study --plain"
         raise QuizError(
             "the app needs a terminal, and standard input or output is not one;"
-            " study line by line with: quiz study --plain"
+            f" line by line: {plain}"
         )
-    from quiz.clock import now
     from quiz.paths import data_dir
     from quiz.tui import build_app
 
-    common.check_named(args.data_dir, [str(d) for d in getattr(args, "decks", ()) or ()], now())
     app = build_app(
         data_dir=data_dir(args.data_dir),
         decks=getattr(args, "decks", ()) or (),
@@ -88,4 +90,36 @@ def cmd_study(args: argparse.Namespace) -> int:
             reviews_only=custom.reviews_only if custom else False,
         )
         PlainStudy(session, sys.stdin, sys.stdout, ctx.zone).run()
+    return 0
+
+
+def cmd_exam(args: argparse.Namespace) -> int:
+    """An exam in the app, or line by line with ``--plain`` (each answer logged at once);
+    after a plain exam with mistakes, the missed cards can be studied straight away."""
+    if not args.plain:
+        return cmd_tui(args)
+    from datetime import timedelta
+
+    from quiz.clock import now
+    from quiz.exam import build_exam
+    from quiz.plain import PlainStudy
+    from quiz.plain_exam import PlainExam
+    from quiz.session import StudySession
+
+    if hasattr(sys.stdout, "reconfigure"):
+        sys.stdout.reconfigure(errors="replace")
+    ctx = common.open_library(args.data_dir, now(), args.decks)
+    with ctx.store:
+        start = now()
+        limit = None if args.time is None else timedelta(minutes=args.time)
+        items = [item for deck in ctx.decks for item in deck.items]
+        exam = build_exam(
+            items, count=args.count, seed=int(start.timestamp()), now=start, time_limit=limit
+        )
+        plain = PlainExam(exam, ctx.store, ctx.config, now, sys.stdin, sys.stdout)
+        result = plain.run()
+        missed = set(result.missed_keys)
+        if missed and plain.yes(f"study the {len(missed)} missed card(s) now? [y/N]"):
+            session = StudySession(ctx.store, ctx.decks, now, ctx.config, missed)
+            PlainStudy(session, sys.stdin, sys.stdout, ctx.zone).run()
     return 0

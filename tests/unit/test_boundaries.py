@@ -14,7 +14,14 @@ import pytest
 import quiz
 
 PACKAGE = Path(quiz.__file__).parent
-FRONT_ENDS = ("quiz.cli", "quiz.tui", "quiz.__main__", "quiz.plain", "quiz.plain_review")
+FRONT_ENDS = (
+    "quiz.cli",
+    "quiz.tui",
+    "quiz.__main__",
+    "quiz.plain",
+    "quiz.plain_exam",
+    "quiz.plain_review",
+)
 """The command line, the app and the line-based front ends: everything else is the core."""
 UI_PACKAGES = ("textual", "rich", "argparse")
 STORAGE_LAYER = {"quiz.storage", "quiz.migrations", "quiz.backup", "quiz.stats_queries"}

@@ -389,3 +389,78 @@ def test_i_says_the_cards_state_and_history_then_asks_again(home: Path) -> None:
     assert info[3].startswith("  Memory: stability ")
     assert info[4].startswith("  history: ") and "learn    Again" in info[4]
     assert len(RECORDED.findall(out)) == 2
+
+
+# --- quiz exam --plain -------------------------------------------------------------------------
+
+EXAM_RECORDED = re.compile(r"^recorded (\S+) t (\S+) exam$", re.MULTILINE)
+
+
+def typed_deck(home: Path, cards: int) -> Path:
+    """Typed cards that all take the answer "x", so any order of questions can be answered."""
+    body = "".join(f'[[cards]]\nprompt = "q{i}"\nanswer = "x"\n' for i in range(cards))
+    return write_deck(home, cards=0, body=body)
+
+
+def test_plain_exam_logs_each_answer_at_once_and_scores_at_the_end(home: Path) -> None:
+    deck = typed_deck(home, 3)
+    # Two right, then a bare Enter (no answer: wrong); the end of input declines studying.
+    proc = start(home, "exam", "--plain", str(deck), "--count", "3")
+    out, err = proc.communicate("x\nx\n\n", timeout=60)
+    assert proc.returncode == 0, err
+    recorded = EXAM_RECORDED.findall(out)
+    assert len(recorded) == 3 and len({key for _, key in recorded}) == 3
+    with sqlite3.connect(db_path(home)) as conn:
+        rows = conn.execute("SELECT id, kind, rating FROM review_log").fetchall()
+    assert sorted((kind, rating) for _, kind, rating in rows) == [("exam", 1), *[("exam", 3)] * 2]
+    assert {r[0] for r in rows} == {review_id for review_id, _ in recorded}
+    assert "score: 2 / 3 (67%)" in out
+    assert re.search(r"^mistake 1: q\d\n  yours: \(not answered\)\n  right: x$", out, re.M)
+    assert out.rstrip().endswith("study the 1 missed card(s) now? [y/N]>")
+    assert "Correct" not in out  # no feedback before the end
+    # An exam leaves the schedule as it is: all three are still new.
+    decks = subprocess.run(
+        [sys.executable, "-m", "quiz", "decks", str(deck)],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "QUIZ_HOME": str(home), "QUIZ_NOW": NOW},
+        check=True,
+    )
+    assert re.search(r"^t\s+Test\s+3\s+0\s+0\b", decks.stdout, re.MULTILINE), decks.stdout
+
+
+def test_plain_exam_refuses_two_options_for_one_and_studies_the_missed(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    body = '[[cards]]\nquestion = "Pick one"\nanswer = "x"\ndistractors = ["y"]\n'
+    deck = write_deck(home, cards=0, body=body)
+    # "1 2" is refused; "1" is shown first as y (wrong); y studies the card: 1, rate 3.
+    monkeypatch.setattr(sys, "stdin", _Lines("1 2\n1\ny\n1\n3\n"))
+    assert main(["exam", "--plain", str(deck)]) == 0
+    out = capsys.readouterr().out
+    assert "? one answer is right: choose one option" in out
+    assert "score: 0 / 1 (0%)" in out and "  yours: y\n  right: x\n" in out
+    assert re.search(r"^recorded \S+ t choice-\S+ 3$", out, re.MULTILINE)  # a real review now
+    assert "summary: studied 1" in out
+
+
+def test_plain_exam_ends_when_the_time_is_up(
+    home: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = typed_deck(home, 3)
+    clock = iter(f"2024-03-04T09:{m:02d}:30+00:00" for m in range(1, 60, 2))
+
+    class Slow(_Lines):
+        """Each line takes the learner 90 seconds (the clock moves as each is read)."""
+
+        def readline(self) -> str:
+            monkeypatch.setenv("QUIZ_NOW", next(clock))
+            return super().readline()
+
+    monkeypatch.setattr(sys, "stdin", Slow("x\nx\nx\n"))
+    assert main(["exam", "--plain", str(deck), "--time", "2"]) == 0
+    out = capsys.readouterr().out
+    assert "time limit 2 min" in out and "02:00 left" in out
+    assert len(EXAM_RECORDED.findall(out)) == 1  # the second answer came after the limit
+    assert "time is up: the questions left count as wrong" in out
+    assert "score: 1 / 3 (33%)" in out

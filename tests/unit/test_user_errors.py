@@ -128,8 +128,15 @@ def test_a_bad_exam_count_is_a_usage_error(count: str, home: Path) -> None:
 
 
 def test_the_app_without_a_terminal_says_to_use_plain_mode(home: Path) -> None:
-    for command in ([], ["study"], ["exam", "israel-mediation-2022"]):
+    for command in ([], ["study"]):
         refused(quiz(*command, home=home), "needs a terminal", "quiz study --plain")
+    exam = quiz("exam", "israel-mediation-2022", home=home)
+    refused(exam, "needs a terminal", "quiz exam --plain")
+
+
+def test_a_deck_in_no_library_is_named_before_the_terminal_is_asked_for(home: Path) -> None:
+    for command in (["study", "nosuchdeck"], ["exam", "nosuchdeck"]):
+        refused(quiz(*command, home=home), "no deck 'nosuchdeck'")
 
 
 # --- output files ----------------------------------------------------------------------------
