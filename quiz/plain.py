@@ -11,15 +11,17 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
 from typing import TextIO
 
-from quiz.errors import QuizError
+from quiz.decks import LoadedDeck, load_deck, own_copy
+from quiz.editor import EditorRunner
+from quiz.errors import DeckError, QuizError
 from quiz.grading import RATING_NAMES, Grade, Rating
 from quiz.identity import Relink
 from quiz.model import ChoiceCard, OrderCard, TrueFalseCard, TypedCard
-from quiz.session import Prompted, SessionError, StudySession
+from quiz.session import Prompted, SessionError, StudySession, Summary
 from quiz.text import printable
 
 __all__ = [
@@ -74,7 +76,13 @@ class PlainStudy:
     out: TextIO
     zone: tzinfo
     monotonic: Callable[[], float] = time.monotonic
+    editor: EditorRunner | None = None
+    """Runs ``$EDITOR`` for ``edit``; None where there is no terminal to hand it."""
+    quiet: bool = False
+    """Fewer words per card for screen readers: no counts, intervals or review ids."""
     shown: int = 0
+    earlier: list[Summary] = field(default_factory=list)
+    """The sessions before an edit rebuilt this one, for the summary."""
 
     def run(self) -> None:
         """Study until nothing is left, ``q`` or end of input; then print the summary."""
@@ -155,6 +163,9 @@ class PlainStudy:
         if command in ("-", "!") and self.session.current is not None:
             self.put_away(bury=command == "-")
             raise _Undone
+        if command == "edit" and self.session.current is not None:  # e is Easy
+            self.edit(self.session.current)
+            raise _Undone
         return text[1:] if text.startswith("\\") else text
 
     def put_away(self, *, bury: bool) -> None:
@@ -168,6 +179,35 @@ class PlainStudy:
             return
         what = "buried until tomorrow" if bury else "suspended"
         self.say(f"{what} {card.item.deck_id} {card.item.key}")
+
+    def edit(self, card: Prompted) -> None:
+        """``edit``: the card's deck in ``$EDITOR`` at its line, then the session rebuilt on the
+        reloaded deck (progress is kept by card id or text; a bundled deck is copied first)."""
+        item = card.item
+        deck = next((d for d in self.session.decks if d.id == item.deck_id), None)
+        if self.editor is None or not isinstance(deck, LoadedDeck):
+            self.say("cannot edit: no terminal for the editor")
+            return
+        data_dir = self.session.store.path.parent
+        try:
+            copy = own_copy(deck, data_dir)
+            path = copy or deck.path
+            if copy is not None:
+                self.say(f"copied the bundled deck: your edits go to {printable(str(copy))}")
+            self.editor(path, item.line)
+            fresh = load_deck(path, data_dir=data_dir)
+        except DeckError as exc:
+            self.say(f"the deck no longer loads; kept the previous version: {printable(str(exc))}")
+            return
+        except QuizError as exc:
+            self.say(f"cannot edit: {printable(str(exc))}")
+            return
+        self.earlier.append(self.session.summary())
+        decks = [fresh if d is deck else d for d in self.session.decks]
+        self.session = replace(self.session, decks=decks)
+        self.say(f"edited {fresh.id}: {len(fresh.items)} card(s) to study from")
+        say_relinks(self.session.relinks, self.out)
+        self.decide_relinks()
 
     def info(self, card: Prompted) -> None:
         """``i``: the card's state, memory and history (``quiz.card_info``), then the prompt
@@ -206,10 +246,13 @@ class PlainStudy:
         self.shown += 1
         counts = self.session.counts()
         self.say()
-        self.say(
-            f"card {self.shown}: {printable(card.deck_title)} · {card.kind} · {card.source}"
-            f" ({counts.new} new · {counts.learning} learning · {counts.due} due)"
-        )
+        if self.quiet:
+            self.say(f"card {self.shown}, {card.kind}")
+        else:
+            self.say(
+                f"card {self.shown}: {printable(card.deck_title)} · {card.kind} · {card.source}"
+                f" ({counts.new} new · {counts.learning} learning · {counts.due} due)"
+            )
         self.question(card)
         started = self.monotonic()
         grade = self.answer(card)
@@ -222,11 +265,14 @@ class PlainStudy:
         rating = self.rating(card, grade)
         outcome = self.session.rate(rating, duration_ms=round((self.monotonic() - started) * 1000))
         review = outcome.review
-        self.say(f"recorded {review.id} {review.deck_id} {review.card_key} {int(rating)}")
-        self.say(
-            f"{RATING_NAMES[outcome.rating]}: next in {outcome.interval}"
-            f" (due {local_time(outcome.due, self.zone)})"
-        )
+        if self.quiet:
+            self.say(f"{RATING_NAMES[outcome.rating]}, next in {outcome.interval}")
+        else:
+            self.say(f"recorded {review.id} {review.deck_id} {review.card_key} {int(rating)}")
+            self.say(
+                f"{RATING_NAMES[outcome.rating]}: next in {outcome.interval}"
+                f" (due {local_time(outcome.due, self.zone)})"
+            )
         if outcome.leech:
             action = "suspended" if outcome.suspended else "tagged"
             self.say(f"leech: this card keeps slipping; it was {action} as a leech")
@@ -271,7 +317,9 @@ class PlainStudy:
     def rating(self, card: Prompted, grade: Grade | None) -> Rating:
         """Read a rating; Enter takes the suggested one."""
         buttons = " · ".join(f"{int(r)} {RATING_NAMES[r]} {card.previews[r]}" for r in RATING_NAMES)
-        if grade is not None:
+        if self.quiet:
+            prompt = "rate 1 to 4" if grade is None else f"rate 1 to 4, Enter: {int(grade.rating)}"
+        elif grade is not None:
             self.say(f"suggested: {int(grade.rating)} {RATING_NAMES[grade.rating]}")
             prompt = f"rate [Enter accepts {int(grade.rating)}] ({buttons})"
         else:
@@ -286,6 +334,8 @@ class PlainStudy:
 
     def summary(self) -> None:
         s = self.session.summary()
+        for earlier in self.earlier:
+            s = s.after(earlier)
         self.say()
         self.say(
             f"summary: studied {s.studied} · correct {s.correct} · again {s.again}"

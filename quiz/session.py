@@ -169,6 +169,17 @@ class Summary:
     next_due: datetime | None
     """When a card is next available (None: nothing scheduled)."""
 
+    def after(self, earlier: Summary) -> Summary:
+        """This summary with an earlier part of the same sitting added (a session rebuilt
+        after an edit goes on counting from where the first left off)."""
+        return Summary(
+            studied=self.studied + earlier.studied,
+            correct=self.correct + earlier.correct,
+            again=self.again + earlier.again,
+            time_ms=self.time_ms + earlier.time_ms,
+            next_due=self.next_due,
+        )
+
 
 @dataclass(frozen=True, slots=True)
 class DeckOverview:

@@ -110,6 +110,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = command("study", cmd_study, "study due cards (in the app, or line by line with --plain)")
     p.add_argument("decks", nargs="*", metavar="DECK", help="deck ids, files or folders")
     p.add_argument("--plain", action="store_true", help="line-based study on stdin/stdout")
+    p.add_argument(
+        "--quiet",
+        action="store_true",
+        help="with --plain: fewer words per card (no counts, intervals or review ids)",
+    )
     custom = p.add_argument_group("custom study (the chosen cards now, without daily limits)")
     custom.add_argument(
         "--ahead", type=_days(0), metavar="N", help="cards due within N days (0: today's)"

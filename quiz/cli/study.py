@@ -63,12 +63,15 @@ def cmd_study(args: argparse.Namespace) -> int:
     from quiz.custom import chosen_cards
 
     custom = args.custom = _custom(args)
+    if args.quiet and not args.plain:
+        raise QuizError("--quiet is for line-by-line study: quiz study --plain --quiet")
     if not args.plain:
         if custom is not None and custom.picks and common.has_terminal():
             ctx = common.open_library(args.data_dir, now(), args.decks, read_only=True)
             with ctx.store:
                 chosen_cards(custom, ctx.store, ctx.decks, now(), ctx.config)
         return cmd_tui(args)
+    from quiz.editor import run_editor
     from quiz.plain import PlainStudy
     from quiz.session import StudySession
 
@@ -89,7 +92,9 @@ def cmd_study(args: argparse.Namespace) -> int:
             extra_new=custom.extra_new if custom else 0,
             reviews_only=custom.reviews_only if custom else False,
         )
-        PlainStudy(session, sys.stdin, sys.stdout, ctx.zone).run()
+        PlainStudy(
+            session, sys.stdin, sys.stdout, ctx.zone, editor=run_editor, quiet=args.quiet
+        ).run()
     return 0
 
 

@@ -464,3 +464,67 @@ def test_plain_exam_ends_when_the_time_is_up(
     assert len(EXAM_RECORDED.findall(out)) == 1  # the second answer came after the limit
     assert "time is up: the questions left count as wrong" in out
     assert "score: 1 / 3 (33%)" in out
+
+
+# --- edit and --quiet ------------------------------------------------------------------------
+
+
+def fake_editor(home: Path, script: str) -> str:
+    """An $EDITOR that runs ``script`` (Python, ``path`` and ``line`` given) on the file."""
+    program = home / "editor.py"
+    program.write_text(
+        "import sys\nfrom pathlib import Path\n"
+        "line, path = int(sys.argv[1][1:]), Path(sys.argv[2])\n" + script,
+        encoding="utf-8",
+    )
+    return f"{sys.executable} {program}"
+
+
+def test_e_edits_the_shown_card_and_the_session_goes_on(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(home, cards=2)
+    fix = "path.write_text(path.read_text().replace('back = \"a', 'back = \"fixed a'))\n"
+    monkeypatch.setenv("EDITOR", fake_editor(home, fix))
+    monkeypatch.delenv("VISUAL", raising=False)
+    proc = start(home, "study", "--plain", str(deck))
+    # Good on the first card, edit on the second, then reveal and Good on what comes next.
+    out, err = proc.communicate("\n3\nedit\n\n3\n\n3\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert "edited t: 2 card(s) to study from" in out
+    assert "fixed a" in deck.read_text(encoding="utf-8")
+    after = out.split("edited t:")[1]
+    assert re.search(r"^A: fixed a1$", after, re.MULTILINE), after  # the edited text is shown
+    assert len(RECORDED.findall(out)) == 3
+    assert "summary: studied 3 · correct 3" in out  # counting went on across the rebuild
+
+
+def test_an_edit_that_breaks_the_deck_keeps_the_old_one(
+    home: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    deck = write_deck(home, cards=1)
+    monkeypatch.setenv("EDITOR", fake_editor(home, "path.write_text('[[cards]\\n')\n"))
+    monkeypatch.delenv("VISUAL", raising=False)
+    proc = start(home, "study", "--plain", str(deck))
+    out, err = proc.communicate("edit\n\n3\n", timeout=60)
+    assert proc.returncode == 0, err
+    kept = r"^the deck no longer loads; kept the previous version: \S*t\.toml:1:"
+    assert re.search(kept, out, re.MULTILINE), out
+    assert len(RECORDED.findall(out)) == 1 and "Q: q0" in out
+
+
+def test_quiet_says_less_per_card_and_records_the_same(home: Path) -> None:
+    deck = write_deck(home, cards=2)
+    proc = start(home, "study", "--plain", "--quiet", str(deck))
+    out, err = proc.communicate("\n3\nx\n\n", timeout=60)
+    assert proc.returncode == 0, err
+    assert "card 1, basic\nQ: q0\n" in out
+    assert "rate 1 to 4>" in out and "rate 1 to 4, Enter: 1>" in out
+    assert "Good, next in 10m" in out and "Again, next in 1m" in out
+    assert not RECORDED.search(out) and "Again 1m" not in out and "due)" not in out
+    assert len(logged(home)) == 2
+
+
+def test_quiet_without_plain_is_refused(home: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["study", "--quiet"]) == 2
+    assert "quiz study --plain --quiet" in capsys.readouterr().err

@@ -553,11 +553,5 @@ class StudyScreen(QuizScreen[None]):
             self.app.pop_screen()  # left before answering anything: nothing to sum up
             return
         for earlier in self.earlier:
-            summary = Summary(
-                studied=summary.studied + earlier.studied,
-                correct=summary.correct + earlier.correct,
-                again=summary.again + earlier.again,
-                time_ms=summary.time_ms + earlier.time_ms,
-                next_due=summary.next_due,
-            )
+            summary = summary.after(earlier)
         self.app.switch_screen(SummaryScreen(summary, self.quiz.now()))
