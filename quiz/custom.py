@@ -16,7 +16,7 @@ from quiz.card_state import CardState, Ref
 from quiz.config import Config
 from quiz.decks import LoadedDeck
 from quiz.errors import QuizError
-from quiz.scheduling import day_start, learner_today
+from quiz.scheduling import Calendar, day_start, learner_today
 from quiz.search import CardIndex, states_of, unknown_terms
 from quiz.storage import Store
 
@@ -98,7 +98,10 @@ def chosen_cards(
     if custom.search is not None:
         if unknown := unknown_terms(custom.search):
             raise CustomStudyError(f"unknown search terms: {', '.join(unknown)}")
-        found = CardIndex(decks).search(custom.search, states, now, limit=len(chosen))
+        calendar = Calendar(zone, hour)
+        found = CardIndex(decks).search(
+            custom.search, states, now, limit=len(chosen), calendar=calendar
+        )
         chosen &= {entry.ref for entry in found.entries}
         _some(chosen, f"no card matches {custom.search!r}")
     if custom.ahead is not None:

@@ -1,8 +1,11 @@
 """Card search for the browser: a precomputed lowercase index and a small query language.
 
 A query is words that must all appear in a card's text (prompt, answer, tags, deck title),
-plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:`` one of ``STATES``; ``-word`` or
-``-is:new`` negates a term and "quoted words" match as one. The
+plus filters: ``tag:NAME``, ``deck:ID-OR-TITLE``, ``is:`` one of ``STATES``, ``kind:`` one of
+the card kinds, ``rated:N`` (answered in the last N learner days, today being 1) and
+``prop:`` comparisons of a card's numbers (``prop:ivl>=10``, ``prop:due<=3``, ``prop:lapses>2``,
+see ``PROPS``), as Anki's search has them; ``-word`` or ``-is:new`` negates a term and
+"quoted words" match as one. The
 index is built once per library; a search is a single pass over plain strings, quick enough
 for 100,000 cards, and only the first ``limit`` matches are materialised for display.
 
@@ -11,6 +14,8 @@ UI-free, so the browser, a future CLI search and the tests share it.
 
 from __future__ import annotations
 
+import operator
+import re
 import shlex
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -21,9 +26,11 @@ from fsrs import State
 
 from quiz.card_state import CardState, Ref
 from quiz.decks import LoadedDeck
-from quiz.model import Item
+from quiz.model import KINDS, Item
+from quiz.scheduling import Calendar
 
 __all__ = [
+    "PROPS",
     "STATES",
     "CardIndex",
     "Entry",
@@ -37,8 +44,20 @@ __all__ = [
 
 STATES = ("due", "new", "learning", "review", "suspended", "buried", "leech")
 """The ``is:`` filters."""
-FIELDS = ("tag", "deck", "is")
+FIELDS = ("tag", "deck", "is", "kind", "rated", "prop")
 """The ``field:value`` filters; any other ``word:`` is an unknown term."""
+PROPS = ("due", "ivl", "lapses", "reps", "stability", "difficulty")
+"""What ``prop:`` compares: due (learner days from today, negative when overdue), ivl (days
+between the last answer and the due day), lapses, reps, stability (days), difficulty (1-10)."""
+_PROP = re.compile(r"([a-z]+)(<=|>=|!=|<|>|=)(-?\d+(?:\.\d+)?)")
+_OPERATORS: dict[str, Callable[[float, float], bool]] = {
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+    "=": operator.eq,
+    "!=": operator.ne,
+}
 
 Predicate = Callable[["Entry", CardState | None, datetime], bool]
 
@@ -107,6 +126,66 @@ def _tag(name: str) -> Predicate:
     )
 
 
+def _kind(name: str) -> Predicate:
+    return lambda entry, state, now: entry.item.kind == name
+
+
+def _rated(days: int, calendar: Calendar) -> Predicate:
+    def check(entry: Entry, state: CardState | None, now: datetime) -> bool:
+        if state is None or state.last_review is None:
+            return False
+        return (calendar.day(now) - calendar.day(state.last_review)).days < days
+
+    return check
+
+
+def _prop_value(
+    name: str, state: CardState | None, now: datetime, calendar: Calendar
+) -> float | None:
+    """A card's number for ``prop:``, or None when it has none (a new card has no due day)."""
+    if name in ("lapses", "reps"):
+        return 0 if state is None else getattr(state, name)
+    if state is None or state.is_new:
+        return None
+    if name == "due":
+        return None if state.due is None else (calendar.day(state.due) - calendar.day(now)).days
+    if name == "ivl":
+        if state.due is None or state.last_review is None:
+            return None
+        return (calendar.day(state.due) - calendar.day(state.last_review)).days
+    value: float | None = getattr(state, name)
+    return value
+
+
+def _prop(term: str, calendar: Calendar) -> Predicate | None:
+    """``prop:ivl>=10`` and the like; None for a comparison search does not know."""
+    match = _PROP.fullmatch(term)
+    if match is None or match[1] not in PROPS:
+        return None
+    name, compare, bound = match[1], _OPERATORS[match[2]], float(match[3])
+
+    def check(entry: Entry, state: CardState | None, now: datetime) -> bool:
+        value = _prop_value(name, state, now, calendar)
+        return value is not None and compare(value, bound)
+
+    return check
+
+
+def _known(field: str, value: str) -> bool:
+    """Whether a ``field:value`` filter means something (else it is reported, and matches
+    nothing)."""
+    match field:
+        case "is":
+            return value in STATES
+        case "kind":
+            return value in KINDS
+        case "rated":
+            return value.isdigit() and int(value) >= 1
+        case "prop":
+            return _prop(value, Calendar()) is not None
+    return field in FIELDS
+
+
 def _deck(name: str) -> Predicate:
     return lambda entry, state, now: name == fold(entry.deck.id) or name in fold(entry.deck.title)
 
@@ -138,27 +217,41 @@ def unknown_terms(query: str) -> list[str]:
         field, colon, value = token.partition(":")
         if not colon or not value or not field.isalpha():
             continue
-        known = field.casefold() in FIELDS
-        if not known or (field.casefold() == "is" and value.casefold() not in STATES):
+        if not _known(field.casefold(), fold(value)):
             unknown.append(raw)
     return unknown
 
 
-def parse_query(query: str) -> list[tuple[bool, Predicate]]:
-    """The terms of a query as (wanted, predicate); an unknown ``is:`` value matches nothing."""
+def _nothing(entry: Entry, state: CardState | None, now: datetime) -> bool:
+    return False
+
+
+def parse_query(query: str, calendar: Calendar | None = None) -> list[tuple[bool, Predicate]]:
+    """The terms of a query as (wanted, predicate); a filter with a value search does not
+    know (``is:odd``, ``prop:ivl>x``) matches nothing. ``calendar`` says where the learner's
+    days start, for ``rated:`` and ``prop:due``/``ivl`` (UTC midnight-4h by default)."""
+    calendar = calendar or Calendar()
     terms: list[tuple[bool, Predicate]] = []
     for raw in _split(fold(query)):
         wanted = not (raw.startswith("-") and len(raw) > 1)
         token = raw if wanted else raw[1:]
         field, _, value = token.partition(":")
-        if value and field == "tag":
-            terms.append((wanted, _tag(value)))
-        elif value and field == "deck":
-            terms.append((wanted, _deck(value)))
-        elif value and field == "is":
-            terms.append((wanted, _is(value) if value in STATES else lambda e, s, n: False))
-        else:
+        if not value or field not in FIELDS:
             terms.append((wanted, _Word(token)))
+        elif not _known(field, value):
+            terms.append((wanted, _nothing))
+        elif field == "tag":
+            terms.append((wanted, _tag(value)))
+        elif field == "deck":
+            terms.append((wanted, _deck(value)))
+        elif field == "is":
+            terms.append((wanted, _is(value)))
+        elif field == "kind":
+            terms.append((wanted, _kind(value)))
+        elif field == "rated":
+            terms.append((wanted, _rated(int(value), calendar)))
+        else:
+            terms.append((wanted, _prop(value, calendar) or _nothing))
     return terms
 
 
@@ -183,9 +276,10 @@ class CardIndex:
         *,
         limit: int = 200,
         cancelled: Callable[[], bool] = lambda: False,
+        calendar: Calendar | None = None,
     ) -> SearchResult:
         """The first ``limit`` entries matching ``query``, and the number of all matches."""
-        terms = parse_query(query)
+        terms = parse_query(query, calendar)
         texts = self._texts
         picked: list[int] | None = None  # None: every entry
         rest: list[tuple[bool, Predicate]] = []

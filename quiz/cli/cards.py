@@ -53,6 +53,7 @@ def cmd_cards(args: argparse.Namespace) -> int:
     """List the cards of the decks a search finds; with a change flag, change each."""
     from quiz.clock import now as clock_now
     from quiz.plain import local_time
+    from quiz.scheduling import Calendar
     from quiz.search import CardIndex, state_name, states_of, unknown_terms
 
     if unknown := unknown_terms(args.search or ""):
@@ -63,7 +64,10 @@ def cmd_cards(args: argparse.Namespace) -> int:
     with ctx.store:
         states = states_of(ctx.decks, ctx.store.states_for_deck)
         index = CardIndex(ctx.decks)
-        found = index.search(args.search or "", states, now, limit=len(index.entries)).entries
+        calendar = Calendar(ctx.config.zone(), ctx.config.day_starts_at)
+        query = args.search or ""
+        result = index.search(query, states, now, limit=len(index.entries), calendar=calendar)
+        found = result.entries
         if change is None:
             for entry in found:
                 state = states.get(entry.ref)

@@ -73,6 +73,11 @@ def states_for(index: CardIndex) -> dict[tuple[str, str], CardState]:
         '"capital of"',
         "nothing-matches",
         "second",
+        "kind:cloze",
+        "-kind:basic paris",
+        "rated:1",
+        "prop:lapses=0 -is:new",
+        "prop:due<=0",
     ],
 )
 @pytest.mark.parametrize("limit", [1, 3, 200])
@@ -121,6 +126,11 @@ def test_is_filters_for_every_state(index: CardIndex) -> None:
         ("tag:geo is:due deck:x -is:new paris", []),
         ("colour:red is:odd -flag:1", ["colour:red", "is:odd", "-flag:1"]),
         ("10:30 a:", []),  # not a field: a time, a trailing colon
+        ("kind:cloze rated:7 prop:ivl>=10 prop:due=-1 prop:stability<2.5", []),
+        (
+            "kind:poem rated:0 rated:x prop:ivl>x prop:colour>3 prop:ivl",
+            ["kind:poem", "rated:0", "rated:x", "prop:ivl>x", "prop:colour>3", "prop:ivl"],
+        ),
         ('"is:odd"', ["is:odd"]),
     ],
 )
@@ -147,3 +157,59 @@ def test_fold_is_plain_lowercase_for_ascii_and_drops_only_accents() -> None:
     assert fold("Straße Ångström ÉCOLE") == "strasse angstrom ecole"
     assert fold("Hello") == "hello"
     assert fold("日本") == "日本"
+
+
+def test_kind_rated_and_prop_filters_count_the_learners_days(index: CardIndex) -> None:
+    from datetime import timedelta
+    from zoneinfo import ZoneInfo
+
+    import fsrs
+
+    from quiz.scheduling import Calendar
+
+    # The learner is in Tokyo, their day starting at 4:00; NOW is 21:00 there on 1 June.
+    calendar = Calendar(ZoneInfo("Asia/Tokyo"), 4)
+    entries = index.entries  # per deck: basic, its reverse, cloze c1 and c2, typed, truefalse
+    day = timedelta(days=1)
+    # Answered five days ago for an eight-day interval, lapsed twice.
+    steady = CardState(
+        *entries[4].ref,
+        reps=6,
+        lapses=2,
+        state=fsrs.State.Review,
+        stability=8.0,
+        difficulty=6.5,
+        last_review=NOW - 5 * day,
+        due=NOW + 3 * day,
+    )
+    # Answered at 11:00 in Tokyo (today there; yesterday for a UTC day starting at 4:00),
+    # due two days ago: overdue by two.
+    today = CardState(
+        *entries[5].ref,
+        reps=1,
+        state=fsrs.State.Review,
+        last_review=NOW - timedelta(hours=10),
+        due=NOW - 2 * day,
+        stability=1.0,
+    )
+    states = {s.ref: s for s in (steady, today)}
+
+    def found(query: str) -> list[tuple[str, str]]:
+        return [e.ref for e in index.search(query, states, NOW, calendar=calendar).entries]
+
+    assert found("kind:typed") == [entries[4].ref, entries[10].ref]
+    assert found("kind:truefalse deck:alpha") == [today.ref]
+    assert found("rated:1") == [today.ref]
+    assert index.search("rated:1", states, NOW).entries == []  # by UTC days it was yesterday
+    assert found("rated:5") == [today.ref]
+    assert found("rated:6") == [steady.ref, today.ref]
+    assert found("prop:due=3") == [steady.ref]
+    assert found("prop:due<0") == [today.ref]
+    assert found("prop:ivl=8") == [steady.ref]
+    assert found("prop:ivl>=8") == [steady.ref]
+    assert found("prop:lapses>1") == [steady.ref]
+    assert found("prop:lapses=0 deck:alpha") == [
+        e.ref for e in entries[:6] if e.ref != steady.ref
+    ]  # a new card has no lapses
+    assert found("prop:stability>=2 prop:difficulty<7") == [steady.ref]
+    assert found("prop:due>-100 -is:new") == [steady.ref, today.ref]  # new cards have no due day

@@ -25,6 +25,7 @@ from textual.worker import get_current_worker
 
 from quiz.card_info import history_lines, state_lines
 from quiz.errors import QuizError
+from quiz.scheduling import Calendar
 from quiz.search import STATES, CardIndex, Entry, SearchResult, state_name, states_of, unknown_terms
 from quiz.storage import CardState, Ref, Review
 from quiz.text import printable
@@ -155,8 +156,14 @@ class BrowseScreen(QuizScreen[None]):
         assert self.index is not None
         worker = get_current_worker()
         now = self.quiz.now()
+        config = self.quiz.config
         result = self.index.search(
-            query, self.states, now, limit=SHOWN, cancelled=lambda: worker.is_cancelled
+            query,
+            self.states,
+            now,
+            limit=SHOWN,
+            cancelled=lambda: worker.is_cancelled,
+            calendar=Calendar(config.zone(), config.day_starts_at),
         )
         if not worker.is_cancelled:
             unknown = unknown_terms(query)
