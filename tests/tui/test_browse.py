@@ -218,3 +218,22 @@ async def test_set_due_date_and_unbury_from_the_browser(
         await settle(pilot)
     water = store().state("every-kind", "water/c1")
     assert water is not None and water.buried_until is None
+
+
+async def test_details_name_the_leech_tag_beside_the_decks_own(
+    make_app: AppFactory, settle: Settle, clock: Clock
+) -> None:
+    from quiz.card_state import CardState
+
+    async with make_app().run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = await search(pilot, settle, "planet")
+        entry = screen.result.entries[0]
+        # quiz tags a card that keeps slipping; the tag lives with its progress, not the deck.
+        leech = CardState(*entry.ref, reps=9, lapses=8, due=clock.now(), tags=("leech",))
+        screen.states[entry.ref] = leech
+        screen._show_details(again=True)
+        tags = str(screen.fields["Tags"].query_one(".field-value").render())
+        assert screen.fields["Tags"].display and tags == "leech"

@@ -265,8 +265,9 @@ class BrowseScreen(QuizScreen[None]):
             **notes_of(item),
             "File": literal(f"{path}:{item.line}" if item.line else path),
         }
-        if item.tags:
-            values["Tags"] = literal(" ".join(item.tags))
+        tags = [*item.tags, *(t for t in (state.tags if state else ()) if t not in item.tags)]
+        if tags:  # the deck's tags and quiz's own (leech), which live with the progress
+            values["Tags"] = literal(" ".join(tags))
         if state is not None and not state.is_new:
             settings = self.quiz.config.settings_for(entry.deck.study)
             lines = state_lines(state, self.quiz.now(), settings, self.quiz.zone)
