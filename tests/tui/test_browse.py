@@ -115,7 +115,17 @@ async def test_a_hundred_thousand_cards_fill_only_one_page(
         assert screen.result.total == 100_000
         assert screen.query_one("#matches", DataTable).row_count == SHOWN
         count = str(screen.query_one("#browse-count").render())
-        assert "100,000 cards match · showing the first 200; 99,800 more" in count
+        assert "100,000 cards match · showing 200; the last row shows 200 more" in count
+        # The last row brings the next page, the cursor staying on the card it was on.
+        table = screen.query_one("#matches", DataTable)
+        table.focus()
+        await pilot.press("ctrl+end")
+        await settle(pilot)
+        assert table.row_count == 2 * SHOWN and table.cursor_row == SHOWN - 1
+        assert screen.result.entries[SHOWN].item.prompt == f"question {SHOWN}"
+        assert "showing 400; the last row shows 200 more" in str(
+            screen.query_one("#browse-count").render()
+        )
         assert (await search(pilot, settle, "question 99999")).result.total == 1
 
 

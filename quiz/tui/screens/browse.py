@@ -2,9 +2,10 @@
 
 The search runs in a worker over a precomputed index (``quiz.search``) and only the first
 ``SHOWN`` matches go into the table, so 100,000 cards stay responsive; the count line says how
-many more there are. A keystroke redraws as little as it can: table rows are updated in place
-(only those that changed), and the details pane keeps its fields and refills them only when the
-highlighted card changes, since mounting widgets costs more than the search itself.
+many more there are, and reaching the last row adds the next ``SHOWN``. A keystroke redraws as
+little as it can: table rows are updated in place (only those that changed), and the details
+pane keeps its fields and refills them only when the highlighted card changes, since mounting
+widgets costs more than the search itself.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ from quiz.tui.workers import reporting
 __all__ = ["BrowseScreen"]
 
 SHOWN = 200
-"""Matches put in the table; the rest are counted, not shown."""
+"""Matches put in the table at a time; reaching the last row adds as many again."""
 
 STATE_STYLES = {
     "new": "blue",
@@ -151,8 +152,9 @@ class BrowseScreen(QuizScreen[None]):
         self.query_one("#matches", DataTable).focus()
 
     @work(thread=True, exclusive=True, group="browse-search")
-    def search(self, query: str) -> None:
-        """Search in a worker; a newer keystroke cancels this search."""
+    def search(self, query: str, limit: int = SHOWN) -> None:
+        """Search in a worker; a newer keystroke cancels this search. A larger ``limit``
+        shows more of the same query's matches, the cursor staying where it is."""
         assert self.index is not None
         worker = get_current_worker()
         now = self.quiz.now()
@@ -161,28 +163,37 @@ class BrowseScreen(QuizScreen[None]):
             query,
             self.states,
             now,
-            limit=SHOWN,
+            limit=limit,
             cancelled=lambda: worker.is_cancelled,
             calendar=Calendar(config.zone(), config.day_starts_at),
         )
         if not worker.is_cancelled:
             unknown = unknown_terms(query)
-            self.app.call_from_thread(self.call_later, self._show_result, result, now, unknown)
+            more = limit > SHOWN
+            self.app.call_from_thread(
+                self.call_later, self._show_result, result, now, unknown, more=more
+            )
 
     async def _show_result(
-        self, result: SearchResult, now: datetime, unknown: list[str] | None = None
+        self,
+        result: SearchResult,
+        now: datetime,
+        unknown: list[str] | None = None,
+        *,
+        more: bool = False,
     ) -> None:
         previous = self.result.entries
         self.result = result
         self.matches = len(result.entries)
         table: DataTable[Text] = self.query_one("#matches", DataTable)
-        table.move_cursor(row=0)
+        if not more:
+            table.move_cursor(row=0)
         self._fill(table, previous, result.entries, now)
         shown = len(result.entries)
-        more = result.total - shown
+        more_left = result.total - shown
         count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
-        if more > 0:
-            count += f" · showing the first {shown:,}; {more:,} more: refine the search"
+        if more_left > 0:
+            count += f" · showing {shown:,}; the last row shows {min(more_left, SHOWN):,} more"
         line = Content(count)
         if unknown:
             is_terms = all(term.lstrip("-").casefold().startswith("is:") for term in unknown)
@@ -237,6 +248,10 @@ class BrowseScreen(QuizScreen[None]):
     def _highlighted(self, event: DataTable.RowHighlighted) -> None:
         self._show_details()
         self.highlighted = event.cursor_row
+        shown = len(self.result.entries)
+        if event.cursor_row == shown - 1 and self.result.total > shown:
+            # The last row reached: the next page of matches, as a virtual table would.
+            self.search(self.query_one("#search", Input).value, limit=shown + SHOWN)
 
     def _show_details(self, *, again: bool = False) -> None:
         """Fill the details pane for the highlighted card, unless it shows it already."""
