@@ -21,6 +21,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from fsrs import State
 
@@ -30,6 +31,7 @@ from quiz.model import KINDS, Item
 from quiz.scheduling import Calendar
 
 __all__ = [
+    "ORDERS",
     "PROPS",
     "STATES",
     "CardIndex",
@@ -37,6 +39,7 @@ __all__ = [
     "SearchResult",
     "fold",
     "parse_query",
+    "sort_key",
     "state_name",
     "states_of",
     "unknown_terms",
@@ -277,8 +280,13 @@ class CardIndex:
         limit: int = 200,
         cancelled: Callable[[], bool] = lambda: False,
         calendar: Calendar | None = None,
+        order: str | None = None,
+        descending: bool = False,
     ) -> SearchResult:
-        """The first ``limit`` entries matching ``query``, and the number of all matches."""
+        """The first ``limit`` entries matching ``query``, and the number of all matches.
+
+        In deck order, or sorted by one of ``ORDERS`` (every match is then sorted, so the
+        first page is the first of all of them)."""
         terms = parse_query(query, calendar)
         texts = self._texts
         picked: list[int] | None = None  # None: every entry
@@ -294,20 +302,56 @@ class CardIndex:
                 return SearchResult([], 0)
         if picked is None:
             picked = list(range(len(texts)))
+        keep = limit if order is None else len(picked)
         if not rest:
-            return SearchResult([self.entries[n] for n in picked[:limit]], len(picked))
-        found: list[Entry] = []
-        total = 0
-        for count, n in enumerate(picked):
-            if count % 4096 == 0 and cancelled():
-                break
-            entry = self.entries[n]
+            found = [self.entries[n] for n in picked[:keep]]
+            total = len(picked)
+        else:
+            found = []
+            total = 0
+            for count, n in enumerate(picked):
+                if count % 4096 == 0 and cancelled():
+                    break
+                entry = self.entries[n]
+                state = states.get(entry.ref)
+                if all(pred(entry, state, now) == wanted for wanted, pred in rest):
+                    total += 1
+                    if total <= keep:
+                        found.append(entry)
+        if order is not None:
+            found.sort(key=sort_key(order, states, now), reverse=descending)
+        return SearchResult(found[:limit], total)
+
+
+ORDERS = ("deck", "card", "state", "due")
+"""What the browser sorts by (the table's columns); without one, cards keep deck order."""
+_STATE_ORDER = {
+    name: n
+    for n, name in enumerate(
+        ("due", "learning", "relearning", "review", "new", "buried", "suspended")
+    )
+}
+
+
+def sort_key(order: str, states: Mapping[Ref, CardState], now: datetime) -> Callable[[Entry], Any]:
+    """How ``order`` sorts entries; ties keep deck order (the sort is stable). A card with no
+    due date (a new one) sorts after every dated card."""
+    if order == "deck":
+        return lambda e: fold(e.deck.id)
+    if order == "card":
+        return lambda e: fold(e.item.prompt)
+    if order == "state":
+        return lambda e: _STATE_ORDER.get(state_name(states.get(e.ref), now), len(_STATE_ORDER))
+    if order == "due":
+
+        def due(entry: Entry) -> tuple[bool, float]:
             state = states.get(entry.ref)
-            if all(pred(entry, state, now) == wanted for wanted, pred in rest):
-                total += 1
-                if total <= limit:
-                    found.append(entry)
-        return SearchResult(found, total)
+            if state is None or state.is_new or state.due is None:
+                return (True, 0.0)
+            return (False, state.due.timestamp())
+
+        return due
+    raise ValueError(f"cannot sort by {order!r} (one of {', '.join(ORDERS)})")
 
 
 def states_of(

@@ -247,3 +247,30 @@ async def test_details_name_the_leech_tag_beside_the_decks_own(
         screen._show_details(again=True)
         tags = str(screen.fields["Tags"].query_one(".field-value").render())
         assert screen.fields["Tags"].display and tags == "leech"
+
+
+async def test_o_and_a_header_click_sort_the_matches(make_app: AppFactory, settle: Settle) -> None:
+    async with make_app("every-kind.toml").run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = browse_screen(pilot)
+        deck_order = [e.item.prompt for e in screen.result.entries]
+        screen.query_one("#matches", DataTable).focus()
+        for _ in range(2):  # due, then card
+            await pilot.press("o")
+            await settle(pilot)
+        prompts = [e.item.prompt for e in screen.result.entries]
+        assert prompts == sorted(deck_order, key=str.casefold) != deck_order
+        assert "· by card" in str(screen.query_one("#browse-count").render())
+        table = screen.query_one("#matches", DataTable)
+        labels = {c.key.value: str(c.label) for c in table.columns.values()}
+        assert labels["card"] == "Card ▲" and labels["due"] == "Due"
+        await pilot.click("#matches", offset=(20, 0))  # the Card header again: reversed
+        await settle(pilot)
+        assert [e.item.prompt for e in screen.result.entries] == prompts[::-1]
+        assert "· by card ↓" in str(screen.query_one("#browse-count").render())
+        for _ in range(3):  # state, deck, then deck order again
+            await pilot.press("o")
+            await settle(pilot)
+        assert [e.item.prompt for e in screen.result.entries] == deck_order

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -213,3 +214,31 @@ def test_kind_rated_and_prop_filters_count_the_learners_days(index: CardIndex) -
     ]  # a new card has no lapses
     assert found("prop:stability>=2 prop:difficulty<7") == [steady.ref]
     assert found("prop:due>-100 -is:new") == [steady.ref, today.ref]  # new cards have no due day
+
+
+def test_sorting_orders_every_match_before_the_first_page(index: CardIndex) -> None:
+    from datetime import timedelta
+
+    import fsrs
+
+    from quiz.search import sort_key
+
+    entries = index.entries
+    day = timedelta(days=1)
+    later = CardState(*entries[7].ref, reps=2, state=fsrs.State.Review, due=NOW + 5 * day)
+    sooner = CardState(*entries[2].ref, reps=2, state=fsrs.State.Review, due=NOW + day)
+    held = CardState(*entries[9].ref, reps=1, suspended=True, due=NOW - day)
+    states = {s.ref: s for s in (later, sooner, held)}
+
+    def first(query: str, limit: int, **how: Any) -> list[tuple[str, str]]:
+        return [e.ref for e in index.search(query, states, NOW, limit=limit, **how).entries]
+
+    # The earliest due date wins even though it comes after the first page in deck order.
+    assert first("", 2, order="due") == [held.ref, sooner.ref]
+    assert first("-is:new", 3, order="due", descending=True) == [later.ref, sooner.ref, held.ref]
+    assert first("", 1, order="state") == [sooner.ref]  # due-soon reviews before new cards
+    prompts = [e.item.prompt.lower() for e in index.search("", states, NOW, order="card").entries]
+    assert prompts == sorted(prompts)
+    assert first("", 12, order="deck")[:6] == [e.ref for e in entries[:6]]  # ties keep deck order
+    with pytest.raises(ValueError, match="cannot sort by 'colour'"):
+        sort_key("colour", states, NOW)

@@ -76,6 +76,7 @@ class BrowseScreen(QuizScreen[None]):
         Binding("D", "set_due", "Due date", key_display="D", id="browse.set-due"),
         Binding("U", "unbury", "Unbury", key_display="U", show=False, id="browse.unbury"),
         Binding("E", "edit", "Edit", key_display="E", id="browse.edit"),
+        Binding("o", "sort", "Sort", key_display="o", show=False, id="browse.sort"),
         Binding(
             "down", "to_table", "Results", key_display="↓", priority=True, id="browse.to-table"
         ),  # from the box
@@ -94,6 +95,9 @@ class BrowseScreen(QuizScreen[None]):
         self.index: CardIndex | None = None
         self.states: dict[Ref, CardState] = {}
         self.result = SearchResult([], 0)
+        self.order: str | None = None
+        """The column the matches are sorted by (``quiz.search.ORDERS``); None: deck order."""
+        self.descending = False
         self.detailed: Entry | None = None
         """The entry the details pane shows."""
         self.fields = {
@@ -166,6 +170,8 @@ class BrowseScreen(QuizScreen[None]):
             limit=limit,
             cancelled=lambda: worker.is_cancelled,
             calendar=Calendar(config.zone(), config.day_starts_at),
+            order=self.order,
+            descending=self.descending,
         )
         if not worker.is_cancelled:
             unknown = unknown_terms(query)
@@ -194,6 +200,8 @@ class BrowseScreen(QuizScreen[None]):
         count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
         if more_left > 0:
             count += f" · showing {shown:,}; the last row shows {min(more_left, SHOWN):,} more"
+        if self.order is not None:
+            count += f" · by {self.order}{' ↓' if self.descending else ''}"
         line = Content(count)
         if unknown:
             is_terms = all(term.lstrip("-").casefold().startswith("is:") for term in unknown)
@@ -312,6 +320,29 @@ class BrowseScreen(QuizScreen[None]):
         if action == "to_table":
             return typing and self.matches > 0
         return True
+
+    def action_sort(self) -> None:
+        """``o``: sort by the next column (due, card, state, deck), then back to deck order."""
+        cycle: list[str | None] = ["due", "card", "state", "deck", None]
+        self._sort_by(cycle[(cycle.index(self.order) + 1) % len(cycle)], descending=False)
+
+    @on(DataTable.HeaderSelected, "#matches")
+    def _header_clicked(self, event: DataTable.HeaderSelected) -> None:
+        """A click on a column's header sorts by it; a second click reverses the order."""
+        key = str(event.column_key.value)
+        self._sort_by(key, descending=self.order == key and not self.descending)
+
+    def _sort_by(self, order: str | None, *, descending: bool) -> None:
+        self.order, self.descending = order, descending
+        table: DataTable[Text] = self.query_one("#matches", DataTable)
+        for column in table.columns.values():
+            label = str(column.label).rstrip(" ▲▼")
+            if column.key.value == order:
+                label += " ▼" if descending else " ▲"
+            column.label = Text(label)
+        table.refresh()
+        if self.index is not None:
+            self.search(self.query_one("#search", Input).value)
 
     def action_to_table(self) -> None:
         self.query_one("#matches", DataTable).focus()
