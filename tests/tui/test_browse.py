@@ -274,3 +274,45 @@ async def test_o_and_a_header_click_sort_the_matches(make_app: AppFactory, settl
             await pilot.press("o")
             await settle(pilot)
         assert [e.item.prompt for e in screen.result.entries] == deck_order
+
+
+async def test_marked_cards_are_suspended_and_reset_together(
+    make_app: AppFactory, settle: Settle, store: StoreOpener
+) -> None:
+    app = make_app("every-kind.toml")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(pilot)
+        await pilot.press("b")
+        await settle(pilot)
+        screen = await search(pilot, settle, "-deck:nothing")
+        total = screen.result.total
+        await pilot.press("down")  # into the table, on the first row
+        await pilot.press("space", "space")  # marks the first two (the cursor moves on)
+        await pilot.press("down", "space")  # skips the third, marks the fourth
+        await settle(pilot)
+        marked = [e.ref for e in screen.result.entries[:2]] + [screen.result.entries[3].ref]
+        assert list(screen.marked) == marked
+        assert "3 marked (esc clears)" in str(screen.query_one("#browse-count").render())
+        table = screen.query_one("#matches", DataTable)
+        assert str(table.get_row_at(0)[1]).startswith("● ")
+        await pilot.press("exclamation_mark")
+        await settle(pilot)
+        suspended = {ref for ref in marked if (s := store().state(*ref)) and s.suspended}
+        assert suspended == set(marked)
+        unmarked = screen.result.entries[2].ref
+        assert store().state(*unmarked) is None  # the card left out is untouched
+        assert any("Suspended: 3 cards." in n.message for n in pilot.app._notifications)
+        await pilot.press("R")
+        await pilot.pause()
+        await pilot.press("y")
+        await settle(pilot)
+        for ref in marked:
+            state = store().state(*ref)
+            assert state is not None and not state.suspended and state.is_new
+        await pilot.press("escape")  # clears the marks, stays in the browser
+        await settle(pilot)
+        assert not screen.marked and pilot.app.screen is screen
+        await pilot.press("asterisk")  # every match shown
+        assert len(screen.marked) == total
+        await search(pilot, settle, "planet")  # a new search drops marks no longer seen
+        assert not screen.marked

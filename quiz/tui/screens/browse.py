@@ -77,6 +77,10 @@ class BrowseScreen(QuizScreen[None]):
         Binding("U", "unbury", "Unbury", key_display="U", show=False, id="browse.unbury"),
         Binding("E", "edit", "Edit", key_display="E", id="browse.edit"),
         Binding("o", "sort", "Sort", key_display="o", show=False, id="browse.sort"),
+        Binding("space", "mark", "Mark", key_display="space", id="browse.mark"),
+        Binding(
+            "asterisk", "mark_all", "Mark all", key_display="*", show=False, id="browse.mark-all"
+        ),
         Binding(
             "down", "to_table", "Results", key_display="↓", priority=True, id="browse.to-table"
         ),  # from the box
@@ -86,6 +90,8 @@ class BrowseScreen(QuizScreen[None]):
     """A change is being written: the keys that change a card wait for it."""
     highlighted = var(-1, bindings=True)
     """The row under the cursor: whether there is a card to suspend, reset or edit."""
+    marks = var(0, bindings=True)
+    """How many cards are marked: what the footer says a change applies to."""
     matches = var(0, bindings=True)
     """How many matches the table shows: whether ``down`` has anywhere to go."""
 
@@ -98,6 +104,9 @@ class BrowseScreen(QuizScreen[None]):
         self.order: str | None = None
         """The column the matches are sorted by (``quiz.search.ORDERS``); None: deck order."""
         self.descending = False
+        self.marked: dict[Ref, Entry] = {}
+        """Cards marked with space: a change applies to all of them (in marking order)."""
+        self.unknown: list[str] = []
         self.detailed: Entry | None = None
         """The entry the details pane shows."""
         self.fields = {
@@ -148,6 +157,9 @@ class BrowseScreen(QuizScreen[None]):
 
     @on(Input.Changed, "#search")
     def _query_changed(self, event: Input.Changed) -> None:
+        if self.marked:  # a change must never reach cards the learner no longer sees
+            self.marked.clear()
+            self.marks = 0
         if self.index is not None:
             self.search(event.value)
 
@@ -195,6 +207,13 @@ class BrowseScreen(QuizScreen[None]):
         if not more:
             table.move_cursor(row=0)
         self._fill(table, previous, result.entries, now)
+        self.unknown = unknown or []
+        self._count_line()
+        self._show_details()
+
+    def _count_line(self) -> None:
+        """How many match, how many are shown, the order, the marks and any unknown term."""
+        result, unknown = self.result, self.unknown
         shown = len(result.entries)
         more_left = result.total - shown
         count = f"{result.total:,} card{'s' if result.total != 1 else ''} match"
@@ -202,6 +221,8 @@ class BrowseScreen(QuizScreen[None]):
             count += f" · showing {shown:,}; the last row shows {min(more_left, SHOWN):,} more"
         if self.order is not None:
             count += f" · by {self.order}{' ↓' if self.descending else ''}"
+        if self.marked:
+            count += f" · {len(self.marked):,} marked (esc clears)"
         line = Content(count)
         if unknown:
             is_terms = all(term.lstrip("-").casefold().startswith("is:") for term in unknown)
@@ -209,7 +230,6 @@ class BrowseScreen(QuizScreen[None]):
             said = f" · unknown {' '.join(unknown)} · {known}"
             line = Content.assemble(line, (printable(said), "$text-warning"))
         self.query_one("#browse-count", Static).update(line)
-        self._show_details()
 
     def _fill(
         self, table: DataTable[Text], old: list[Entry], new: list[Entry], now: datetime
@@ -237,6 +257,8 @@ class BrowseScreen(QuizScreen[None]):
         if state is not None and state.due is not None and not state.is_new:
             due = state.due.astimezone(self.quiz.zone).strftime("%Y-%m-%d")
         prompt = literal_text(" ".join(entry.item.prompt.split()))
+        if entry.ref in self.marked:
+            prompt = Text.assemble(("● ", "bold"), prompt)
         prompt.no_wrap, prompt.overflow = True, "ellipsis"
         deck = literal_text(entry.deck.id)
         deck.no_wrap, deck.overflow = True, "ellipsis"
@@ -317,6 +339,8 @@ class BrowseScreen(QuizScreen[None]):
         typing = isinstance(self.focused, Input)
         if action in ("toggle_suspend", "reset", "edit", "set_due", "unbury"):
             return not typing and ((self.selected() is not None and not self.changing) or None)
+        if action in ("mark", "mark_all", "sort"):
+            return not typing and self.matches > 0
         if action == "to_table":
             return typing and self.matches > 0
         return True
@@ -348,6 +372,11 @@ class BrowseScreen(QuizScreen[None]):
         self.query_one("#matches", DataTable).focus()
 
     def action_back(self) -> None:
+        """Escape clears the marks first, then leaves."""
+        if self.marked:
+            self.marked.clear()
+            self._after_marking()
+            return
         self.app.pop_screen()
 
     def action_focus_search(self) -> None:
@@ -359,113 +388,168 @@ class BrowseScreen(QuizScreen[None]):
         row = table.cursor_row
         now = self.quiz.now()
         for n, entry in enumerate(self.result.entries):
-            cells = self._row(entry, now)
-            table.update_cell(str(n), "state", cells[2])
-            table.update_cell(str(n), "due", cells[3])
+            for column, cell in zip(COLUMNS, self._row(entry, now), strict=True):
+                if column != "deck":
+                    table.update_cell(str(n), column, cell)
         table.move_cursor(row=row)
         self._show_details(again=True)
 
-    def _change(self, title: str, write: Callable[[], Review | None], done: str) -> None:
-        """Write a change in a worker, so no key waits on the disk; ``done`` is said once it is
-        on disk, a failure (another process holds the lock) is reported under ``title``, and a
-        change that did not apply (None) under ``title`` too."""
+    def targets(self) -> list[Entry]:
+        """The cards a change applies to: the marked ones, or else the one under the cursor."""
+        if self.marked:
+            return list(self.marked.values())
+        entry = self.selected()
+        return [] if entry is None else [entry]
+
+    def _change(
+        self,
+        title: str,
+        entries: list[Entry],
+        write: Callable[[Entry], Review | None],
+        done: str,
+    ) -> None:
+        """Write a change to each card in a worker, so no key waits on the disk; ``done`` is
+        said once it is on disk (with the count, for several), a failure (another process
+        holds the lock) is reported under ``title``, and a change that did not apply to any
+        card (None) under ``title`` too."""
         self.changing = True
-        self._write(title, write, done)
+        self._write(title, entries, write, done)
 
     @work(thread=True, group="browse-change")
-    def _write(self, title: str, write: Callable[[], Review | None], done: str) -> None:
-        try:
-            review = write()
-        except QuizError as exc:
-            self.app.call_from_thread(self._changed, None, title, exc)
-            return
-        self.app.call_from_thread(self._changed, review, title if review is None else done, None)
+    def _write(
+        self,
+        title: str,
+        entries: list[Entry],
+        write: Callable[[Entry], Review | None],
+        done: str,
+    ) -> None:
+        reviews: list[Review] = []
+        failure: QuizError | None = None
+        for entry in entries:
+            try:
+                review = write(entry)
+            except QuizError as exc:
+                failure = exc
+                break
+            if review is not None:
+                reviews.append(review)
+        self.app.call_from_thread(self._changed, reviews, len(entries), title, done, failure)
 
-    def _changed(self, review: Review | None, message: str, exc: QuizError | None) -> None:
+    def _changed(
+        self,
+        reviews: list[Review],
+        asked: int,
+        title: str,
+        done: str,
+        exc: QuizError | None,
+    ) -> None:
         self.changing = False
+        for review in reviews:
+            self.states[(review.deck_id, review.card_key)] = review.state_after
+        if reviews:
+            self._redraw_states()
         if exc is not None:
-            self.quiz.report(exc, message)
-            return
-        if review is None:
-            self.notify(message, severity="warning", markup=False)
-            return
-        self.notify(message)
-        self.states[(review.deck_id, review.card_key)] = review.state_after
-        self._redraw_states()
+            if reviews:
+                title = f"{title} after {len(reviews)} of {asked} cards"
+            self.quiz.report(exc, title)
+        elif not reviews:
+            self.notify(title, severity="warning", markup=False)
+        elif asked == 1:
+            self.notify(done, markup=False)
+        else:
+            skipped = f"; {asked - len(reviews)} left as they were" if len(reviews) < asked else ""
+            self.notify(f"{done.split(':')[0].rstrip('.')}: {len(reviews)} cards{skipped}.")
 
     def action_toggle_suspend(self) -> None:
+        """Suspend the cards (all of them, if any is not suspended), or unsuspend them."""
         from quiz.manage import set_suspended
 
-        entry = self.selected()
-        if entry is None:
+        entries = self.targets()
+        if not entries:
             return
-        state = self.states.get(entry.ref)
-        suspend = not (state is not None and state.suspended)
+        states = [self.states.get(e.ref) for e in entries]
+        suspend = not all(state is not None and state.suspended for state in states)
         app = self.quiz
         self._change(
             "Not changed",
-            lambda: set_suspended(app.store, entry.item, suspend, app.now(), app.config),
+            entries,
+            lambda e: set_suspended(app.store, e.item, suspend, app.now(), app.config),
             "Suspended." if suspend else "Unsuspended: it comes back when due.",
         )
 
     def action_reset(self) -> None:
-        entry = self.selected()
-        if entry is None:
+        entries = self.targets()
+        if not entries:
             return
-        question = Content.assemble(
-            "Forget all progress of this card? It becomes new again (its history is kept).\n\n",
-            literal(entry.item.prompt, "bold"),
+        what = (
+            literal(entries[0].item.prompt, "bold")
+            if len(entries) == 1
+            else Content.styled(f"{len(entries)} marked cards", "bold")
         )
-        self.app.push_screen(ConfirmModal(question, yes="Reset"), self._reset)
+        question = Content.assemble(
+            "Forget all progress? The card becomes new again (its history is kept).\n\n", what
+        )
+        self.app.push_screen(
+            ConfirmModal(question, yes="Reset"), lambda yes: self._reset(yes, entries)
+        )
 
-    def _reset(self, yes: bool | None) -> None:
+    def _reset(self, yes: bool | None, entries: list[Entry]) -> None:
         from quiz.manage import reset_card
 
-        entry = self.selected()
-        if not yes or entry is None or self.changing:
+        if not yes or not entries or self.changing:
             return
         app = self.quiz
         self._change(
             "Not reset",
-            lambda: reset_card(app.store, entry.item, app.now(), app.config),
+            entries,
+            lambda e: reset_card(app.store, e.item, app.now(), app.config),
             "Reset: the card is new again.",
         )
 
     def action_unbury(self) -> None:
         from quiz.manage import unbury
 
-        entry = self.selected()
-        if entry is None:
-            return
-        state = self.states.get(entry.ref)
-        if state is None or state.buried_until is None or state.buried_until <= self.quiz.now():
-            self.notify("This card is not buried.", markup=False)
+        now = self.quiz.now()
+
+        def buried(entry: Entry) -> bool:
+            state = self.states.get(entry.ref)
+            return state is not None and state.buried_until is not None and state.buried_until > now
+
+        entries = [e for e in self.targets() if buried(e)]
+        if not entries:
+            self.notify("Not buried: nothing to unbury.", markup=False)
             return
         app = self.quiz
         self._change(
             "Not unburied",
-            lambda: unbury(app.store, entry.item, app.now(), app.config),
+            entries,
+            lambda e: unbury(app.store, e.item, app.now(), app.config),
             "Unburied: it can be studied today.",
         )
 
     def action_set_due(self) -> None:
-        """Ask how many days from today (or a range) the selected card is due."""
+        """Ask how many days from today (or a range) the cards are due."""
         from quiz.tui.screens.article import LineModal
 
-        entry = self.selected()
-        if entry is None:
+        entries = self.targets()
+        if not entries:
             return
-        question = Content.assemble(
-            "Set the due date of this card: days from today (0: now), or a range (1-7).\n\n",
-            literal(entry.item.prompt, "bold"),
+        what = (
+            literal(entries[0].item.prompt, "bold")
+            if len(entries) == 1
+            else Content.styled(f"{len(entries)} marked cards", "bold")
         )
-        self.app.push_screen(LineModal(question, "days", "0"), self._set_due)
+        question = Content.assemble(
+            "Set the due date: days from today (0: now), or a range (1-7).\n\n", what
+        )
+        self.app.push_screen(
+            LineModal(question, "days", "0"), lambda text: self._set_due(text, entries)
+        )
 
-    def _set_due(self, text: str | None) -> None:
+    def _set_due(self, text: str | None, entries: list[Entry]) -> None:
         from quiz.manage import DueDays, set_due
 
-        entry = self.selected()
-        if text is None or entry is None or self.changing:
+        if text is None or not entries or self.changing:
             return
         try:
             days = DueDays.parse(text)
@@ -475,9 +559,36 @@ class BrowseScreen(QuizScreen[None]):
         app = self.quiz
         self._change(
             "A new card has no due date to move: study it first.",
-            lambda: set_due(app.store, entry.item, days, app.now(), app.config),
+            entries,
+            lambda e: set_due(app.store, e.item, days, app.now(), app.config),
             f"Due in {text} day(s) from today.",
         )
+
+    def action_mark(self) -> None:
+        """``space``: mark the card under the cursor (or unmark it), for a change to many."""
+        entry = self.selected()
+        if entry is None:
+            return
+        if self.marked.pop(entry.ref, None) is None:
+            self.marked[entry.ref] = entry
+        self._after_marking()
+        table: DataTable[Text] = self.query_one("#matches", DataTable)
+        if table.cursor_row < table.row_count - 1:
+            table.move_cursor(row=table.cursor_row + 1)
+
+    def action_mark_all(self) -> None:
+        """``*``: mark every match shown, or clear the marks when all are marked."""
+        shown = {e.ref: e for e in self.result.entries}
+        if shown.keys() <= self.marked.keys():
+            self.marked.clear()
+        else:
+            self.marked.update(shown)
+        self._after_marking()
+
+    def _after_marking(self) -> None:
+        self.marks = len(self.marked)
+        self._redraw_states()
+        self._count_line()
 
     def action_edit(self) -> None:
         entry = self.selected()
