@@ -200,6 +200,8 @@ class BrowseScreen(QuizScreen[None]):
         *,
         more: bool = False,
     ) -> None:
+        if self._taken_down():
+            return
         previous = self.result.entries
         self.result = result
         self.matches = len(result.entries)
@@ -329,8 +331,14 @@ class BrowseScreen(QuizScreen[None]):
             self.app.call_from_thread(self._mount_history, entry, text)
 
     def _mount_history(self, entry: Entry, text: Content) -> None:
+        if self._taken_down():
+            return
         if self.selected() is entry:
             self.fields["History"].set_value(text)
+
+    def _taken_down(self) -> bool:
+        """Whether the screen is being taken down: a worker's late result has nowhere to go."""
+        return not self.is_attached or not self.query("#matches")
 
     # --- actions --------------------------------------------------------------------------
 
@@ -413,16 +421,16 @@ class BrowseScreen(QuizScreen[None]):
         holds the lock) is reported under ``title``, and a change that did not apply to any
         card (None) under ``title`` too."""
         self.changing = True
-        self._write(title, entries, write, done)
+        self._in_worker(lambda: self._write(title, entries, write, done))
 
     @work(thread=True, group="browse-change")
+    def _in_worker(self, job: Callable[[], None]) -> None:
+        job()
+
     def _write(
-        self,
-        title: str,
-        entries: list[Entry],
-        write: Callable[[Entry], Review | None],
-        done: str,
+        self, title: str, entries: list[Entry], write: Callable[[Entry], Review | None], done: str
     ) -> None:
+        """In the worker: each card's change in turn, stopping at the first failure."""
         reviews: list[Review] = []
         failure: QuizError | None = None
         for entry in entries:
