@@ -207,3 +207,31 @@ def test_browse(shoot: Shoot, size: tuple[int, int], make_app: AppFactory, clock
 @pytest.mark.parametrize("size", SIZES)
 def test_help(shoot: Shoot, size: tuple[int, int]) -> None:
     assert shoot(size, keys("question_mark"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_custom_study(shoot: Shoot, size: tuple[int, int]) -> None:
+    assert shoot(size, keys("c"))
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_card_info(shoot: Shoot, size: tuple[int, int], make_app: AppFactory, clock: Clock) -> None:
+    app = make_app()
+
+    async def studied_yesterday(pilot: Pilot[Any]) -> None:
+        """The first card answered a day ago (Again, then Good), so it has a history."""
+        clock.advance(-86_400)
+        session = StudySession(app.store, app.library.decks, clock.now, app.config)
+        session.next_card()
+        session.rate(1, duration_ms=7000)
+        clock.advance(120)
+        session.next_card()
+        session.rate(3, duration_ms=3000)
+        clock.advance(86_400 - 120)
+
+    assert shoot(size, studied_yesterday, keys("enter"), keys("space", "i"), app=app)
+
+
+@pytest.mark.parametrize("size", SIZES)
+def test_browse_marked_and_sorted(shoot: Shoot, size: tuple[int, int]) -> None:
+    assert shoot(size, keys("b"), keys("down", "space", "space", "o"))
