@@ -57,3 +57,43 @@ async def test_statistics_after_a_simulated_history(
         await pilot.press("escape")
         await settle(pilot)
         assert not isinstance(pilot.app.screen, StatsScreen)
+
+
+async def test_page_keys_scroll_the_charts_at_80x24(make_app: AppFactory, settle: Settle) -> None:
+    from textual.containers import VerticalScroll
+
+    async with make_app("every-kind.toml").run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("s")
+        await settle(pilot)
+        body = pilot.app.screen.query_one("#stats-body", VerticalScroll)
+        assert body.max_scroll_y > 0  # more than one screen of charts
+        assert isinstance(pilot.app.focused, Select)  # the picker has the keys
+        await pilot.press("pagedown")
+        await settle(pilot)
+        assert body.scroll_y > 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert body.scroll_y == body.max_scroll_y
+        await pilot.press("home")
+        await settle(pilot)
+        assert body.scroll_y == 0
+
+
+async def test_the_forecast_tells_a_small_count_from_zero() -> None:
+    from textual.app import App, ComposeResult
+
+    class Chart(App[None]):
+        def compose(self) -> ComposeResult:
+            yield BarChart([0, 1, 200, 0], first_label="today", last_label="+3")
+
+    async with Chart().run_test(size=(20, 9)) as pilot:
+        await pilot.pause()
+        lines = str(pilot.app.query_one(BarChart).render()).splitlines()
+    bottom = lines[-2]  # the row above the labels
+    assert bottom.startswith("  0 ")
+    cells = [bottom[4 + 3 * n : 6 + 3 * n] for n in range(4)]  # two-column bars, one apart
+    assert cells[0] == "▁▁" == cells[3]  # nothing due: the flat baseline
+    assert cells[1] == "▂▂"  # 1 of 200 still shows a bar, taller than the baseline
+    assert cells[2] == "██"
+    assert lines[0].startswith("200 ")

@@ -76,6 +76,11 @@ class StatsScreen(QuizScreen[None]):
         Binding(
             "right_square_bracket", "cycle(1)", "Next deck", key_display="]", id="stats.next-deck"
         ),
+        # The deck picker has the focus: the page keys scroll the charts wherever it is.
+        Binding("pagedown", "scroll('page_down')", "Page down", id="stats.page-down", show=False),
+        Binding("pageup", "scroll('page_up')", "Page up", id="stats.page-up", show=False),
+        Binding("end", "scroll('end')", "Bottom", id="stats.bottom", show=False),
+        Binding("home", "scroll('home')", "Top", id="stats.top", show=False),
     ]
 
     def __init__(self, decks: Sequence[LoadedDeck] | None = None) -> None:
@@ -136,6 +141,17 @@ class StatsScreen(QuizScreen[None]):
     @on(Select.Changed)
     async def _deck_changed(self) -> None:
         await self._render_selected()
+
+    def action_scroll(self, where: str) -> None:
+        body = self.query_one("#stats-body", VerticalScroll)
+        if where == "page_down":
+            body.scroll_page_down()
+        elif where == "page_up":
+            body.scroll_page_up()
+        elif where == "end":
+            body.scroll_end()
+        else:
+            body.scroll_home()
 
     def action_cycle(self, step: int) -> None:
         select = self.query_one(Select)

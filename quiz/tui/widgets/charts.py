@@ -139,10 +139,12 @@ class BarChart(Widget):
         text = Text(no_wrap=True, overflow="crop")
         width = max(cell - 1, 1)
         for row in range(rows, 0, -1):
-            axis = str(peak) if row == rows else ("0" if row == 1 and not peak else "")
+            axis = str(peak) if row == rows and peak else ("0" if row == 1 else "")
             text.append(f"{axis:>{axis_width - 1}} ", label)
             for value in values:
-                eighths = round(8 * rows * value / peak) if peak else 0
+                # A day with any card due shows at least a quarter row (▂), taller than the
+                # dim ▁ baseline of a day with none, so a small count never reads as zero.
+                eighths = max(2, round(8 * rows * value / peak)) if value else 0
                 filled = max(0, min(8, eighths - 8 * (row - 1)))
                 glyph = _EIGHTHS[filled] if value else ("▁" if row == 1 else " ")
                 style = bar if value else label
