@@ -293,8 +293,8 @@ def _quiz_search(world: World) -> tuple[Callable[[], Any], Screen]:
     signal: list[asyncio.Event] = []
     show = BrowseScreen._show_result
 
-    async def shown(self: BrowseScreen, *args: Any) -> None:
-        await show(self, *args)
+    async def shown(self: BrowseScreen, *args: Any, **options: Any) -> None:
+        await show(self, *args, **options)
         if signal:
             self.call_after_refresh(signal[-1].set)
 
